@@ -1,0 +1,57 @@
+# Two commands on a fresh machine: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export FLASK_APP := outreach
+INSTANCE := instance
+
+.PHONY: run test test-sqlite test-postgres lint install system-deps bench clean lock
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+$(INSTANCE)/secret-key:
+	@mkdir -p $(INSTANCE)
+	@umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))' > $@
+
+run: install $(INSTANCE)/secret-key
+	@export OUTREACH_SECRET_KEY=$${OUTREACH_SECRET_KEY:-$$(cat $(INSTANCE)/secret-key)}; \
+	$(BIN)/flask db upgrade && \
+	$(BIN)/flask demo --if-empty && \
+	echo "Serving on http://127.0.0.1:$(PORT)" && \
+	exec $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - \
+		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' 'outreach:create_app()'
+
+system-deps:
+	@bash .ci/system-deps.sh
+
+lint: install
+	$(BIN)/ruff check outreach tests bench
+
+test: install system-deps lint test-sqlite test-postgres
+
+test-sqlite: install
+	$(BIN)/python -m pytest -q
+
+# The API suites again on a throwaway PostgreSQL (started by the fixtures as an unprivileged user).
+test-postgres: install
+	OUTREACH_TEST_DB=postgres $(BIN)/python -m pytest -q -m "not sqlite_only" tests/api tests/sync
+
+bench: install
+	$(BIN)/python bench/sync.py
+
+lock: $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,83 @@
+"""outreach: offline-first, end-to-end encrypted case work for outreach teams."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from outreach.config import Config
+
+__all__ = ["Config", "create_app"]
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the app. Nothing here touches the database: migrations and data are CLI jobs."""
+    config = config or Config.from_env()
+    app = Flask(
+        __name__,
+        static_folder=str(config.pwa_dir),
+        static_url_path="/static/pwa",
+    )
+    app.config.update(config.flask_mapping())
+    register_logging(app, config)
+    register_extensions(app, config)
+    register_errors(app)
+    register_api(app)
+    register_web(app)
+    register_cli(app)
+    return app
+
+
+def register_logging(app: Flask, config: Config) -> None:
+    logging.basicConfig(
+        level=config.log_level,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+
+
+def register_extensions(app: Flask, config: Config) -> None:
+    from outreach import models  # noqa: F401  (every model registered before Alembic looks)
+    from outreach.extensions import api, babel, db, limiter, migrate
+    from outreach.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config.migrations_dir), render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    api.init_app(app)
+
+    from outreach.db_events import register_db_events
+
+    register_db_events(app)
+
+
+def register_errors(app: Flask) -> None:
+    from outreach.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_api(app: Flask) -> None:
+    from outreach.auth.guard import register_guard
+    from outreach.auth.views import blp as auth_blp
+    from outreach.extensions import api
+    from outreach.forms.views import blp as forms_blp
+    from outreach.keys.views import blp as keys_blp
+    from outreach.sync.views import blp as sync_blp
+
+    for blueprint in (auth_blp, keys_blp, sync_blp, forms_blp):
+        api.register_blueprint(blueprint)
+    register_guard(app)
+
+
+def register_web(app: Flask) -> None:
+    from outreach.web.views import bp
+
+    app.register_blueprint(bp)
+
+
+def register_cli(app: Flask) -> None:
+    from outreach.cli import register_commands
+
+    register_commands(app)

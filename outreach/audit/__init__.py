@@ -1,0 +1,1 @@
+"""The audit log: logins, key grants, revocations, exports and admin actions."""

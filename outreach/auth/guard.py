@@ -1,0 +1,95 @@
+"""Deny by default: every API route needs a valid access token unless it is listed as public."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask import Flask, current_app, g, request
+
+from outreach.auth.models import Device, TokenFamily, User
+from outreach.auth.tokens import read_access_token
+from outreach.errors import DeviceRevoked, TokenInvalid, Unauthorized
+from outreach.extensions import db
+from outreach.teams.service import team_ids_for
+
+# Endpoints reachable without a token. A test walks app.url_map so a new route cannot slip
+# through unprotected: anything under /api/ not named here is guarded.
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "auth.prelogin",
+        "auth.login",
+        "auth.refresh",
+        "forms.list_forms",
+        "api-docs.openapi_json",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: str
+    username: str
+    role: str
+    organisation_id: int
+    device_id: str
+    family_id: str
+    # Slug → primary key of every team the user is a member of.
+    teams: dict[str, int]
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role in ("supervisor", "admin")
+
+
+def current_principal() -> Principal:
+    principal = g.get("principal")
+    if principal is None:
+        raise Unauthorized()
+    return principal
+
+
+def authenticate(header: str | None) -> Principal:
+    if not header or not header.startswith("Bearer "):
+        raise Unauthorized()
+    config = current_app.config["OUTREACH"]
+    claims = read_access_token(header[7:].strip(), config.access_token_seconds)
+    if claims is None:
+        raise TokenInvalid()
+    row = db.session.execute(
+        db.select(TokenFamily, Device, User)
+        .join(Device, Device.id == TokenFamily.device_id)
+        .join(User, User.id == TokenFamily.user_id)
+        .where(TokenFamily.id == claims.family_id)
+    ).one_or_none()
+    if row is None:
+        raise TokenInvalid()
+    family, device, user = row
+    if device.revoked_at is not None or user.revoked_at is not None:
+        raise DeviceRevoked()
+    if family.revoked_at is not None or family.generation != claims.generation:
+        raise TokenInvalid()
+    if family.expires_at <= datetime.now(UTC):
+        raise TokenInvalid()
+    teams = team_ids_for(user.id)
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        role=user.role,
+        organisation_id=user.organisation_id,
+        device_id=device.id,
+        family_id=family.id,
+        teams=teams,
+    )
+
+
+def register_guard(app: Flask) -> None:
+    @app.before_request
+    def _guard() -> None:
+        if not request.path.startswith("/api/"):
+            return
+        if request.endpoint in PUBLIC_ENDPOINTS:
+            return
+        # Unknown /api/ paths (endpoint None) fall through to a 404 only after authenticating,
+        # so probing for routes without a token learns nothing.
+        g.principal = authenticate(request.headers.get("Authorization"))

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from outreach.schema_fields import B64U, UUIDString
+
+USERNAME = validate.Regexp(r"^[A-Za-z0-9._@-]{1,80}$", error="Not a valid username.")
+
+
+class StrictSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class PreloginSchema(StrictSchema):
+    username = fields.String(required=True, validate=USERNAME)
+
+
+class KdfSchema(Schema):
+    name = fields.String()
+    iterations = fields.Integer()
+    salt = fields.String()
+
+
+class PreloginResponseSchema(Schema):
+    kdf = fields.Nested(KdfSchema)
+
+
+class NewDeviceSchema(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    signing_public_key = fields.String(required=True, validate=validate.Length(max=100))
+
+
+class LoginSchema(StrictSchema):
+    username = fields.String(required=True, validate=USERNAME)
+    auth_key = B64U(required=True, length=32)
+    device = fields.Nested(NewDeviceSchema)
+    device_id = UUIDString()
+
+    @validates_schema
+    def _one_device(self, data: dict[str, Any], **_: Any) -> None:
+        if ("device" in data) == ("device_id" in data):
+            raise ValidationError("Give either device or device_id.", "device")
+
+
+class RefreshSchema(StrictSchema):
+    refresh_token = fields.String(required=True, validate=validate.Length(min=20, max=200))
+
+
+class UserSummarySchema(Schema):
+    id = fields.String()
+    username = fields.String()
+    role = fields.String()
+    teams = fields.List(fields.String())
+
+
+class TokenResponseSchema(Schema):
+    access_token = fields.String()
+    refresh_token = fields.String()
+    access_expires_in = fields.Integer()
+    device_id = fields.String()
+    user = fields.Nested(UserSummarySchema)

@@ -1,0 +1,264 @@
+"""Logins, token rotation, devices and revocation. Services flush; the caller commits."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+
+from outreach import crypto
+from outreach.audit import service as audit
+from outreach.auth.models import Device, RefreshToken, TokenFamily, User
+from outreach.auth.passwords import dummy_hash, hash_auth_key, verify_auth_key
+from outreach.auth.tokens import mint_access_token, new_refresh_token, token_hash
+from outreach.errors import DeviceRevoked, Forbidden, InvalidCredentials, TokenInvalid
+from outreach.errors import ValidationProblem
+from outreach.extensions import db
+from outreach.teams.models import Membership, Team
+
+KDF_NAME = "PBKDF2-SHA256"
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    access_expires_in: int
+    device_id: str
+    user: User
+
+
+def _config():  # type: ignore[no-untyped-def]
+    return current_app.config["OUTREACH"]
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def find_user(username: str) -> User | None:
+    return db.session.execute(
+        db.select(User).where(User.username == normalise_username(username))
+    ).scalar_one_or_none()
+
+
+def prelogin(username: str) -> dict[str, object]:
+    """KDF parameters; unknown users get stable fake ones so usernames cannot be probed."""
+    user = find_user(username)
+    if user is not None:
+        salt, iterations = user.kdf_salt, user.kdf_iterations
+    else:
+        secret = current_app.config["SECRET_KEY"].encode()
+        message = b"prelogin " + normalise_username(username).encode()
+        salt = hmac.new(secret, message, hashlib.sha256).digest()[:16]
+        iterations = _config().kdf_iterations
+    return {"kdf": {"name": KDF_NAME, "iterations": iterations, "salt": crypto.b64u_encode(salt)}}
+
+
+def add_user(
+    *,
+    organisation_id: int,
+    username: str,
+    role: str,
+    passphrase: str,
+    display_name: str = "",
+    iterations: int | None = None,
+) -> User:
+    """Create a user as the CLI does: derive keys from the passphrase here, keep only hashes.
+
+    The user key pair is created now and stored wrapped under the passphrase-derived wrap key,
+    exactly as a client would upload it, so a CLI-made user can log in from the PWA at once.
+    """
+    if role not in ("worker", "supervisor", "admin"):
+        raise ValidationProblem(errors={"role": ["Must be worker, supervisor or admin."]})
+    if find_user(username) is not None:
+        raise ValidationProblem(errors={"username": ["This username is taken."]})
+    salt = os.urandom(16)
+    iterations = iterations or _config().kdf_iterations
+    keys = crypto.derive_login_keys(passphrase, salt, iterations)
+    private_key = crypto.generate_private_key()
+    iv, wrapped = crypto.wrap_private_key(keys.wrap_key, private_key)
+    user = User(
+        id=str(uuid.uuid4()),
+        organisation_id=organisation_id,
+        username=normalise_username(username),
+        display_name=display_name,
+        role=role,
+        kdf_salt=salt,
+        kdf_iterations=iterations,
+        auth_hash=hash_auth_key(keys.auth_key),
+        public_key=crypto.public_key_to_b64u(private_key.public_key()),
+        wrapped_private_key=crypto.b64u_encode(wrapped),
+        wrapped_iv=crypto.b64u_encode(iv),
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user_added", organisation_id=organisation_id, target_type="user",
+                 target_id=user.id, role=role)
+    return user
+
+
+def user_team_slugs(user_id: str) -> list[str]:
+    return list(
+        db.session.execute(
+            db.select(Team.slug)
+            .join(Membership, Membership.team_id == Team.id)
+            .where(Membership.user_id == user_id)
+            .order_by(Team.slug)
+        ).scalars()
+    )
+
+
+def login(
+    *,
+    username: str,
+    auth_key: bytes,
+    device_name: str | None = None,
+    signing_public_key: str | None = None,
+    device_id: str | None = None,
+) -> TokenPair:
+    user = find_user(username)
+    if user is None:
+        verify_auth_key(dummy_hash(), auth_key)
+        audit.record("login_failed", target_type="username", outcome="unknown_user")
+        raise InvalidCredentials()
+    if not verify_auth_key(user.auth_hash, auth_key):
+        audit.record("login_failed", actor_id=user.id, organisation_id=user.organisation_id,
+                     outcome="bad_key")
+        raise InvalidCredentials()
+    if user.revoked_at is not None:
+        raise DeviceRevoked("This account has been revoked.")
+    if device_id is not None:
+        device = db.session.get(Device, device_id)
+        if device is None or device.user_id != user.id:
+            raise Forbidden("This device is not registered to this user.")
+        if device.revoked_at is not None:
+            raise DeviceRevoked()
+    else:
+        device = register_device(user, device_name or "", signing_public_key or "")
+    pair = _open_family(user, device)
+    audit.record("login", actor_id=user.id, device_id=device.id,
+                 organisation_id=user.organisation_id)
+    return pair
+
+
+def register_device(user: User, name: str, signing_public_key: str) -> Device:
+    try:
+        crypto.load_public_key(signing_public_key)
+    except crypto.CryptoError as exc:
+        raise ValidationProblem(
+            errors={"device.signing_public_key": ["Not an uncompressed P-256 public key."]}
+        ) from exc
+    device = Device(
+        id=str(uuid.uuid4()), user_id=user.id, name=name, signing_public_key=signing_public_key
+    )
+    db.session.add(device)
+    db.session.flush()
+    audit.record("device_registered", actor_id=user.id, device_id=device.id,
+                 organisation_id=user.organisation_id, target_type="device", target_id=device.id)
+    return device
+
+
+def _open_family(user: User, device: Device) -> TokenPair:
+    now = datetime.now(UTC)
+    family = TokenFamily(
+        id=str(uuid.uuid4()),
+        user_id=user.id,
+        device_id=device.id,
+        expires_at=now + timedelta(days=_config().refresh_token_days),
+        generation=0,
+    )
+    db.session.add(family)
+    device.last_seen_at = now
+    return _issue(family, device, user)
+
+
+def _issue(family: TokenFamily, device: Device, user: User) -> TokenPair:
+    refresh = new_refresh_token()
+    db.session.add(RefreshToken(token_hash=token_hash(refresh), family_id=family.id))
+    db.session.flush()
+    return TokenPair(
+        access_token=mint_access_token(family.id, family.generation),
+        refresh_token=refresh,
+        access_expires_in=_config().access_token_seconds,
+        device_id=device.id,
+        user=user,
+    )
+
+
+def refresh(refresh_token: str) -> TokenPair:
+    """Rotate: the presented token is spent; presenting a spent one ends the family."""
+    now = datetime.now(UTC)
+    stored = db.session.get(RefreshToken, token_hash(refresh_token))
+    if stored is None:
+        raise TokenInvalid()
+    family = db.session.get(TokenFamily, stored.family_id)
+    assert family is not None  # noqa: S101 (foreign key)
+    device = db.session.get(Device, family.device_id)
+    user = db.session.get(User, family.user_id)
+    assert device is not None and user is not None  # noqa: S101 (foreign keys)
+    if device.revoked_at is not None or user.revoked_at is not None:
+        raise DeviceRevoked()
+    if family.revoked_at is not None or family.expires_at <= now:
+        raise TokenInvalid()
+    if stored.used_at is not None:
+        # Someone holds a copy of an old token: a thief or a replay. End the whole family.
+        family.revoked_at = now
+        family.revoked_reason = "reuse"
+        audit.record("token_reuse", actor_id=user.id, device_id=device.id,
+                     organisation_id=user.organisation_id, target_type="token_family",
+                     target_id=family.id)
+        db.session.flush()
+        raise TokenInvalid("This refresh token was already used; log in again.")
+    stored.used_at = now
+    family.generation += 1
+    device.last_seen_at = now
+    return _issue(family, device, user)
+
+
+def logout(family_id: str, user_id: str, device_id: str) -> None:
+    family = db.session.get(TokenFamily, family_id)
+    if family is not None and family.revoked_at is None:
+        family.revoked_at = datetime.now(UTC)
+        family.revoked_reason = "logout"
+    audit.record("logout", actor_id=user_id, device_id=device_id)
+    db.session.flush()
+
+
+def revoke_device(device_id: str, *, actor_id: str | None = None) -> Device:
+    device = db.session.get(Device, device_id)
+    if device is None:
+        raise ValidationProblem(errors={"device_id": ["No such device."]})
+    now = datetime.now(UTC)
+    device.revoked_at = device.revoked_at or now
+    _end_families(TokenFamily.device_id == device_id, now)
+    audit.record("device_revoked", actor_id=actor_id, target_type="device", target_id=device_id)
+    db.session.flush()
+    return device
+
+
+def revoke_user(user_id: str, *, actor_id: str | None = None) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise ValidationProblem(errors={"user_id": ["No such user."]})
+    now = datetime.now(UTC)
+    user.revoked_at = user.revoked_at or now
+    _end_families(TokenFamily.user_id == user_id, now)
+    audit.record("user_revoked", actor_id=actor_id, organisation_id=user.organisation_id,
+                 target_type="user", target_id=user_id)
+    db.session.flush()
+    return user
+
+
+def _end_families(condition: object, now: datetime) -> None:
+    families = db.session.execute(
+        db.select(TokenFamily).where(condition, TokenFamily.revoked_at.is_(None))  # type: ignore[arg-type]
+    ).scalars()
+    for family in families:
+        family.revoked_at = now
+        family.revoked_reason = "revoked"

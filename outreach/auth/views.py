@@ -1,0 +1,89 @@
+"""PROTOCOL §1: prelogin, login, refresh, logout. Thin views over ``auth.service``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+
+from outreach.auth import service
+from outreach.auth.guard import current_principal
+from outreach.auth.schemas import (
+    LoginSchema,
+    PreloginResponseSchema,
+    PreloginSchema,
+    RefreshSchema,
+    TokenResponseSchema,
+)
+from outreach.extensions import db, limiter
+from outreach.http_json import Blueprint
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Login and tokens")
+
+
+def _auth_limit() -> str:
+    return current_app.config["OUTREACH"].auth_rate_limit
+
+
+def _token_body(pair: service.TokenPair) -> dict[str, Any]:
+    return {
+        "access_token": pair.access_token,
+        "refresh_token": pair.refresh_token,
+        "access_expires_in": pair.access_expires_in,
+        "device_id": pair.device_id,
+        "user": {
+            "id": pair.user.id,
+            "username": pair.user.username,
+            "role": pair.user.role,
+            "teams": service.user_team_slugs(pair.user.id),
+        },
+    }
+
+
+@blp.post("/prelogin")
+@limiter.limit(_auth_limit)
+@blp.arguments(PreloginSchema)
+@blp.response(200, PreloginResponseSchema)
+def prelogin(body: dict[str, Any]) -> dict[str, Any]:
+    return service.prelogin(body["username"])
+
+
+@blp.post("/login")
+@limiter.limit(_auth_limit)
+@blp.arguments(LoginSchema)
+@blp.response(200, TokenResponseSchema)
+def login(body: dict[str, Any]) -> dict[str, Any]:
+    device = body.get("device") or {}
+    try:
+        pair = service.login(
+            username=body["username"],
+            auth_key=body["auth_key"],
+            device_name=device.get("name"),
+            signing_public_key=device.get("signing_public_key"),
+            device_id=body.get("device_id"),
+        )
+    finally:
+        # Failed attempts are audited too: commit whatever the service recorded.
+        db.session.commit()
+    return _token_body(pair)
+
+
+@blp.post("/refresh")
+@limiter.limit(_auth_limit)
+@blp.arguments(RefreshSchema)
+@blp.response(200, TokenResponseSchema)
+def refresh(body: dict[str, Any]) -> dict[str, Any]:
+    try:
+        pair = service.refresh(body["refresh_token"])
+    finally:
+        # A detected token reuse revokes the family before raising: keep that.
+        db.session.commit()
+    return _token_body(pair)
+
+
+@blp.post("/logout")
+@blp.response(204)
+def logout() -> None:
+    principal = current_principal()
+    service.logout(principal.family_id, principal.user_id, principal.device_id)
+    db.session.commit()

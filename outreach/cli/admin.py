@@ -1,0 +1,152 @@
+"""Admin commands: users, teams, membership, areas and device revocation."""
+
+from __future__ import annotations
+
+import click
+
+from outreach.auth import service as auth
+from outreach.errors import Problem
+from outreach.extensions import db
+from outreach.teams import service as teams
+
+
+def _organisation():  # type: ignore[no-untyped-def]
+    org = teams.get_organisation()
+    if org is None:
+        raise click.ClickException("No organisation yet: run `flask --app outreach init` first.")
+    return org
+
+
+def _team(slug: str):  # type: ignore[no-untyped-def]
+    team = teams.get_team(slug)
+    if team is None:
+        raise click.ClickException(f"No team {slug!r}.")
+    return team
+
+
+def _user(username: str):  # type: ignore[no-untyped-def]
+    user = auth.find_user(username)
+    if user is None:
+        raise click.ClickException(f"No user {username!r}.")
+    return user
+
+
+
+@click.group("user")
+def user_group() -> None:
+    """Manage user accounts."""
+
+
+@user_group.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["worker", "supervisor", "admin"]), required=True)
+@click.option("--name", "display_name", default="", help="Name shown to the team.")
+@click.password_option("--passphrase", help="The user's initial passphrase (prompted).")
+def user_add(username: str, role: str, display_name: str, passphrase: str) -> None:
+    """Create a user; their key pair is created and stored wrapped under the passphrase."""
+    try:
+        user = auth.add_user(organisation_id=_organisation().id, username=username, role=role,
+                             passphrase=passphrase, display_name=display_name)
+    except Problem as exc:
+        raise click.ClickException(f"{exc.title}: {exc.errors or exc.detail}") from exc
+    db.session.commit()
+    click.echo(f"User {user.username} ({role}) created.")
+
+
+@user_group.command("revoke")
+@click.argument("username")
+def user_revoke(username: str) -> None:
+    """Revoke a user: every device of theirs is told to wipe on its next contact."""
+    auth.revoke_user(_user(username).id)
+    db.session.commit()
+    click.echo(f"User {username} revoked.")
+
+
+@click.group("team")
+def team_group() -> None:
+    """Manage teams."""
+
+
+@team_group.command("add")
+@click.argument("slug")
+@click.option("--name", required=True)
+def team_add(slug: str, name: str) -> None:
+    """Create a team. Its first key is created by a supervisor's device (or the demo)."""
+    try:
+        teams.add_team(_organisation(), slug, name)
+    except Problem as exc:
+        raise click.ClickException(f"{exc.title}: {exc.errors or exc.detail}") from exc
+    db.session.commit()
+    click.echo(f"Team {slug} created.")
+
+
+@click.group("member")
+def member_group() -> None:
+    """Manage team membership."""
+
+
+@member_group.command("add")
+@click.argument("team_slug")
+@click.argument("username")
+def member_add(team_slug: str, username: str) -> None:
+    """Add a user to a team. They stay *pending* until a supervisor's device grants the key."""
+    teams.add_member(_team(team_slug), _user(username))
+    db.session.commit()
+    click.echo(f"{username} added to {team_slug}; pending a key grant from a supervisor.")
+
+
+@click.group("area")
+def area_group() -> None:
+    """Manage the areas a team works in."""
+
+
+@area_group.command("add")
+@click.argument("team_slug")
+@click.argument("code")
+@click.option("--name", required=True)
+@click.option("--urbanisation", type=click.Choice(["cities", "towns_suburbs", "rural"]))
+@click.option("--deprived/--not-deprived", default=None)
+@click.option("--segregated/--not-segregated", default=None)
+def area_add(team_slug: str, code: str, name: str, urbanisation: str | None,
+             deprived: bool | None, segregated: bool | None) -> None:
+    """Add an area code (e.g. EAST-07) that the team's records may carry in meta."""
+    try:
+        teams.add_area(_team(team_slug), code, name, urbanisation=urbanisation,
+                       deprived=deprived, segregated=segregated)
+    except Problem as exc:
+        raise click.ClickException(f"{exc.title}: {exc.errors or exc.detail}") from exc
+    db.session.commit()
+    click.echo(f"Area {code} added to {team_slug}.")
+
+
+@click.group("device")
+def device_group() -> None:
+    """Manage devices."""
+
+
+@device_group.command("revoke")
+@click.argument("device_id")
+def device_revoke(device_id: str) -> None:
+    """Revoke a device: it gets 401 device-revoked and wipes itself on its next contact."""
+    try:
+        auth.revoke_device(device_id)
+    except Problem as exc:
+        raise click.ClickException(f"{exc.title}: {exc.errors or exc.detail}") from exc
+    db.session.commit()
+    click.echo(f"Device {device_id} revoked.")
+
+
+@device_group.command("list")
+@click.argument("username")
+def device_list(username: str) -> None:
+    """List a user's devices with their state."""
+    from outreach.auth.models import Device
+
+    user = _user(username)
+    devices = db.session.execute(
+        db.select(Device).where(Device.user_id == user.id).order_by(Device.created_at)
+    ).scalars()
+    for device in devices:
+        state = "revoked" if device.revoked_at else "active"
+        seen = device.last_seen_at.isoformat() if device.last_seen_at else "never"
+        click.echo(f"{device.id}  {state:8} last seen {seen}  {device.name}")

@@ -1,0 +1,95 @@
+"""`init` (organisation + paper recovery key) and `demo` (a living demo organisation)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from outreach import crypto
+from outreach.extensions import db
+from outreach.keys import service as keys
+from outreach.teams import service as teams
+
+
+@click.command("init")
+@click.option("--slug", required=True, help="Short id of the organisation, e.g. 'roma-east'.")
+@click.option("--name", required=True, help="The organisation's name.")
+@click.option("--locale", default="en", show_default=True, help="Default interface language.")
+@click.option(
+    "--recovery-key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the recovery private key. Move it offline; the server never keeps it.",
+)
+def init_command(slug: str, name: str, locale: str, recovery_key_file: Path) -> None:
+    """Create the organisation and its recovery key (printed as words; only the public half is
+    stored on the server)."""
+    if teams.get_organisation() is not None:
+        raise click.ClickException("This database already has an organisation.")
+    if recovery_key_file.exists():
+        raise click.ClickException(f"{recovery_key_file} exists; refusing to overwrite a key.")
+    org = teams.create_organisation(slug, name, locale)
+    private = crypto.generate_private_key()
+    write_secret_file(recovery_key_file, crypto.private_key_to_pem(private))
+    keys.add_recovery_key(org.id, crypto.public_key_to_b64u(private.public_key()))
+    db.session.commit()
+    words = crypto.recovery_key_to_words(private)
+    click.echo(f"Organisation {slug!r} created.")
+    click.echo(f"Recovery key written to {recovery_key_file} (mode 600).")
+    click.echo("Write these 24 words on paper and keep them in a safe; with them every record")
+    click.echo("can be recovered even if every passphrase is lost:")
+    for start in range(0, len(words), 6):
+        click.echo("  " + " ".join(f"{n + 1:>2}.{w}" for n, w in
+                                   enumerate(words[start:start + 6], start)))
+
+
+@click.command("demo")
+@click.option("--households", default=18, show_default=True, help="Households per team.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when an organisation exists.")
+def demo_command(households: int, if_empty: bool) -> None:
+    """Load the demo organisation: teams east and west, five users, encrypted records."""
+    from outreach.demo.seed import load_demo
+
+    instance = Path(current_app.instance_path)
+    credentials = instance / "demo-credentials.txt"
+    if teams.get_organisation() is not None:
+        if not if_empty:
+            raise click.ClickException("This database already has an organisation.")
+        _print_logins(credentials)
+        return
+    passphrase = os.environ.get("OUTREACH_DEMO_PASSPHRASE") or _new_passphrase()
+    result = load_demo(passphrase, instance / "demo-recovery-key.pem",
+                       households_per_team=households)
+    db.session.commit()
+    for line in result.rejected:
+        click.echo(f"rejected: {line}", err=True)
+    lines = [f"{name}  {passphrase}" for name in result.usernames]
+    write_secret_file(credentials, ("\n".join(lines) + "\n").encode())
+    click.echo(f"Demo organisation loaded with {result.records} encrypted records.")
+    _print_logins(credentials)
+
+
+def _print_logins(credentials: Path) -> None:
+    if not credentials.exists():
+        click.echo("Demo logins: see OUTREACH_DEMO_PASSPHRASE.")
+        return
+    click.echo("Demo logins (username  passphrase):")
+    for line in credentials.read_text().splitlines():
+        click.echo(f"  {line}")
+
+
+def _new_passphrase() -> str:
+    # Demo only: four random words from the recovery-key word list are easy to type on a phone.
+    words = crypto.recovery_key_to_words(crypto.generate_private_key())
+    return "-".join(secrets.choice(words) for _ in range(4))
+
+
+def write_secret_file(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(content)

@@ -1,0 +1,118 @@
+"""Typed, frozen configuration read once from ``OUTREACH_``-prefixed environment variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the configuration cannot work; the message says what to set."""
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{ROOT / 'instance' / 'outreach.db'}"
+
+
+@dataclass(frozen=True)
+class Config:
+    secret_key: str = ""
+    database_url: str = field(default_factory=_default_database_url)
+    testing: bool = False
+    pwa_dir: Path = ROOT / "static" / "pwa"
+    translations_dir: Path = ROOT / "translations"
+    migrations_dir: Path = ROOT / "migrations"
+    default_locale: str = "en"
+    # Tokens: access tokens are short; refresh tokens outlive weeks without signal (PROTOCOL §1.4).
+    access_token_seconds: int = 15 * 60
+    refresh_token_days: int = 30
+    kdf_iterations: int = 600_000
+    # Limits from PROTOCOL §0; configurable because a deployment may have other needs.
+    max_envelope_bytes: int = 256 * 1024
+    max_request_bytes: int = 8 * 1024 * 1024
+    max_push: int = 500
+    max_pull: int = 1000
+    max_json_depth: int = 32
+    auth_rate_limit: str = "10 per minute"
+    rate_limit_storage: str = "memory://"
+    ratelimit_enabled: bool = True
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Config:
+        """Build from ``OUTREACH_<FIELD>`` variables (plus ``DATABASE_URL``), then overrides."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(f"OUTREACH_{f.name.upper()}")
+            if f.name == "database_url":
+                raw = env.get("DATABASE_URL", raw)
+            if raw is None:
+                continue
+            values[f.name] = _parse(f.name, f.type, raw)
+        config = replace(cls(), **values, **overrides)
+        config.validate()
+        return config
+
+    def validate(self) -> None:
+        if not self.secret_key and not self.testing:
+            raise ConfigError(
+                "OUTREACH_SECRET_KEY is not set: generate one with "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+            )
+        if self.kdf_iterations < 600_000 and not self.testing:
+            raise ConfigError("OUTREACH_KDF_ITERATIONS must be at least 600000 (PROTOCOL §1)")
+        if not self.database_url:
+            raise ConfigError("DATABASE_URL is empty")
+        for name in ("pwa_dir", "translations_dir", "migrations_dir"):
+            path = getattr(self, name)
+            if not Path(path).is_dir():
+                raise ConfigError(f"{name} {path} does not exist")
+
+    def flask_mapping(self) -> dict[str, Any]:
+        """The subset Flask and its extensions read from ``app.config``."""
+        return {
+            "SECRET_KEY": self.secret_key or "testing-only-secret",
+            "TESTING": self.testing,
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(self.database_url),
+            "MAX_CONTENT_LENGTH": self.max_request_bytes,
+            "BABEL_DEFAULT_LOCALE": self.default_locale,
+            "BABEL_TRANSLATION_DIRECTORIES": str(self.translations_dir),
+            "RATELIMIT_ENABLED": self.ratelimit_enabled,
+            "RATELIMIT_STORAGE_URI": self.rate_limit_storage,
+            "RATELIMIT_HEADERS_ENABLED": True,
+            "API_TITLE": "outreach",
+            "API_VERSION": "v1",
+            "OPENAPI_VERSION": "3.0.3",
+            "OPENAPI_URL_PREFIX": "/api/v1",
+            "OPENAPI_JSON_PATH": "openapi.json",
+            "OUTREACH": self,
+        }
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        # Gunicorn workers are separate processes; each connection waits for the write lock
+        # rather than failing at once with "database is locked".
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True}
+
+
+def _parse(name: str, type_: Any, raw: str) -> Any:
+    kind = str(type_)
+    try:
+        if kind == "bool":
+            return raw.strip().lower() in {"1", "true", "yes", "on"}
+        if kind == "int":
+            return int(raw)
+        if kind == "Path":
+            return Path(raw).resolve()
+    except ValueError as exc:
+        raise ConfigError(f"OUTREACH_{name.upper()}={raw!r} is not a valid {kind}") from exc
+    return raw

@@ -1,0 +1,135 @@
+"""Synthetic plaintexts and reportable meta for demo households (deterministic per seed)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+DOMAINS = (
+    "income", "debt", "food", "housing", "energy", "mobility", "digital", "documents",
+    "education", "language", "work", "childcare", "health", "mental", "social", "safety",
+)
+GIVEN = ("Ana", "Ion", "Maria", "Florin", "Elena", "Gabor", "Zsofia", "Milan", "Jana", "Petra",
+         "Dimitar", "Vesela", "Olena", "Taras", "Amira", "Yusuf", "Rosa", "Marek", "Ilona", "Luca")
+FAMILY = ("Lakatos", "Horvath", "Dinca", "Petrov", "Kovac", "Balog", "Stoica", "Oravec",
+          "Ivanova", "Mostafa", "Rostas", "Farkas", "Novak", "Marin", "Sandor")
+GOALS = (
+    "Get the electricity back on before winter.",
+    "Find a school place for the youngest child.",
+    "Pay off the water bill in small parts.",
+    "Get new identity papers for everyone.",
+    "Find work close to home.",
+    "See a doctor about the cough that does not go away.",
+)
+ACTIONS = (
+    ("Call the energy supplier together about a payment plan", "worker"),
+    ("Bring the last three bills to the next visit", "client"),
+    ("Make an appointment at the town hall for ID cards", "client"),
+    ("Refer to the debt counselling service", "service"),
+    ("Visit the school with the mother", "worker"),
+    ("Ask the GP about a free check-up", "client"),
+)
+SERVICES = ("debt", "housing", "health", "employment", "childcare_ecec", "minimum_income",
+            "social_work", "education")
+NOTES = (
+    "Family was welcoming. Grandmother looks after the children during the day.",
+    "Roof leaks in the back room; they moved the beds to the kitchen.",
+    "Father found seasonal work; income should improve for two months.",
+    "Neighbours were present, so we did not talk about debts today.",
+    "The eldest son turns 18 next month and will lose child benefit.",
+)
+AGE_BANDS = ("0-5", "6-11", "12-17", "18-24", "25-49", "50-64", "65+")
+
+
+@dataclass
+class Record:
+    """One revision to seal: what goes in the clear (meta) and what is encrypted (plaintext)."""
+
+    type: str
+    record_id: str
+    case_id: str
+    meta: dict[str, Any]
+    plaintext: dict[str, Any]
+    parents: list[str] = field(default_factory=list)
+
+
+def household_records(
+    rng: random.Random, new_id: Any, area: str, today: date
+) -> list[Record]:
+    """A household with members, visits, assessments, notes, a plan, a referral and consent."""
+    case_id = new_id()
+    family = rng.choice(FAMILY)
+    size = rng.randint(1, 7)
+    first_visit = today - timedelta(days=rng.randint(30, 400))
+    base = {"area": area, "source": "app"}
+    records = [
+        Record("household", case_id, case_id,
+               {**base, "date": first_visit.isoformat(),
+                "size_band": _size_band(size),
+                "target_groups": sorted(rng.sample(["roma", "single_parent", "working_poor",
+                                                    "energy_poverty", "migrant"], 2))},
+               {"display_name": f"{family} family", "location": f"house {rng.randint(1, 90)}",
+                "languages": rng.sample(["ro", "hu", "rom", "sk", "bg"], 2),
+                "household_language": "ro"}),
+    ]
+    for _ in range(min(size, 4)):
+        band = rng.choice(AGE_BANDS)
+        records.append(Record(
+            "person", new_id(), case_id,
+            {**base, "date": first_visit.isoformat(), "age_band": band,
+             "sex": rng.choice(["female", "male"])},
+            {"name": f"{rng.choice(GIVEN)} {family}", "age_band": band},
+        ))
+    scores = {d: rng.randint(1, 4) for d in DOMAINS}
+    visits = rng.randint(1, 3)
+    for n in range(visits):
+        visit_date = first_visit + timedelta(days=n * rng.randint(20, 60))
+        day = {**base, "date": visit_date.isoformat()}
+        records.append(Record(
+            "visit", new_id(), case_id,
+            {**day, "contact_type": rng.choice(["home_visit", "home_visit", "street", "phone"]),
+             "present_count": rng.randint(1, 5)},
+            {"date": visit_date.isoformat(), "contact_type": "home_visit",
+             "signals": rng.sample(["unpaid_bills", "child_turning_18", "eviction_risk"], 1)},
+        ))
+        scores = {d: max(1, min(5, s + rng.choice((0, 0, 1)))) for d, s in scores.items()}
+        assessed = {d: (None if rng.random() < 0.1 else s) for d, s in scores.items()}
+        records.append(Record(
+            "assessment", new_id(), case_id, {**day, "scores": assessed},
+            {"scores": assessed, "barriers": {"energy": ["financial", "administrative"]}},
+        ))
+        records.append(Record("note", new_id(), case_id, day, {"text": rng.choice(NOTES)}))
+    actions = rng.sample(ACTIONS, 2)
+    records.append(Record(
+        "plan", new_id(), case_id,
+        {**base, "date": first_visit.isoformat(), "actions_count": len(actions),
+         "status": "agreed"},
+        {"goals": [rng.choice(GOALS)],
+         "actions": [{"description": text, "owner": owner,
+                      "due": (today + timedelta(days=rng.randint(7, 60))).isoformat()}
+                     for text, owner in actions],
+         "next_visit": (today + timedelta(days=14)).isoformat()},
+    ))
+    records.append(Record(
+        "referral", new_id(), case_id,
+        {**base, "date": first_visit.isoformat(), "service_type": rng.choice(SERVICES),
+         "status": rng.choice(["suggested", "agreed", "made", "attended", "not_taken_up"])},
+        {"service": "Regional service desk", "contact": "+00 000 000 000"},
+    ))
+    records.append(Record(
+        "consent", new_id(), case_id,
+        {**base, "date": first_visit.isoformat(), "method": "on_screen",
+         "scope": ["data_processing"], "status": "given"},
+        {"given_by": f"{rng.choice(GIVEN)} {family}", "date": first_visit.isoformat()},
+    ))
+    return records
+
+
+def _size_band(size: int) -> str:
+    if size <= 2:
+        return str(size)
+    if size <= 4:
+        return "3-4"
+    return "5-7" if size <= 7 else "8+"

@@ -1,0 +1,117 @@
+"""Build the demo organisation through the same services the API and CLI use."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from outreach import crypto
+from outreach.audit import service as audit
+from outreach.auth import service as auth
+from outreach.auth.guard import Principal
+from outreach.auth.models import User
+from outreach.cli.setup import write_secret_file
+from outreach.demo.content import household_records
+from outreach.keys import service as keys
+from outreach.sync import service as sync
+from outreach.teams import service as teams
+
+TEAMS = {
+    "east": ("East team", ["EAST-01", "EAST-02", "EAST-07"]),
+    "west": ("West team", ["WEST-01", "WEST-03"]),
+}
+USERS = (
+    ("worker1", "worker", "east"),
+    ("worker2", "worker", "east"),
+    ("supervisor1", "supervisor", "east"),
+    ("worker3", "worker", "west"),
+    ("admin1", "admin", None),
+)
+
+
+@dataclass
+class DemoResult:
+    usernames: list[str]
+    records: int
+    recovery_key_file: Path
+    rejected: list[str] = field(default_factory=list)
+
+
+def load_demo(
+    passphrase: str,
+    recovery_key_file: Path,
+    *,
+    households_per_team: int = 18,
+    seed: int = 2026,
+) -> DemoResult:
+    """Create the demo organisation; the caller commits. Refuses to run twice."""
+    if teams.get_organisation() is not None:
+        raise RuntimeError("the database already holds an organisation")
+    rng = random.Random(seed)
+    org = teams.create_organisation("demo", "Demo outreach organisation")
+    recovery = crypto.generate_private_key()
+    write_secret_file(recovery_key_file, crypto.private_key_to_pem(recovery))
+    keys.add_recovery_key(org.id, crypto.public_key_to_b64u(recovery.public_key()))
+
+    users: dict[str, User] = {}
+    for username, role, _ in USERS:
+        users[username] = auth.add_user(organisation_id=org.id, username=username, role=role,
+                                        passphrase=passphrase,
+                                        display_name=username.capitalize())
+    team_keys = {}
+    for slug, (name, areas) in TEAMS.items():
+        team = teams.add_team(org, slug, name)
+        for code in areas:
+            teams.add_area(team, code, code.replace("-", " ").title(),
+                           urbanisation="rural", deprived=True)
+        members = [users[u] for u, _, t in USERS if t == slug]
+        for user in members:
+            teams.add_member(team, user)
+        private = crypto.generate_private_key()
+        team_keys[slug] = private
+        keys.create_team_key(
+            team,
+            version=1,
+            public_key=crypto.public_key_to_b64u(private.public_key()),
+            grants={
+                u.id: crypto.grant_team_key(private, crypto.load_public_key(u.public_key or ""))
+                for u in members
+            },
+            recovery_grant=crypto.grant_team_key(private, recovery.public_key()),
+            recovery_kid="recovery:1",
+        )
+
+    today = datetime.now(UTC).date()
+    total, rejected = 0, []
+    for slug, (_, areas) in TEAMS.items():
+        workers = [users[u] for u, role, t in USERS if t == slug and role == "worker"]
+        for worker in workers:
+            signing = crypto.generate_private_key()
+            device = auth.register_device(worker, "demo seed",
+                                          crypto.public_key_to_b64u(signing.public_key()))
+            principal = Principal(
+                user_id=worker.id, username=worker.username, role=worker.role,
+                organisation_id=org.id, device_id=device.id, family_id="demo",
+                teams=teams.team_ids_for(worker.id),
+            )
+            envelopes = []
+            for _ in range(households_per_team // len(workers)):
+                for record in household_records(rng, crypto.new_uuid7, rng.choice(areas), today):
+                    envelopes.append(crypto.seal_envelope(
+                        record.plaintext, id=crypto.new_uuid7(), record_id=record.record_id,
+                        type=record.type, case_id=record.case_id, team_id=slug,
+                        schema=f"{record.type}@1",
+                        recipients=[(f"team:{slug}:1", team_keys[slug].public_key()),
+                                    ("recovery:1", recovery.public_key())],
+                        device_id=device.id, signing_key=signing, parents=record.parents,
+                        meta=record.meta,
+                    ))
+            for result in sync.push(principal, envelopes):
+                if result["status"] == "rejected":
+                    rejected.append(f"{result['id']}: {result['problem']}")
+                else:
+                    total += 1
+    audit.record("demo_loaded", organisation_id=org.id, records=total)
+    return DemoResult([u for u, _, _ in USERS], total, recovery_key_file, rejected)

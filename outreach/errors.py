@@ -1,0 +1,218 @@
+"""The error tree and its single mapping to RFC 9457 problem+json.
+
+Every error a client can cause is a ``Problem`` subclass with a stable ``type`` path; views and
+services raise them, and only this module turns them into responses. Messages never contain
+request content: a detail that echoed a field could put case data into logs.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+from flask import Flask, Response, json, request
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MIME = "application/problem+json"
+
+
+class Problem(Exception):
+    """A client-caused error with a stable machine type and an HTTP status."""
+
+    status: ClassVar[int] = 400
+    type: ClassVar[str] = "/problems/bad-request"
+    title: ClassVar[Any] = _l("Bad request")
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: dict[str, list[str]] | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail or str(self.title))
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers or {}
+        self.extra = extra
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": self.type,
+            "title": str(self.title),
+            "status": self.status,
+            "detail": str(self.detail) if self.detail else str(self.title),
+        }
+        if self.errors:
+            body["errors"] = self.errors
+        body.update(self.extra)
+        return body
+
+
+class ValidationProblem(Problem):
+    status = 422
+    type = "/problems/validation"
+    title = _l("The request is not valid")
+
+
+class MalformedJSON(Problem):
+    status = 400
+    type = "/problems/malformed-json"
+    title = _l("The request body is not valid JSON")
+
+
+class UnsupportedMediaType(Problem):
+    status = 415
+    type = "/problems/unsupported-media-type"
+    title = _l("Send JSON, optionally gzip-compressed")
+
+
+class PayloadTooLarge(Problem):
+    status = 413
+    type = "/problems/too-large"
+    title = _l("The request is too large")
+
+
+class Unauthorized(Problem):
+    status = 401
+    type = "/problems/unauthorized"
+    title = _l("Authentication is required")
+
+    def __init__(self, detail: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("headers", {"WWW-Authenticate": "Bearer"})
+        super().__init__(detail, **kwargs)
+
+
+class InvalidCredentials(Unauthorized):
+    type = "/problems/invalid-credentials"
+    title = _l("Wrong username or passphrase")
+
+
+class TokenInvalid(Unauthorized):
+    type = "/problems/token-invalid"
+    title = _l("The token is not valid or has expired")
+
+
+class DeviceRevoked(Unauthorized):
+    """PROTOCOL §3: a revoked device or user is told to wipe its local data."""
+
+    type = "/problems/device-revoked"
+    title = _l("This device has been revoked")
+
+    def __init__(self, detail: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "headers", {"WWW-Authenticate": "Bearer", "Clear-Site-Data": '"storage"'}
+        )
+        super().__init__(detail, **kwargs)
+
+
+class Forbidden(Problem):
+    status = 403
+    type = "/problems/forbidden"
+    title = _l("You may not do this")
+
+
+class NotFound(Problem):
+    status = 404
+    type = "/problems/not-found"
+    title = _l("Not found")
+
+
+class Conflict(Problem):
+    status = 409
+    type = "/problems/conflict"
+    title = _l("This conflicts with the current state")
+
+
+class CursorExpired(Problem):
+    status = 412
+    type = "/problems/cursor-expired"
+    title = _l("Sync again from the beginning")
+
+
+class RateLimited(Problem):
+    status = 429
+    type = "/problems/rate-limited"
+    title = _l("Too many requests; try again later")
+
+
+def problem_response(problem: Problem) -> Response:
+    response = Response(json.dumps(problem.to_dict()), status=problem.status, mimetype=PROBLEM_MIME)
+    for key, value in problem.headers.items():
+        response.headers[key] = value
+    return response
+
+
+def _http_problem(exc: HTTPException) -> Problem:
+    status = exc.code or 500
+    if status == 413:
+        return PayloadTooLarge()
+    if status == 429:
+        problem = RateLimited()
+        retry = exc.response.headers.get("Retry-After") if exc.response is not None else None
+        problem.headers = {"Retry-After": retry or "60"}
+        return problem
+    problem = Problem(exc.description)
+    # An HTTPException keeps its status; the type names it so clients can switch on it.
+    problem.status = status  # type: ignore[misc]
+    problem.type = f"/problems/http-{status}"  # type: ignore[misc]
+    problem.title = exc.name  # type: ignore[misc]
+    return problem
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(Problem)
+    def handle_problem(exc: Problem) -> Response:
+        log.info(
+            "problem %s %s on %s %s", exc.status, exc.type, request.method, request.path
+        )
+        return problem_response(exc)
+
+    @app.errorhandler(ValidationError)
+    def handle_validation(exc: ValidationError) -> Response:
+        return problem_response(ValidationProblem(errors=_flatten(exc.messages)))
+
+    @app.errorhandler(HTTPException)
+    def handle_http(exc: HTTPException) -> Response:
+        # flask-smorest raises 422 with marshmallow messages attached in exc.data.
+        messages = getattr(exc, "data", {}).get("messages") if hasattr(exc, "data") else None
+        if exc.code == 422 and messages is not None:
+            return problem_response(ValidationProblem(errors=_flatten(messages)))
+        return problem_response(_http_problem(exc))
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(exc: Exception) -> Response:
+        if app.testing:
+            # Under test a bug must fail loudly, never hide behind a polite 500 (STYLE.md 9).
+            raise exc
+        # Log the exception class and where, not its message: messages may quote content.
+        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.path)
+        problem = Problem("An unexpected error occurred; nothing was stored.")
+        problem.status = 500  # type: ignore[misc]
+        problem.type = "/problems/internal"  # type: ignore[misc]
+        problem.title = _l("Internal error")  # type: ignore[misc]
+        return problem_response(problem)
+
+
+def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Turn marshmallow's nested messages into ``{"a.b.0": ["…"]}``."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            if key == "json" and not prefix:
+                path = ""
+            flat.update(_flatten(value, path))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        flat[prefix or "_"] = [str(m) for m in messages]
+    elif isinstance(messages, list):
+        for index, value in enumerate(messages):
+            flat.update(_flatten(value, f"{prefix}.{index}" if prefix else str(index)))
+    else:
+        flat[prefix or "_"] = [str(messages)]
+    return flat

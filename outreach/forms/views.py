@@ -1,0 +1,23 @@
+"""GET /api/v1/forms: the form definitions the client renders and the server validates."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Response, json, request
+
+from outreach.forms.registry import load_registry
+from outreach.forms.service import forms_document
+from outreach.http_json import Blueprint
+
+blp = Blueprint("forms", __name__, url_prefix="/api/v1", description="Form definitions")
+
+
+@blp.get("/forms")
+def list_forms() -> Response:
+    # Public and cacheable: definitions hold no case data, and the PWA caches them offline.
+    body = json.dumps(forms_document(load_registry()))
+    response = Response(body, mimetype="application/json")
+    response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:32])
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response.make_conditional(request)

@@ -1,0 +1,150 @@
+"""Strict request bodies: gzip with a decompressed-size cap, bounded JSON, no surprises.
+
+Every JSON body of the API goes through ``request_json``: the webargs parser behind
+flask-smorest is pointed at it too, so the limits of PROTOCOL §0 hold on every route.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from typing import Any
+
+import flask_smorest
+from flask import current_app, g, request
+from webargs.flaskparser import FlaskParser
+
+from outreach.errors import MalformedJSON, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+_MISSING = object()
+
+
+class _Reject(ValueError):
+    pass
+
+
+def _parse_int(text: str) -> int:
+    if len(text) > 20:
+        raise _Reject("integer out of range")
+    value = int(text)
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise _Reject("integer out of range")
+    return value
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _Reject("number out of range")
+    return value
+
+
+def _parse_constant(text: str) -> Any:
+    raise _Reject("NaN and Infinity are not JSON")
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        # Two parsers could disagree on which duplicate wins; a signature must mean one thing.
+        raise _Reject("duplicate key in object")
+    return result
+
+
+def decompressed_body(max_bytes: int) -> bytes:
+    """The request body, gunzipped if sent with Content-Encoding: gzip, at most max_bytes."""
+    raw = request.get_data(cache=True)
+    encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding in ("", "identity"):
+        if len(raw) > max_bytes:
+            raise PayloadTooLarge()
+        return raw
+    if encoding != "gzip":
+        raise UnsupportedMediaType("Content-Encoding must be gzip or identity.")
+    # Measure the decompressed size as it grows: a 10 KiB gzip bomb can expand to gigabytes.
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        body = inflater.decompress(raw, max_bytes + 1)
+        if len(body) > max_bytes or inflater.unconsumed_tail:
+            raise PayloadTooLarge("The decompressed request is too large.")
+        body += inflater.flush()
+    except zlib.error as exc:
+        raise MalformedJSON("The gzip body is corrupt.") from exc
+    if not inflater.eof:
+        raise MalformedJSON("The gzip body is truncated.")
+    if len(body) > max_bytes:
+        raise PayloadTooLarge("The decompressed request is too large.")
+    return body
+
+
+def strict_loads(data: bytes, max_depth: int) -> Any:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MalformedJSON("The body is not UTF-8.") from exc
+    try:
+        value = json.loads(
+            text,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+            parse_constant=_parse_constant,
+            object_pairs_hook=_no_duplicate_keys,
+        )
+    except _Reject as exc:
+        raise ValidationProblem(str(exc)) from exc
+    except RecursionError as exc:
+        raise ValidationProblem("The JSON is nested too deeply.") from exc
+    except ValueError as exc:
+        raise MalformedJSON() from exc
+    if json_depth(value) > max_depth:
+        raise ValidationProblem("The JSON is nested too deeply.")
+    return value
+
+
+def json_depth(value: Any) -> int:
+    """Nesting depth without recursion (the value may be as deep as the parser allowed)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in node)
+    return deepest
+
+
+def request_json() -> Any:
+    """The request's JSON body, parsed once per request under the configured limits."""
+    cached = g.get("_json_body", _MISSING)
+    if cached is not _MISSING:
+        return cached
+    mimetype = request.mimetype
+    if mimetype and mimetype != "application/json" and not mimetype.endswith("+json"):
+        raise UnsupportedMediaType()
+    config = current_app.config["OUTREACH"]
+    body = decompressed_body(config.max_request_bytes)
+    if not body.strip():
+        raise MalformedJSON("The request body is empty.")
+    value = strict_loads(body, config.max_json_depth)
+    g._json_body = value
+    return value
+
+
+class StrictParser(FlaskParser):
+    """webargs parser whose JSON comes from ``request_json`` (gzip, limits, strict numbers)."""
+
+    def _raw_load_json(self, req: Any) -> Any:
+        return request_json()
+
+    def load_json(self, req: Any, schema: Any) -> Any:
+        return self._raw_load_json(req)
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """The project's API blueprint: flask-smorest with the strict JSON parser."""
+
+    ARGUMENTS_PARSER = StrictParser()

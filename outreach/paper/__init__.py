@@ -1,0 +1,1 @@
+"""The paper channel: numbered blank forms and their serials."""

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from outreach.extensions import db
+from outreach.models_base import UTCDateTime, utcnow
+
+
+class PaperSerial(db.Model):  # type: ignore[name-defined,misc]
+    """A numbered blank form issued to a team; entered at most once."""
+
+    __tablename__ = "paper_serial"
+
+    serial: Mapped[str] = mapped_column(String(40), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    form_schema: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(16))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_by: Mapped[str | None] = mapped_column(ForeignKey("user.id"))
+    entered_envelope_id: Mapped[str | None] = mapped_column(String(36))
+    entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from outreach.extensions import db
+from outreach.models_base import UTCDateTime, utcnow
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL wants a BIGINT identity.
+SeqType = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Envelope(db.Model):  # type: ignore[name-defined,misc]
+    """One immutable, signed, encrypted revision of a record, exactly as the device pushed it."""
+
+    __tablename__ = "envelope"
+    __table_args__ = (Index("ix_envelope_team_seq", "team_id", "seq"),)
+
+    # The server's order: pull cursors are positions in it.
+    seq: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    case_id: Mapped[str] = mapped_column(String(36))
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
+    type: Mapped[str] = mapped_column(String(32))
+    schema: Mapped[str] = mapped_column(String(64))
+    # Coarse reportable fields, canonical JSON; reports aggregate over these and nothing else.
+    meta: Mapped[str] = mapped_column(String)
+    paper_serial: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # The envelope as pushed, RFC 8785 canonical JSON: what was signed is what is relayed.
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    content_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    author_id: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    device_id: Mapped[str] = mapped_column(ForeignKey("device.id"))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RecordHead(db.Model):  # type: ignore[name-defined,misc]
+    """The current heads of a record's revision DAG; more than one means a conflict."""
+
+    __tablename__ = "record_head"
+
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    envelope_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
+
+
+class ErasedRecord(db.Model):  # type: ignore[name-defined,misc]
+    """Ids of records erased on request (GDPR art. 17): only the id is remembered."""
+
+    __tablename__ = "erased_record"
+
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Position in the envelope order when erased, so pulls can tell devices to drop copies.
+    erased_seq: Mapped[int] = mapped_column(SeqType)

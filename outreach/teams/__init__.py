@@ -1,0 +1,1 @@
+"""Organisation, teams, areas and team membership."""

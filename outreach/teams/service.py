@@ -1,0 +1,108 @@
+"""Organisations, teams, areas and membership. Plain functions; the caller commits."""
+
+from __future__ import annotations
+
+import re
+
+from outreach.audit import service as audit
+from outreach.auth.models import User
+from outreach.errors import ValidationProblem
+from outreach.extensions import db
+from outreach.teams.models import Area, Membership, Organisation, Team
+
+SLUG_RE = re.compile(r"^[a-z0-9-]{1,40}$")
+AREA_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
+
+
+def get_organisation(slug: str | None = None) -> Organisation | None:
+    query = db.select(Organisation).order_by(Organisation.id)
+    if slug is not None:
+        query = query.where(Organisation.slug == slug)
+    return db.session.execute(query.limit(1)).scalar_one_or_none()
+
+
+def create_organisation(slug: str, name: str, default_locale: str = "en") -> Organisation:
+    if not SLUG_RE.match(slug):
+        raise ValidationProblem(errors={"slug": ["Use a-z, 0-9 and -, at most 40."]})
+    org = Organisation(slug=slug, name=name, default_locale=default_locale)
+    db.session.add(org)
+    db.session.flush()
+    audit.record("org_initialised", organisation_id=org.id, target_type="organisation",
+                 target_id=slug)
+    return org
+
+
+def get_team(slug: str) -> Team | None:
+    return db.session.execute(db.select(Team).where(Team.slug == slug)).scalar_one_or_none()
+
+
+def add_team(organisation: Organisation, slug: str, name: str) -> Team:
+    if not SLUG_RE.match(slug):
+        raise ValidationProblem(errors={"slug": ["Use a-z, 0-9 and -, at most 40."]})
+    if get_team(slug) is not None:
+        raise ValidationProblem(errors={"slug": ["This team exists."]})
+    team = Team(organisation_id=organisation.id, slug=slug, name=name)
+    db.session.add(team)
+    db.session.flush()
+    audit.record("team_added", organisation_id=organisation.id, target_type="team",
+                 target_id=slug)
+    return team
+
+
+def add_area(
+    team: Team,
+    code: str,
+    name: str,
+    *,
+    level: str = "settlement",
+    urbanisation: str | None = None,
+    deprived: bool | None = None,
+    segregated: bool | None = None,
+    parent: Area | None = None,
+) -> Area:
+    if not AREA_RE.match(code):
+        raise ValidationProblem(errors={"code": ["Use A-Z, 0-9 and -, at most 32."]})
+    area = Area(
+        organisation_id=team.organisation_id, team_id=team.id, code=code, name=name,
+        level=level, urbanisation=urbanisation, deprived=deprived, segregated=segregated,
+        parent_id=parent.id if parent else None,
+    )
+    db.session.add(area)
+    db.session.flush()
+    audit.record("area_added", organisation_id=team.organisation_id, target_type="area",
+                 target_id=code)
+    return area
+
+
+def add_member(team: Team, user: User, *, actor_id: str | None = None) -> Membership:
+    """Membership gives pulls, not reading: that needs a key grant from a supervisor's device."""
+    existing = db.session.execute(
+        db.select(Membership).where(Membership.team_id == team.id, Membership.user_id == user.id)
+    ).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    membership = Membership(team_id=team.id, user_id=user.id)
+    db.session.add(membership)
+    db.session.flush()
+    audit.record("member_added", actor_id=actor_id, organisation_id=team.organisation_id,
+                 target_type="user", target_id=user.id, team=team.slug)
+    return membership
+
+
+def team_member_ids(team: Team) -> list[str]:
+    return list(
+        db.session.execute(
+            db.select(Membership.user_id).where(Membership.team_id == team.id)
+        ).scalars()
+    )
+
+
+def team_ids_for(user_id: str) -> dict[str, int]:
+    """Slug → primary key of every team the user is a member of."""
+    return dict(
+        db.session.execute(
+            db.select(Team.slug, Team.id)
+            .join(Membership, Membership.team_id == Team.id)
+            .where(Membership.user_id == user_id)
+        ).tuples()
+    )
