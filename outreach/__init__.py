@@ -66,8 +66,11 @@ def register_api(app: Flask) -> None:
     from outreach.keys.views import blp as keys_blp
     from outreach.sync.views import blp as sync_blp
 
+    from outreach.sync.views import register_schemas
+
     for blueprint in (auth_blp, keys_blp, sync_blp, forms_blp):
         api.register_blueprint(blueprint)
+    register_schemas(api)
     register_guard(app)
 
 

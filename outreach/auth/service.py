@@ -175,6 +175,7 @@ def _open_family(user: User, device: Device) -> TokenPair:
     )
     db.session.add(family)
     device.last_seen_at = now
+    db.session.flush()  # the family row must exist before its refresh token's foreign key
     return _issue(family, device, user)
 
 

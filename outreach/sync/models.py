@@ -26,6 +26,8 @@ class Envelope(db.Model):  # type: ignore[name-defined,misc]
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
     type: Mapped[str] = mapped_column(String(32))
     schema: Mapped[str] = mapped_column(String(64))
+    # JSON list of parent revision ids: the DAG's edges, for computing a record's heads.
+    parents: Mapped[str] = mapped_column(String, default="[]")
     # Coarse reportable fields, canonical JSON; reports aggregate over these and nothing else.
     meta: Mapped[str] = mapped_column(String)
     paper_serial: Mapped[str | None] = mapped_column(String(40), unique=True)

@@ -99,10 +99,9 @@ def team_member_ids(team: Team) -> list[str]:
 
 def team_ids_for(user_id: str) -> dict[str, int]:
     """Slug → primary key of every team the user is a member of."""
-    return dict(
-        db.session.execute(
-            db.select(Team.slug, Team.id)
-            .join(Membership, Membership.team_id == Team.id)
-            .where(Membership.user_id == user_id)
-        ).tuples()
+    rows = db.session.execute(
+        db.select(Team.slug, Team.id)
+        .join(Membership, Membership.team_id == Team.id)
+        .where(Membership.user_id == user_id)
     )
+    return {slug: pk for slug, pk in rows}

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5b93a08a2d0f
+Revision ID: e318f4833901
 Revises: 
-Create Date: 2026-11-23 03:39:05.273148
+Create Date: 2026-11-23 04:01:35.007346
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '5b93a08a2d0f'
+revision = 'e318f4833901'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -188,6 +188,7 @@ def upgrade():
     sa.Column('team_id', sa.Integer(), nullable=False),
     sa.Column('type', sa.String(length=32), nullable=False),
     sa.Column('schema', sa.String(length=64), nullable=False),
+    sa.Column('parents', sa.String(), nullable=False),
     sa.Column('meta', sa.String(), nullable=False),
     sa.Column('paper_serial', sa.String(length=40), nullable=True),
     sa.Column('body', sa.LargeBinary(), nullable=False),

@@ -1,0 +1,128 @@
+"""Structural checks of one pushed envelope (PROTOCOL §2), hand-written for speed.
+
+The server checks everything it can without reading content: shape, formats, sizes, and later
+(in ``service``) team, device, keys, signature and meta. Messages never quote values.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from outreach.crypto import MalformedEncodingError, b64u_decode
+from outreach.forms.registry import FORM_IDS
+
+REQUIRED = frozenset(
+    {"id", "record_id", "parents", "type", "case_id", "team_id", "schema", "created_at",
+     "meta", "payload", "keys", "device_id", "sig"}
+)
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+SLUG = re.compile(r"^[a-z0-9-]{1,40}$")
+SCHEMA = re.compile(r"^[a-z][a-z0-9_]{0,39}@[1-9][0-9]{0,5}$")
+TEAM_KID = re.compile(r"^team:([a-z0-9-]{1,40}):([1-9][0-9]{0,8})$")
+RECOVERY_KID = re.compile(r"^recovery:([1-9][0-9]{0,8})$")
+TYPES = frozenset(FORM_IDS)
+MAX_PARENTS = 16
+MAX_KEYS = 8
+# HPKE enc (65) + sealed 32-byte key + tag (16) = 113 bytes.
+ENC_BYTES = 113
+
+
+def _b64u(value: Any, field: str, errors: dict[str, list[str]], *, size: int | None = None,
+          minimum: int = 0) -> None:
+    if not isinstance(value, str):
+        errors[field] = ["Must be a base64url string."]
+        return
+    try:
+        raw = b64u_decode(value)
+    except MalformedEncodingError:
+        errors[field] = ["Not base64url without padding."]
+        return
+    if size is not None and len(raw) != size:
+        errors[field] = [f"Must decode to {size} bytes."]
+    elif len(raw) < minimum:
+        errors[field] = [f"Must decode to at least {minimum} bytes."]
+
+
+def check_structure(env: Any) -> dict[str, list[str]]:
+    """Errors by field path; empty when the envelope is well-formed."""
+    if not isinstance(env, dict):
+        return {"_": ["An envelope must be an object."]}
+    errors: dict[str, list[str]] = {}
+    keys = env.keys()
+    for name in keys - REQUIRED:
+        errors[name] = ["Unknown field."]
+    for name in REQUIRED - keys:
+        errors[name] = ["Missing."]
+    if errors:
+        return errors
+    for name in ("id", "record_id", "case_id", "device_id"):
+        if not isinstance(env[name], str) or not UUID.match(env[name]):
+            errors[name] = ["Must be a lower-case UUID."]
+    parents = env["parents"]
+    if not isinstance(parents, list) or len(parents) > MAX_PARENTS:
+        errors["parents"] = [f"Must be a list of at most {MAX_PARENTS} ids."]
+    elif not all(isinstance(p, str) and UUID.match(p) for p in parents):
+        errors["parents"] = ["Must hold lower-case UUIDs."]
+    elif len(set(parents)) != len(parents) or env["id"] in parents:
+        errors["parents"] = ["Must be distinct and must not include the revision itself."]
+    if not isinstance(env["type"], str) or env["type"] not in TYPES:
+        errors["type"] = ["Unknown record type."]
+    if not isinstance(env["schema"], str) or not SCHEMA.match(env["schema"]):
+        errors["schema"] = ["Must be <form>@<version>."]
+    if not isinstance(env["team_id"], str) or not SLUG.match(env["team_id"]):
+        errors["team_id"] = ["Must be a team slug."]
+    created = env["created_at"]
+    # Device clocks are untrusted (PROTOCOL §0): any parseable time is fine, however wrong.
+    if not isinstance(created, str) or len(created) > 40 or not _is_rfc3339(created):
+        errors["created_at"] = ["Must be an RFC 3339 time."]
+    if not isinstance(env["meta"], dict):
+        errors["meta"] = ["Must be an object."]
+    _check_payload(env["payload"], errors)
+    _check_keys(env["keys"], errors)
+    _b64u(env["sig"], "sig", errors, size=64)
+    return errors
+
+
+def _is_rfc3339(text: str) -> bool:
+    if "T" not in text and "t" not in text:
+        return False
+    try:
+        parsed = datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        return False
+    return parsed.tzinfo is not None
+
+
+def _check_payload(payload: Any, errors: dict[str, list[str]]) -> None:
+    if not isinstance(payload, dict):
+        errors["payload"] = ["Must be an object."]
+        return
+    extra = payload.keys() - {"iv", "ct", "z"}
+    if extra or "iv" not in payload or "ct" not in payload:
+        errors["payload"] = ["Must hold iv, ct and optionally z."]
+        return
+    _b64u(payload["iv"], "payload.iv", errors, size=12)
+    _b64u(payload["ct"], "payload.ct", errors, minimum=16)
+    if "z" in payload and payload["z"] != "gzip":
+        errors["payload.z"] = ["Only gzip is known."]
+
+
+def _check_keys(entries: Any, errors: dict[str, list[str]]) -> None:
+    if not isinstance(entries, list) or not 1 <= len(entries) <= MAX_KEYS:
+        errors["keys"] = [f"Must be a list of 1 to {MAX_KEYS} keys."]
+        return
+    seen = set()
+    for index, entry in enumerate(entries):
+        path = f"keys.{index}"
+        if not isinstance(entry, dict) or entry.keys() != {"kid", "enc"}:
+            errors[path] = ["Must be an object with kid and enc."]
+            continue
+        kid = entry["kid"]
+        if not isinstance(kid, str) or not (TEAM_KID.match(kid) or RECOVERY_KID.match(kid)):
+            errors[f"{path}.kid"] = ["Must be team:<slug>:<version> or recovery:<version>."]
+        elif kid in seen:
+            errors[f"{path}.kid"] = ["Listed twice."]
+        seen.add(kid)
+        _b64u(entry["enc"], f"{path}.enc", errors, size=ENC_BYTES)

@@ -1,0 +1,79 @@
+"""Schemas of POST /api/v1/sync for validation of the request's outer shape and for the OpenAPI
+document. Envelopes themselves are checked by ``checks`` (fast, per-record results)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from outreach.auth.schemas import StrictSchema
+
+
+class KeyEntrySchema(Schema):
+    kid = fields.String(metadata={"example": "team:east:1"})
+    enc = fields.String(metadata={"description": "HPKE(enc ‖ ct) of the data key, base64url"})
+
+
+class PayloadSchema(Schema):
+    iv = fields.String()
+    ct = fields.String()
+    z = fields.String(metadata={"enum": ["gzip"]})
+
+
+class EnvelopeSchema(Schema):
+    """PROTOCOL §2. Documented here; validated per record by ``outreach.sync.checks``."""
+
+    id = fields.String(metadata={"format": "uuid"})
+    record_id = fields.String(metadata={"format": "uuid"})
+    parents = fields.List(fields.String(metadata={"format": "uuid"}))
+    type = fields.String()
+    case_id = fields.String(metadata={"format": "uuid"})
+    team_id = fields.String()
+    schema = fields.String(metadata={"example": "visit@1"})
+    created_at = fields.String(metadata={"format": "date-time"})
+    meta = fields.Dict()
+    payload = fields.Nested(PayloadSchema)
+    keys = fields.List(fields.Nested(KeyEntrySchema))
+    device_id = fields.String(metadata={"format": "uuid"})
+    sig = fields.String()
+
+
+class PulledEnvelopeSchema(EnvelopeSchema):
+    seq = fields.Integer()
+    received_at = fields.String(metadata={"format": "date-time"})
+    author_id = fields.String()
+
+
+class SyncRequestSchema(StrictSchema):
+    push = fields.List(
+        fields.Raw(metadata={"type": "object"}),
+        load_default=list,
+        metadata={"items": {"$ref": "#/components/schemas/Envelope"}},
+    )
+    since = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=64))
+    limit = fields.Integer(strict=True, load_default=None, allow_none=True,
+                           validate=validate.Range(min=1, max=10_000))
+
+
+class ProblemSchema(Schema):
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class ResultSchema(Schema):
+    id = fields.String(allow_none=True)
+    status = fields.String(
+        metadata={"enum": ["accepted", "duplicate", "conflict", "rejected"]})
+    heads = fields.List(fields.String())
+    problem = fields.Nested(ProblemSchema)
+
+
+class SyncResponseSchema(Schema):
+    results = fields.List(fields.Nested(ResultSchema))
+    pull = fields.List(fields.Nested(PulledEnvelopeSchema))
+    erased = fields.List(fields.String())
+    cursor = fields.String()
+    more = fields.Boolean()
+    server_time = fields.String(metadata={"format": "date-time"})

@@ -1,0 +1,328 @@
+"""Push and pull (PROTOCOL §3). Plain functions over the session; the caller commits.
+
+A push is decided in memory for the whole batch with a handful of bulk queries, then written in
+one transaction. Nothing in here can read content: it checks shape, team, device, keys,
+signature and ``meta``, and keeps the revision DAG.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import delete, func, insert, update
+
+from outreach import crypto
+from outreach.auth.guard import Principal
+from outreach.auth.models import Device
+from outreach.extensions import db
+from outreach.forms.validation import validate_meta
+from outreach.keys.models import RecoveryKey, TeamKey
+from outreach.paper.models import PaperSerial
+from outreach.sync.checks import RECOVERY_KID, TEAM_KID, check_structure
+from outreach.sync.models import Envelope, ErasedRecord, RecordHead
+from outreach.teams.models import Area
+
+Result = dict[str, Any]
+
+
+def rejected(env_id: Any, type_: str, title: str, errors: dict[str, list[str]] | None = None
+             ) -> Result:
+    problem: dict[str, Any] = {"type": f"/problems/{type_}", "title": title, "status": 422,
+                               "detail": title}
+    if type_ == "id-reuse":
+        problem["status"] = 409
+    if errors:
+        problem["errors"] = errors
+    return {"id": env_id if isinstance(env_id, str) and len(env_id) <= 64 else None,
+            "status": "rejected", "problem": problem}
+
+
+@dataclass
+class _Batch:
+    """What the database knows about the records a batch touches, fetched in bulk."""
+
+    existing: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    erased: set[str] = field(default_factory=set)
+    bindings: dict[str, tuple[int, str, str]] = field(default_factory=dict)
+    key_versions: set[tuple[int, int]] = field(default_factory=set)
+    recovery_versions: set[int] = field(default_factory=set)
+    areas: set[tuple[int, str]] = field(default_factory=set)
+    serials: dict[str, str] = field(default_factory=dict)
+
+
+def _load_batch(principal: Principal, envs: Sequence[dict[str, Any]]) -> _Batch:
+    batch = _Batch()
+    ids = {e["id"] for e in envs}
+    record_ids = {e["record_id"] for e in envs}
+    team_pks = {principal.teams[e["team_id"]] for e in envs}
+    serials = {e["meta"]["paper_serial"] for e in envs if "paper_serial" in e["meta"]}
+    if ids:
+        rows = db.session.execute(
+            db.select(Envelope.id, Envelope.content_hash, Envelope.record_id)
+            .where(Envelope.id.in_(ids))
+        )
+        batch.existing = {r.id: (r.content_hash, r.record_id) for r in rows}
+    if record_ids:
+        batch.erased = set(db.session.execute(
+            db.select(ErasedRecord.record_id).where(ErasedRecord.record_id.in_(record_ids))
+        ).scalars())
+        rows = db.session.execute(
+            db.select(Envelope.record_id, Envelope.team_id, Envelope.case_id, Envelope.type)
+            .where(Envelope.record_id.in_(record_ids)).distinct()
+        )
+        batch.bindings = {r.record_id: (r.team_id, r.case_id, r.type) for r in rows}
+    if team_pks:
+        batch.key_versions = {(t, v) for t, v in db.session.execute(
+            db.select(TeamKey.team_id, TeamKey.version).where(TeamKey.team_id.in_(team_pks))
+        )}
+        batch.areas = {(t, c) for t, c in db.session.execute(
+            db.select(Area.team_id, Area.code).where(Area.team_id.in_(team_pks))
+        )}
+    batch.recovery_versions = set(db.session.execute(
+        db.select(RecoveryKey.version)
+        .where(RecoveryKey.organisation_id == principal.organisation_id)
+    ).scalars())
+    if serials:
+        rows = db.session.execute(
+            db.select(Envelope.paper_serial, Envelope.record_id)
+            .where(Envelope.paper_serial.in_(serials))
+        )
+        batch.serials = {r.paper_serial: r.record_id for r in rows}
+    return batch
+
+
+def push(principal: Principal, envelopes: Sequence[Any]) -> list[Result]:
+    """Decide every envelope, then store the accepted ones; returns one result per envelope."""
+    config = current_app.config["OUTREACH"]
+    results: list[Result | None] = [None] * len(envelopes)
+    candidates: list[tuple[int, dict[str, Any], bytes]] = []
+    for index, env in enumerate(envelopes):
+        errors = check_structure(env)
+        if errors:
+            results[index] = rejected(env.get("id") if isinstance(env, dict) else None,
+                                      "validation", "The envelope is not valid.", errors)
+            continue
+        body = crypto.canonical_json(env)
+        if len(body) > config.max_envelope_bytes:
+            results[index] = rejected(env["id"], "too-large", "The envelope is too large.")
+            continue
+        if env["team_id"] not in principal.teams:
+            results[index] = rejected(env["id"], "forbidden-team",
+                                      "You are not a member of this team.")
+            continue
+        if env["device_id"] != principal.device_id:
+            results[index] = rejected(env["id"], "unknown-device",
+                                      "The envelope names another device than yours.")
+            continue
+        meta_errors = validate_meta(env["schema"], env["type"], env["meta"])
+        if meta_errors:
+            results[index] = rejected(env["id"], "validation", "The meta is not valid.",
+                                      meta_errors)
+            continue
+        candidates.append((index, env, body))
+
+    if candidates:
+        signing_key = db.session.execute(
+            db.select(Device.signing_public_key).where(Device.id == principal.device_id)
+        ).scalar_one()
+        public_key = crypto.load_public_key(signing_key)
+        verified = []
+        for index, env, body in candidates:
+            try:
+                crypto.verify_envelope_signature(env, public_key)
+            except crypto.CryptoError:
+                results[index] = rejected(env["id"], "bad-signature",
+                                          "The signature does not verify.")
+                continue
+            verified.append((index, env, body))
+        _decide_and_store(principal, verified, results)
+    return [r for r in results if r is not None]
+
+
+def _decide_and_store(
+    principal: Principal,
+    verified: list[tuple[int, dict[str, Any], bytes]],
+    results: list[Result | None],
+) -> None:
+    batch = _load_batch(principal, [env for _, env, _ in verified])
+    now = datetime.now(UTC)
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, bytes] = {}
+    touched: dict[str, int] = {}
+    row_index: list[int] = []
+    for index, env, body in verified:
+        env_id, record_id = env["id"], env["record_id"]
+        digest = hashlib.sha256(body).digest()
+        team_pk = principal.teams[env["team_id"]]
+        known = batch.existing.get(env_id)
+        earlier = seen.get(env_id)
+        if known is not None or earlier is not None:
+            same = (known[0] if known else earlier) == digest
+            results[index] = (
+                {"id": env_id, "status": "duplicate"} if same
+                else rejected(env_id, "id-reuse", "This id was used for other content.")
+            )
+            continue
+        if record_id in batch.erased:
+            results[index] = rejected(env_id, "erased", "This record was erased.")
+            continue
+        problem = _check_binding(env, team_pk, batch) or _check_keys(env, team_pk, batch)
+        if problem is not None:
+            results[index] = rejected(env_id, *problem)
+            continue
+        area = env["meta"].get("area")
+        if area is not None and (team_pk, area) not in batch.areas:
+            results[index] = rejected(env_id, "validation", "The meta is not valid.",
+                                      {"meta.area": ["Not an area of this team."]})
+            continue
+        serial = env["meta"].get("paper_serial")
+        stored_serial = None
+        if serial is not None:
+            owner = batch.serials.get(serial)
+            if owner is not None and owner != record_id:
+                results[index] = rejected(env_id, "paper-serial-used",
+                                          "This paper form was already entered.")
+                continue
+            if owner is None:
+                # The column is unique: the serial is stored on its record's first revision.
+                stored_serial = serial
+                batch.serials[serial] = record_id
+        seen[env_id] = digest
+        batch.bindings.setdefault(record_id, (team_pk, env["case_id"], env["type"]))
+        touched[record_id] = team_pk
+        rows.append({
+            "id": env_id, "record_id": record_id, "case_id": env["case_id"],
+            "team_id": team_pk, "type": env["type"], "schema": env["schema"],
+            "parents": json.dumps(env["parents"]),
+            "meta": crypto.canonical_json(env["meta"]).decode(),
+            "paper_serial": stored_serial,
+            "body": body, "content_hash": digest, "author_id": principal.user_id,
+            "device_id": principal.device_id, "received_at": now,
+        })
+        results[index] = {"id": env_id, "status": "accepted"}
+        row_index.append(index)
+    if not rows:
+        return
+    db.session.execute(insert(Envelope), rows)
+    heads = _recompute_heads(touched)
+    for index, row in zip(row_index, rows, strict=True):
+        record_heads = heads[row["record_id"]]
+        if len(record_heads) > 1:
+            results[index] = {"id": row["id"], "status": "conflict",
+                              "heads": sorted(record_heads)}
+    serials = [row["paper_serial"] for row in rows if row["paper_serial"]]
+    if serials:
+        db.session.execute(
+            update(PaperSerial)
+            .where(PaperSerial.serial.in_(serials), PaperSerial.entered_at.is_(None))
+            .values(entered_at=now)
+        )
+    db.session.flush()
+
+
+def _check_binding(env: dict[str, Any], team_pk: int, batch: _Batch) -> tuple[str, str] | None:
+    bound = batch.bindings.get(env["record_id"])
+    if bound is not None and bound != (team_pk, env["case_id"], env["type"]):
+        return ("validation",
+                "A revision cannot move a record to another team, case or type.")
+    return None
+
+
+def _check_keys(env: dict[str, Any], team_pk: int, batch: _Batch) -> tuple[str, str] | None:
+    """Every envelope carries a team key of its own team and the recovery key (PROTOCOL §2).
+
+    Any existing version is accepted: a phone offline during a rotation still writes with the
+    version it holds, and its records stay readable by everyone who holds that version."""
+    team_ok = recovery_ok = False
+    for entry in env["keys"]:
+        if match := TEAM_KID.match(entry["kid"]):
+            if match.group(1) != env["team_id"]:
+                return ("unknown-key", "A key of another team is listed.")
+            if (team_pk, int(match.group(2))) not in batch.key_versions:
+                return ("unknown-key", "No such team key version.")
+            team_ok = True
+        elif match := RECOVERY_KID.match(entry["kid"]):
+            if int(match.group(1)) not in batch.recovery_versions:
+                return ("unknown-key", "No such recovery key version.")
+            recovery_ok = True
+    if not (team_ok and recovery_ok):
+        return ("unknown-key", "The team key and the recovery key must both be listed.")
+    return None
+
+
+def _recompute_heads(touched: dict[str, int]) -> dict[str, set[str]]:
+    """Heads = revisions that no other revision of the record names as a parent."""
+    revisions: dict[str, list[tuple[str, list[str]]]] = {r: [] for r in touched}
+    for row in db.session.execute(
+        db.select(Envelope.record_id, Envelope.id, Envelope.parents)
+        .where(Envelope.record_id.in_(touched))
+    ):
+        revisions[row.record_id].append((row.id, json.loads(row.parents)))
+    heads: dict[str, set[str]] = {}
+    for record_id, revs in revisions.items():
+        superseded = {p for _, parents in revs for p in parents}
+        heads[record_id] = {rev_id for rev_id, _ in revs if rev_id not in superseded}
+    db.session.execute(delete(RecordHead).where(RecordHead.record_id.in_(touched)))
+    db.session.execute(insert(RecordHead), [
+        {"record_id": record_id, "envelope_id": head, "team_id": touched[record_id]}
+        for record_id, record_heads in heads.items() for head in record_heads
+    ])
+    return heads
+
+
+@dataclass
+class Pull:
+    items: list[bytes]
+    position: int
+    more: bool
+    erased: list[str]
+
+
+def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = ()) -> Pull:
+    """Envelopes of the caller's teams after ``since``, as stored bytes with server fields."""
+    team_pks = list(principal.teams.values())
+    if not team_pks:
+        return Pull([], since, False, [])
+    excluded = set(exclude)
+    rows = db.session.execute(
+        db.select(Envelope.seq, Envelope.id, Envelope.body, Envelope.author_id,
+                  Envelope.received_at)
+        .where(Envelope.team_id.in_(team_pks), Envelope.seq > since)
+        .order_by(Envelope.seq)
+        .limit(limit + len(excluded) + 1)
+    ).all()
+    items: list[bytes] = []
+    position = since
+    more = False
+    for row in rows:
+        if len(items) == limit:
+            more = True
+            break
+        position = row.seq
+        if row.id in excluded:
+            continue
+        items.append(_with_server_fields(row.body, row.seq, row.received_at, row.author_id))
+    erased = list(db.session.execute(
+        db.select(ErasedRecord.record_id)
+        .where(ErasedRecord.team_id.in_(team_pks), ErasedRecord.erased_seq > since)
+    ).scalars())
+    return Pull(items, position, more, erased)
+
+
+def _with_server_fields(body: bytes, seq: int, received_at: datetime, author_id: str) -> bytes:
+    # The stored body is the canonical JSON object as signed; the unsigned server fields are
+    # appended without re-parsing it (PROTOCOL §2: they are removed again before verifying).
+    stamp = received_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    extra = json.dumps({"seq": seq, "received_at": stamp, "author_id": author_id},
+                       separators=(",", ":"))
+    return body[:-1] + b"," + extra[1:].encode()
+
+
+def head_position() -> int:
+    return db.session.execute(db.select(func.coalesce(func.max(Envelope.seq), 0))).scalar_one()

@@ -1,0 +1,93 @@
+"""POST /api/v1/sync: push and pull in one round trip (PROTOCOL §3)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Response, current_app, request
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from outreach.auth.guard import Principal, current_principal
+from outreach.errors import CursorExpired, PayloadTooLarge, ValidationProblem
+from outreach.extensions import db
+from outreach.http_json import Blueprint
+from outreach.sync import service
+from outreach.sync.cursor import decode_cursor, encode_cursor
+from outreach.sync.schemas import EnvelopeSchema, SyncRequestSchema, SyncResponseSchema
+
+log = logging.getLogger(__name__)
+blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Push and pull envelopes")
+ATTEMPTS = 3
+GZIP_ABOVE = 1024
+
+
+@blp.post("/sync")
+@blp.arguments(SyncRequestSchema)
+@blp.response(200, SyncResponseSchema)
+def sync(body: dict[str, Any]) -> Response:
+    principal = current_principal()
+    config = current_app.config["OUTREACH"]
+    envelopes = body["push"]
+    if len(envelopes) > config.max_push:
+        raise PayloadTooLarge(f"Push at most {config.max_push} envelopes at a time.")
+    limit = body["limit"] or min(500, config.max_pull)
+    if limit > config.max_pull:
+        raise ValidationProblem(errors={"limit": [f"At most {config.max_pull}."]})
+    since = decode_cursor(body["since"])
+    if since > service.head_position():
+        # The server's order went backwards (a restore): the device must pull from scratch.
+        raise CursorExpired()
+    results = _push_committed(principal, envelopes)
+    pushed = [r["id"] for r in results if r["status"] in ("accepted", "conflict")]
+    pulled = service.pull(principal, since, limit, exclude=pushed)
+    db.session.commit()
+    return _respond(results, pulled)
+
+
+def _push_committed(principal: Principal, envelopes: list[Any]) -> list[dict[str, Any]]:
+    """Store the batch and commit before anything is acknowledged (PROTOCOL §3).
+
+    A concurrent request can insert the same id (a retry racing its original) between our
+    checks and our insert; the unique constraint catches it and the batch is decided again,
+    when it sees the other request's rows as duplicates."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            results = service.push(principal, envelopes)
+            db.session.commit()
+            return results
+        except (IntegrityError, OperationalError) as exc:
+            db.session.rollback()
+            log.warning("sync push retry %d after %s", attempt, type(exc).__name__)
+            if attempt == ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _respond(results: list[dict[str, Any]], pulled: service.Pull) -> Response:
+    head = json.dumps({"results": results}, separators=(",", ":"))[:-1]
+    tail = json.dumps(
+        {
+            "erased": pulled.erased,
+            "cursor": encode_cursor(pulled.position),
+            "more": pulled.more,
+            "server_time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        },
+        separators=(",", ":"),
+    )[1:]
+    data = b"".join(
+        [head.encode(), b',"pull":[', b",".join(pulled.items), b"],", tail.encode()]
+    )
+    response = Response(data, mimetype="application/json")
+    response.vary.add("Accept-Encoding")
+    if len(data) > GZIP_ABOVE and "gzip" in request.accept_encodings:
+        response.set_data(gzip.compress(data, compresslevel=5, mtime=0))
+        response.headers["Content-Encoding"] = "gzip"
+    return response
+
+
+def register_schemas(api: Any) -> None:
+    api.spec.components.schema("Envelope", schema=EnvelopeSchema)
