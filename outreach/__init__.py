@@ -34,6 +34,8 @@ def register_logging(app: Flask, config: Config) -> None:
         level=config.log_level,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    # Alembic announces its plugins at INFO on every start; only its warnings matter here.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def register_extensions(app: Flask, config: Config) -> None:

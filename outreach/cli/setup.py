@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 import click
@@ -83,9 +82,8 @@ def _print_logins(credentials: Path) -> None:
 
 
 def _new_passphrase() -> str:
-    # Demo only: four random words from the recovery-key word list are easy to type on a phone.
-    words = crypto.recovery_key_to_words(crypto.generate_private_key())
-    return "-".join(secrets.choice(words) for _ in range(4))
+    # Demo only: four random words (44 bits) are easy to type on a phone.
+    return "-".join(crypto.random_words(4))
 
 
 def write_secret_file(path: Path, content: bytes) -> None:

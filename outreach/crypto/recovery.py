@@ -28,3 +28,11 @@ def recovery_key_from_words(words: Sequence[str] | str) -> PrivateKey:
     if len(phrase.split()) != 24 or not mnemonic.check(phrase):
         raise MalformedKeyError("the words are not a valid recovery key (check each word)")
     return private_key_from_scalar(bytes(mnemonic.to_entropy(phrase)))
+
+
+def random_words(count: int) -> list[str]:
+    """Words from the BIP-39 list chosen with ``secrets``: 11 bits of entropy each."""
+    import secrets
+
+    wordlist = _mnemonic().wordlist
+    return [secrets.choice(wordlist) for _ in range(count)]
