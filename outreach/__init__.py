@@ -67,7 +67,6 @@ def register_api(app: Flask) -> None:
     from outreach.forms.views import blp as forms_blp
     from outreach.keys.views import blp as keys_blp
     from outreach.sync.views import blp as sync_blp
-
     from outreach.sync.views import register_schemas
 
     for blueprint in (auth_blp, keys_blp, sync_blp, forms_blp):

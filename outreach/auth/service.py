@@ -16,8 +16,13 @@ from outreach.audit import service as audit
 from outreach.auth.models import Device, RefreshToken, TokenFamily, User
 from outreach.auth.passwords import dummy_hash, hash_auth_key, verify_auth_key
 from outreach.auth.tokens import mint_access_token, new_refresh_token, token_hash
-from outreach.errors import DeviceRevoked, Forbidden, InvalidCredentials, TokenInvalid
-from outreach.errors import ValidationProblem
+from outreach.errors import (
+    DeviceRevoked,
+    Forbidden,
+    InvalidCredentials,
+    TokenInvalid,
+    ValidationProblem,
+)
 from outreach.extensions import db
 from outreach.teams.models import Membership, Team
 
@@ -198,11 +203,13 @@ def refresh(refresh_token: str) -> TokenPair:
     stored = db.session.get(RefreshToken, token_hash(refresh_token))
     if stored is None:
         raise TokenInvalid()
-    family = db.session.get(TokenFamily, stored.family_id)
-    assert family is not None  # noqa: S101 (foreign key)
-    device = db.session.get(Device, family.device_id)
-    user = db.session.get(User, family.user_id)
-    assert device is not None and user is not None  # noqa: S101 (foreign keys)
+    row = db.session.execute(
+        db.select(TokenFamily, Device, User)
+        .join(Device, Device.id == TokenFamily.device_id)
+        .join(User, User.id == TokenFamily.user_id)
+        .where(TokenFamily.id == stored.family_id)
+    ).one()
+    family, device, user = row
     if device.revoked_at is not None or user.revoked_at is not None:
         raise DeviceRevoked()
     if family.revoked_at is not None or family.expires_at <= now:

@@ -56,7 +56,8 @@ __all__ = [
     "envelope_signing_bytes", "generate_private_key", "grant_team_key", "hpke_open",
     "hpke_seal", "load_private_key_pem", "load_private_key_pkcs8", "load_public_key",
     "new_uuid7", "open_envelope", "open_grant", "private_key_to_pem", "private_key_to_pkcs8",
-    "public_key_to_b64u", "random_words", "record_aad", "recovery_key_from_words", "recovery_key_to_words",
+    "public_key_to_b64u", "random_words", "record_aad", "recovery_key_from_words",
+    "recovery_key_to_words",
     "seal_envelope", "sign", "unwrap_private_key", "verify", "verify_envelope_signature",
     "wrap_private_key",
 ]

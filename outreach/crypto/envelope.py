@@ -47,9 +47,9 @@ def _now() -> str:
 def seal_envelope(
     plaintext: Mapping[str, Any],
     *,
-    id: str,  # noqa: A002 (the protocol's field name)
+    id: str,
     record_id: str,
-    type: str,  # noqa: A002
+    type: str,
     case_id: str,
     team_id: str,
     schema: str,

@@ -49,7 +49,7 @@ def load_demo(
     """Create the demo organisation; the caller commits. Refuses to run twice."""
     if teams.get_organisation() is not None:
         raise RuntimeError("the database already holds an organisation")
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (synthetic demo content, not secrets)
     org = teams.create_organisation("demo", "Demo outreach organisation")
     recovery = crypto.generate_private_key()
     write_secret_file(recovery_key_file, crypto.private_key_to_pem(recovery))

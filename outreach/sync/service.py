@@ -310,7 +310,8 @@ def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = 
         items.append(_with_server_fields(row.body, row.seq, row.received_at, row.author_id))
     erased = list(db.session.execute(
         db.select(ErasedRecord.record_id)
-        .where(ErasedRecord.team_id.in_(team_pks), ErasedRecord.erased_seq > since)
+        # ">=": a device whose cursor stands exactly at the erasure point may hold the record.
+        .where(ErasedRecord.team_id.in_(team_pks), ErasedRecord.erased_seq >= since)
     ).scalars())
     return Pull(items, position, more, erased)
 
@@ -326,3 +327,23 @@ def _with_server_fields(body: bytes, seq: int, received_at: datetime, author_id:
 
 def head_position() -> int:
     return db.session.execute(db.select(func.coalesce(func.max(Envelope.seq), 0))).scalar_one()
+
+
+def erase_record(record_id: str, *, actor_id: str | None = None) -> int:
+    """GDPR art. 17: remove every revision of a record; remember only its id. Returns the
+    number of revisions removed."""
+    from outreach.audit import service as audit
+
+    team_id = db.session.execute(
+        db.select(Envelope.team_id).where(Envelope.record_id == record_id).limit(1)
+    ).scalar_one_or_none()
+    if team_id is None:
+        return 0
+    position = head_position()
+    removed = db.session.execute(delete(Envelope).where(Envelope.record_id == record_id))
+    db.session.execute(delete(RecordHead).where(RecordHead.record_id == record_id))
+    db.session.add(ErasedRecord(record_id=record_id, team_id=team_id, erased_seq=position))
+    audit.record("erasure", actor_id=actor_id, target_type="record", target_id=record_id,
+                 revisions=removed.rowcount)
+    db.session.flush()
+    return int(removed.rowcount)

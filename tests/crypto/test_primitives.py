@@ -11,7 +11,7 @@ from outreach import crypto
 @given(st.binary(max_size=200))
 def test_b64u_round_trips_without_padding(data):
     text = crypto.b64u_encode(data)
-    assert "=" not in text and "+" not in text and "/" not in text
+    assert not set(text) & set("=+/")
     assert crypto.b64u_decode(text) == data
 
 
@@ -37,9 +37,10 @@ def test_login_keys_are_deterministic_separate_and_nfkc_normalised():
     a = crypto.derive_login_keys("\ufb01sh and chips", salt, 1000)
     b = crypto.derive_login_keys("fish and chips", salt, 1000)
     assert a == b
-    assert a.auth_key != a.wrap_key and len(a.auth_key) == len(a.wrap_key) == 32
+    assert a.auth_key != a.wrap_key
+    assert len(a.auth_key) == len(a.wrap_key) == 32
     assert crypto.derive_login_keys("fish and chips", b"t" * 16, 1000) != a
-    assert "auth" not in repr(a).lower() or "redacted" in repr(a)
+    assert a.auth_key.hex() not in repr(a)
 
 
 def test_default_kdf_iterations_meet_the_protocol():
