@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask.cli import AppGroup
 
 from outreach.auth import service as auth
 from outreach.errors import Problem
@@ -32,7 +33,7 @@ def _user(username: str):  # type: ignore[no-untyped-def]
 
 
 
-@click.group("user")
+@click.group("user", cls=AppGroup)
 def user_group() -> None:
     """Manage user accounts."""
 
@@ -62,7 +63,7 @@ def user_revoke(username: str) -> None:
     click.echo(f"User {username} revoked.")
 
 
-@click.group("team")
+@click.group("team", cls=AppGroup)
 def team_group() -> None:
     """Manage teams."""
 
@@ -80,7 +81,7 @@ def team_add(slug: str, name: str) -> None:
     click.echo(f"Team {slug} created.")
 
 
-@click.group("member")
+@click.group("member", cls=AppGroup)
 def member_group() -> None:
     """Manage team membership."""
 
@@ -95,7 +96,7 @@ def member_add(team_slug: str, username: str) -> None:
     click.echo(f"{username} added to {team_slug}; pending a key grant from a supervisor.")
 
 
-@click.group("area")
+@click.group("area", cls=AppGroup)
 def area_group() -> None:
     """Manage the areas a team works in."""
 
@@ -119,7 +120,7 @@ def area_add(team_slug: str, code: str, name: str, urbanisation: str | None,
     click.echo(f"Area {code} added to {team_slug}.")
 
 
-@click.group("device")
+@click.group("device", cls=AppGroup)
 def device_group() -> None:
     """Manage devices."""
 

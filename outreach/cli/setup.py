@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from outreach import crypto
 from outreach.extensions import db
@@ -24,6 +25,7 @@ from outreach.teams import service as teams
     required=True,
     help="Where to write the recovery private key. Move it offline; the server never keeps it.",
 )
+@with_appcontext
 def init_command(slug: str, name: str, locale: str, recovery_key_file: Path) -> None:
     """Create the organisation and its recovery key (printed as words; only the public half is
     stored on the server)."""
@@ -49,6 +51,7 @@ def init_command(slug: str, name: str, locale: str, recovery_key_file: Path) -> 
 @click.command("demo")
 @click.option("--households", default=18, show_default=True, help="Households per team.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when an organisation exists.")
+@with_appcontext
 def demo_command(households: int, if_empty: bool) -> None:
     """Load the demo organisation: teams east and west, five users, encrypted records."""
     from outreach.demo.seed import load_demo

@@ -1,0 +1,89 @@
+"""`flask --app outreach …` commands, run through Click against a real database."""
+
+from __future__ import annotations
+
+import stat
+
+import sqlalchemy as sa
+
+from outreach import crypto
+from outreach.extensions import db
+from tests.fixtures.world import World, client_login
+
+
+def test_init_writes_the_recovery_key_and_prints_it_as_words(app, tmp_path):
+    runner = app.test_cli_runner()
+    key_file = tmp_path / "recovery.pem"
+    result = runner.invoke(args=["init", "--slug", "roma-east", "--name", "Roma East",
+                                 "--recovery-key-file", str(key_file)])
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    private = crypto.load_private_key_pem(key_file.read_bytes())
+    words = [token.split(".", 1)[1] for token in result.output.split() if "." in token
+             and token.split(".", 1)[0].isdigit()]
+    assert len(words) == 24
+    assert crypto.recovery_key_from_words(words).private_numbers() == private.private_numbers()
+    with app.app_context():
+        stored = db.session.execute(sa.text("SELECT public_key FROM recovery_key")).scalar_one()
+    assert stored == crypto.public_key_to_b64u(private.public_key())
+    again = runner.invoke(args=["init", "--slug", "x", "--name", "X",
+                                "--recovery-key-file", str(tmp_path / "other.pem")])
+    assert again.exit_code != 0
+    assert "already" in again.output
+
+
+def test_admin_commands_set_up_a_user_who_can_log_in(app, tmp_path):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["init", "--slug", "o", "--name", "O", "--recovery-key-file",
+                               str(tmp_path / "k.pem")]).exit_code == 0
+    steps = [
+        ["team", "add", "north", "--name", "North"],
+        ["area", "add", "north", "NORTH-01", "--name", "Valea", "--urbanisation", "rural"],
+        ["user", "add", "Anna", "--role", "worker", "--passphrase", "long passphrase here"],
+        ["member", "add", "north", "anna"],
+    ]
+    for args in steps:
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, (args, result.output)
+    world = World(app, app.test_client(), 1, None)
+    session = client_login(world, "ANNA", "long passphrase here")
+    assert session.tokens["user"]["teams"] == ["north"]
+    listed = runner.invoke(args=["device", "list", "anna"])
+    assert session.device_id in listed.output
+    assert runner.invoke(args=["device", "revoke", session.device_id]).exit_code == 0
+    response = world.client.get("/api/v1/keys", headers=session.headers)
+    assert response.get_json()["type"] == "/problems/device-revoked"
+    bad = runner.invoke(args=["team", "add", "Not A Slug", "--name", "x"])
+    assert bad.exit_code != 0
+
+
+def test_demo_loads_a_living_organisation(app, monkeypatch):
+    monkeypatch.setenv("OUTREACH_DEMO_PASSPHRASE", "demo passphrase for tests")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo", "--households", "6"])
+    assert result.exit_code == 0, result.output
+    for name in ("worker1", "worker2", "supervisor1", "worker3", "admin1"):
+        assert name in result.output
+    with app.app_context():
+        count = db.session.execute(sa.text("SELECT count(*) FROM envelope")).scalar_one()
+    assert count >= 60
+    world = World(app, app.test_client(), 1, None)
+    worker1 = client_login(world, "worker1", "demo passphrase for tests")
+    items = worker1.pull_all()
+    team_key = worker1.team_private_key("east")
+    types = set()
+    for item in items:
+        assert item["team_id"] == "east"
+        plaintext = crypto.open_envelope(item, "team:east:1", team_key)
+        assert isinstance(plaintext, dict)
+        types.add(item["type"])
+    assert types == {"household", "person", "visit", "assessment", "note", "plan", "referral",
+                     "consent"}
+    west = client_login(world, "worker3", "demo passphrase for tests").pull_all()
+    assert west
+    assert {i["team_id"] for i in west} == {"west"}
+    assert client_login(world, "admin1", "demo passphrase for tests").pull_all() == []
+    again = runner.invoke(args=["demo", "--if-empty"])
+    assert again.exit_code == 0
+    with app.app_context():
+        assert db.session.execute(sa.text("SELECT count(*) FROM envelope")).scalar_one() == count
