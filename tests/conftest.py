@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.fixtures.database", "tests.fixtures.world"]
+pytest_plugins = ["tests.fixtures.database", "tests.fixtures.world", "tests.fixtures.server"]
