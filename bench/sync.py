@@ -30,7 +30,8 @@ from tests.fixtures.database import make_test_config, migrate_to_head  # noqa: E
 from tests.fixtures.server import HttpClient, LiveServer  # noqa: E402
 from tests.fixtures.world import build_world, client_login  # noqa: E402
 
-CLIENTS = 2
+CLIENTS = 4
+WORKERS = 4  # gunicorn's 2 × cores: a worker waiting on fsync leaves the CPU to another
 RECORDS = {20: 2000, 100: 6000}
 
 
@@ -120,9 +121,9 @@ def main() -> None:
     from outreach import create_app
 
     world = build_world(create_app(make_test_config(db_url)))
-    server = LiveServer(db_url, tmp / "logs").start()
+    server = LiveServer(db_url, tmp / "logs", workers=WORKERS, log_level="info").start()
     world.client = HttpClient(server.url)
-    sessions = [client_login(world, name) for name in ("worker1", "worker2")[:CLIENTS]]
+    sessions = [client_login(world, name) for name in ("worker1", "worker2") * (CLIENTS // 2)]
     print(f"sealing {sum(RECORDS.values())} visit records…", flush=True)
     envelopes = {size: [[typical_visit(s, n) for n in range(total // CLIENTS)]
                         for s in sessions] for size, total in RECORDS.items()}
@@ -154,7 +155,8 @@ def main() -> None:
     flat = [e for per_client in envelopes[100] for e in per_client]
     raw_rate = raw_sqlite_inserts(flat, 100)
     # Baseline 2: the framework limit, same gunicorn settings and bodies.
-    bare = LiveServer(db_url, tmp / "bare-logs", app_spec="bench.bare_app:app").start()
+    bare = LiveServer(db_url, tmp / "bare-logs", app_spec="bench.bare_app:app",
+                      workers=WORKERS, log_level="info").start()
     client_bodies = []
     for session, envs in zip(sessions, envelopes[100], strict=True):
         bodies = [json.dumps({"push": envs[i:i + 100]}).encode()

@@ -106,15 +106,14 @@ def json_depth(value: Any) -> int:
     """Nesting depth without recursion (the value may be as deep as the parser allowed)."""
     deepest = 0
     stack: list[tuple[Any, int]] = [(value, 1)]
+    containers = (dict, list)
     while stack:
         node, depth = stack.pop()
-        if isinstance(node, dict):
-            deepest = max(deepest, depth)
-            stack.extend((child, depth + 1) for child in node.values())
-        elif isinstance(node, list):
-            deepest = max(deepest, depth)
-            stack.extend((child, depth + 1) for child in node)
-    return deepest
+        if depth > deepest:
+            deepest = depth
+        children = node.values() if type(node) is dict else node
+        stack.extend((child, depth + 1) for child in children if type(child) in containers)
+    return deepest if isinstance(value, containers) else 0
 
 
 def request_json() -> Any:

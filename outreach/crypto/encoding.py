@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 from typing import Any
 
@@ -18,23 +19,71 @@ def b64u_encode(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+_ALPHABET = {c: i for i, c in enumerate(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")}
+
+
 def b64u_decode(text: str) -> bytes:
     """Strict: only the url-safe alphabet, no padding, no length that base64 cannot produce."""
-    if not isinstance(text, str) or not _B64U.match(text) or len(text) % 4 == 1:
+    if not isinstance(text, str) or not _B64U.match(text):
         raise MalformedEncodingError("not base64url without padding")
+    rest = len(text) % 4
+    if rest == 1:
+        raise MalformedEncodingError("not base64url without padding")
+    # Reject non-canonical encodings (stray low bits in the last character): one value, one
+    # text, so two envelopes that decode alike also compare alike.
+    if rest and _ALPHABET[text[-1]] & (0x0F if rest == 2 else 0x03):
+        raise MalformedEncodingError("non-canonical base64url")
     try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError) as exc:
         raise MalformedEncodingError("not base64url without padding") from exc
-    # Reject non-canonical encodings (stray low bits in the last character): one value, one text.
-    if b64u_encode(raw) != text:
-        raise MalformedEncodingError("non-canonical base64url")
-    return raw
 
 
 def canonical_json(value: Any) -> bytes:
-    """RFC 8785 (JCS): the bytes that are signed and compared for idempotency."""
+    """RFC 8785 (JCS): the bytes that are signed and compared for idempotency.
+
+    Envelopes hold only strings, integers, booleans, null, lists and objects with ASCII keys.
+    For such values JCS output is exactly what the C-accelerated ``json.dumps`` writes with
+    sorted keys and no spaces (same escapes, same integer form, code-point order equals UTF-16
+    order for ASCII keys), and it is ~10x faster than a pure-Python JCS; anything else (floats,
+    non-ASCII keys, huge integers) goes through the ``rfc8785`` package. A property test checks
+    that both paths agree.
+    """
+    if _plain(value, 0):
+        try:
+            return json.dumps(value, sort_keys=True, separators=(",", ":"),
+                              ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            pass  # lone surrogates: rfc8785 rejects them with a clear error below
     try:
         return rfc8785.dumps(value)
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:
         raise MalformedEncodingError("value cannot be canonicalised") from exc
+
+
+_SAFE_INT = 2**53 - 1
+
+
+def _plain(value: Any, depth: int) -> bool:
+    """True when json.dumps and JCS agree on ``value`` (see canonical_json)."""
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return True
+    if kind is int:
+        return -_SAFE_INT <= value <= _SAFE_INT
+    if depth > 64:
+        return False
+    if kind is list:
+        for item in value:
+            if type(item) is not str and not _plain(item, depth + 1):
+                return False
+        return True
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str or not key.isascii():
+                return False
+            if type(item) is not str and not _plain(item, depth + 1):
+                return False
+        return True
+    return False

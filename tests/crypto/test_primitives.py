@@ -97,3 +97,26 @@ def test_uuid7_is_time_ordered_and_versioned():
     ids = [crypto.new_uuid7() for _ in range(50)]
     assert all(i[14] == "7" and i[19] in "89ab" for i in ids)
     assert [i[:13] for i in ids] == sorted(i[:13] for i in ids)
+
+
+json_like = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=6), inner,
+                                                                 max_size=5),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300)
+@given(json_like)
+def test_fast_canonical_json_agrees_with_rfc8785(value):
+    import rfc8785
+
+    try:
+        expected = rfc8785.dumps(value)
+    except (rfc8785.CanonicalizationError, ValueError):
+        with pytest.raises(crypto.MalformedEncodingError):
+            crypto.canonical_json(value)
+        return
+    assert crypto.canonical_json(value) == expected

@@ -271,3 +271,14 @@ def test_revoked_device_is_told_to_wipe(world):
     assert response.get_json()["type"] == "/problems/device-revoked"
     assert response.headers["Clear-Site-Data"] == '"storage"'
     assert count_envelopes(world) == 0
+
+
+def test_signing_bytes_cut_from_the_body_equal_the_reference(world):
+    from outreach.sync.service import _signing_bytes
+
+    worker = world.login("worker1")
+    for plaintext in ({"x": 1}, {"text": 'quotes " and ,"sig":"AAAA" inside'}):
+        env = worker.seal("assessment", plaintext=plaintext,
+                          meta={"area": "EAST-01", "scores": {"income": 2, "debt": None}})
+        body = crypto.canonical_json(env)
+        assert _signing_bytes(body, env["sig"]) == crypto.envelope_signing_bytes(env)
