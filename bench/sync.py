@@ -14,7 +14,6 @@ import json
 import multiprocessing as mp
 import os
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -31,7 +30,7 @@ from tests.fixtures.server import HttpClient, LiveServer  # noqa: E402
 from tests.fixtures.world import build_world, client_login  # noqa: E402
 
 CLIENTS = 4
-WORKERS = 4  # gunicorn's 2 × cores: a worker waiting on fsync leaves the CPU to another
+WORKERS = 4  # gunicorn's 2 x cores: a worker waiting on fsync leaves the CPU to another
 RECORDS = {20: 2000, 100: 6000}
 
 
@@ -158,7 +157,7 @@ def main() -> None:
     bare = LiveServer(db_url, tmp / "bare-logs", app_spec="bench.bare_app:app",
                       workers=WORKERS, log_level="info").start()
     client_bodies = []
-    for session, envs in zip(sessions, envelopes[100], strict=True):
+    for envs in envelopes[100]:
         bodies = [json.dumps({"push": envs[i:i + 100]}).encode()
                   for i in range(0, len(envs), 100)]
         client_bodies.append(({"Content-Type": "application/json"}, bodies))

@@ -75,7 +75,7 @@ def _plain(value: Any, depth: int) -> bool:
     if depth > 64:
         return False
     if kind is list:
-        for item in value:
+        for item in value:  # noqa: SIM110 (an explicit loop: this is the hot path of sync)
             if type(item) is not str and not _plain(item, depth + 1):
                 return False
         return True
