@@ -44,7 +44,8 @@ test-sqlite: install
 
 # The API suites again on a throwaway PostgreSQL (started by the fixtures as an unprivileged user).
 test-postgres: install
-	OUTREACH_TEST_DB=postgres $(BIN)/python -m pytest -q -m "not sqlite_only" tests/api tests/sync
+	OUTREACH_TEST_DB=postgres $(BIN)/python -m pytest -q -m "not sqlite_only" \
+		tests/api tests/sync tests/robustness/test_bad_input.py tests/test_migrations.py
 
 bench: install
 	$(BIN)/python bench/sync.py
