@@ -26,6 +26,7 @@ $(INSTANCE)/secret-key:
 run: install $(INSTANCE)/secret-key
 	@export OUTREACH_SECRET_KEY=$${OUTREACH_SECRET_KEY:-$$(cat $(INSTANCE)/secret-key)}; \
 	$(BIN)/flask db upgrade && \
+	$(BIN)/flask forms publish && \
 	$(BIN)/flask demo --if-empty && \
 	echo "Serving on http://127.0.0.1:$(PORT)" && \
 	exec $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - \

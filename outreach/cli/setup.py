@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
 from outreach import crypto
 from outreach.extensions import db
@@ -94,3 +94,22 @@ def write_secret_file(path: Path, content: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(content)
+
+
+@click.group("forms", cls=AppGroup)
+def forms_group() -> None:
+    """Form definitions."""
+
+
+@forms_group.command("publish")
+def forms_publish() -> None:
+    """Record new form versions; refuse edited ones (run on every deployment)."""
+    from outreach.forms.publish import PublishedFormChanged, publish_forms
+    from outreach.forms.registry import load_registry
+
+    try:
+        added = publish_forms(load_registry())
+    except PublishedFormChanged as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Published: {', '.join(added)}" if added else "Form definitions up to date.")

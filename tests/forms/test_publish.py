@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from outreach.extensions import db
+from outreach.forms.publish import PublishedFormChanged, publish_forms
+from outreach.forms.registry import DEFINITIONS, load_registry
+
+
+def test_publishing_is_idempotent(app):
+    with app.app_context():
+        first = publish_forms(load_registry())
+        assert "assessment@1" in first
+        assert len(first) == 8
+        assert publish_forms(load_registry()) == []
+
+
+def test_an_edited_published_version_is_refused(app, tmp_path):
+    folder = tmp_path / "definitions"
+    shutil.copytree(DEFINITIONS, folder)
+    with app.app_context():
+        publish_forms(load_registry(folder))
+        db.session.commit()
+        path = folder / "visit@1.json"
+        document = json.loads(path.read_text())
+        document["title"] = "Something else"
+        path.write_text(json.dumps(document))
+        edited = tmp_path / "edited"
+        shutil.copytree(folder, edited)
+        with pytest.raises(PublishedFormChanged, match="visit@2"):
+            publish_forms(load_registry(edited))
+
+
+def test_cli_publishes(app):
+    result = app.test_cli_runner().invoke(args=["forms", "publish"])
+    assert result.exit_code == 0
+    assert "assessment@1" in result.output
