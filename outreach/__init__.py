@@ -18,6 +18,7 @@ def create_app(config: Config | None = None) -> Flask:
         __name__,
         static_folder=str(config.pwa_dir),
         static_url_path="/static/pwa",
+        instance_path=str(config.instance_dir),
     )
     app.config.update(config.flask_mapping())
     register_logging(app, config)

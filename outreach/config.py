@@ -27,6 +27,8 @@ class Config:
     pwa_dir: Path = ROOT / "static" / "pwa"
     translations_dir: Path = ROOT / "translations"
     migrations_dir: Path = ROOT / "migrations"
+    # Secrets and files the server writes (generated secret key, demo credentials).
+    instance_dir: Path = ROOT / "instance"
     default_locale: str = "en"
     # Tokens: access tokens are short; refresh tokens outlive weeks without signal (PROTOCOL §1.4).
     access_token_seconds: int = 15 * 60

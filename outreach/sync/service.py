@@ -337,7 +337,7 @@ def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = 
             .where(Envelope.seq.in_(chosen))
             .order_by(Envelope.seq)
         )
-        items = [_with_server_fields(r.body, r.seq, r.received_at, r.author_id) for r in rows]
+        items = [with_server_fields(r.body, r.seq, r.received_at, r.author_id) for r in rows]
     erased = list(db.session.execute(
         db.select(ErasedRecord.record_id)
         # ">=": a device whose cursor stands exactly at the erasure point may hold the record.
@@ -346,7 +346,7 @@ def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = 
     return Pull(items, position, more, erased)
 
 
-def _with_server_fields(body: bytes, seq: int, received_at: datetime, author_id: str) -> bytes:
+def with_server_fields(body: bytes, seq: int, received_at: datetime, author_id: str) -> bytes:
     # The stored body is the canonical JSON object as signed; the unsigned server fields are
     # appended without re-parsing it (PROTOCOL §2: they are removed again before verifying).
     stamp = received_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
