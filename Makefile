@@ -23,7 +23,7 @@ $(INSTANCE)/secret-key:
 	@mkdir -p $(INSTANCE)
 	@umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))' > $@
 
-run: install $(INSTANCE)/secret-key
+run: install system-deps $(INSTANCE)/secret-key
 	@export OUTREACH_SECRET_KEY=$${OUTREACH_SECRET_KEY:-$$(cat $(INSTANCE)/secret-key)}; \
 	$(BIN)/flask db upgrade && \
 	$(BIN)/flask forms publish && \

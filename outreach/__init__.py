@@ -67,10 +67,12 @@ def register_api(app: Flask) -> None:
     from outreach.extensions import api
     from outreach.forms.views import blp as forms_blp
     from outreach.keys.views import blp as keys_blp
+    from outreach.paper.views import api_blp as paper_api_blp
+    from outreach.paper.views import blp as paper_blp
     from outreach.sync.views import blp as sync_blp
     from outreach.sync.views import register_schemas
 
-    for blueprint in (auth_blp, keys_blp, sync_blp, forms_blp):
+    for blueprint in (auth_blp, keys_blp, sync_blp, forms_blp, paper_blp, paper_api_blp):
         api.register_blueprint(blueprint)
     register_schemas(api)
     register_guard(app)

@@ -26,6 +26,10 @@ PUBLIC_ENDPOINTS = frozenset(
 )
 
 
+# Everything under these prefixes needs a token, unless its endpoint is public.
+GUARDED_PREFIXES = ("/api/", "/paper/")
+
+
 @dataclass(frozen=True)
 class Principal:
     user_id: str
@@ -86,7 +90,7 @@ def authenticate(header: str | None) -> Principal:
 def register_guard(app: Flask) -> None:
     @app.before_request
     def _guard() -> None:
-        if not request.path.startswith("/api/"):
+        if not request.path.startswith(GUARDED_PREFIXES):
             return
         if request.endpoint in PUBLIC_ENDPOINTS:
             return

@@ -12,6 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from outreach import crypto
 from outreach.extensions import db
 from outreach.keys import service as keys
+from outreach.paper.recovery_sheet import recovery_sheet_pdf
 from outreach.teams import service as teams
 
 
@@ -25,8 +26,14 @@ from outreach.teams import service as teams
     required=True,
     help="Where to write the recovery private key. Move it offline; the server never keeps it.",
 )
+@click.option(
+    "--recovery-sheet",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the printable recovery sheet (PDF); default: beside the key file.",
+)
 @with_appcontext
-def init_command(slug: str, name: str, locale: str, recovery_key_file: Path) -> None:
+def init_command(slug: str, name: str, locale: str, recovery_key_file: Path,
+                 recovery_sheet: Path | None) -> None:
     """Create the organisation and its recovery key (printed as words; only the public half is
     stored on the server)."""
     if teams.get_organisation() is not None:
@@ -39,8 +46,11 @@ def init_command(slug: str, name: str, locale: str, recovery_key_file: Path) -> 
     keys.add_recovery_key(org.id, crypto.public_key_to_b64u(private.public_key()))
     db.session.commit()
     words = crypto.recovery_key_to_words(private)
+    sheet = recovery_sheet or recovery_key_file.with_suffix(".pdf")
+    write_secret_file(sheet, recovery_sheet_pdf(
+        name, words, crypto.public_key_to_b64u(private.public_key())))
     click.echo(f"Organisation {slug!r} created.")
-    click.echo(f"Recovery key written to {recovery_key_file} (mode 600).")
+    click.echo(f"Recovery key written to {recovery_key_file} and, to print, {sheet} (mode 600).")
     click.echo("Write these 24 words on paper and keep them in a safe; with them every record")
     click.echo("can be recovered even if every passphrase is lost:")
     for start in range(0, len(words), 6):

@@ -228,13 +228,16 @@ def _decide_and_store(
         if len(record_heads) > 1:
             results[index] = {"id": row["id"], "status": "conflict",
                               "heads": sorted(record_heads)}
-    serials = [row["paper_serial"] for row in rows if row["paper_serial"]]
-    if serials:
-        db.session.execute(
-            update(PaperSerial)
-            .where(PaperSerial.serial.in_(serials), PaperSerial.entered_at.is_(None))
-            .values(entered_at=now)
-        )
+    for row in rows:
+        if row["paper_serial"]:
+            # A serial printed by this server is now entered; typed-in serials of forms
+            # printed elsewhere have no row, and that is fine.
+            db.session.execute(
+                update(PaperSerial)
+                .where(PaperSerial.serial == row["paper_serial"],
+                       PaperSerial.entered_at.is_(None))
+                .values(entered_at=now, entered_envelope_id=row["id"])
+            )
     db.session.flush()
 
 

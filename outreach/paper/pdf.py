@@ -1,0 +1,142 @@
+"""Blank, numbered paper forms rendered from the same definitions the app uses (fpdf2).
+
+Why fpdf2: pure Python from PyPI (no system libraries beyond a font), fast (a 10-page kit in
+well under a second, see bench/paper.py), embeds TrueType subsets, and shapes complex scripts
+through HarfBuzz (uharfbuzz) when Arabic arrives with the translations."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import segno
+from fpdf import FPDF
+
+from outreach.paper.fonts import BOLD, REGULAR, font_path
+
+PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
+
+
+def qr_payload(schema: str, language: str, serial: str) -> str:
+    """What the QR code on a form says: enough for the app to open the right form version."""
+    return f"outreach:1:{schema}:{language}:{serial}"
+
+
+class FormPDF(FPDF):
+    def __init__(self, size: str, large: bool) -> None:
+        super().__init__(format=PAGE_SIZES[size])
+        self.large = large
+        self.add_font("body", "", str(font_path(REGULAR)))
+        self.add_font("body", "B", str(font_path(BOLD)))
+        self.set_auto_page_break(auto=True, margin=15)
+        self.set_margins(15, 15, 15)
+
+    def size(self, normal: float) -> float:
+        return normal * (1.4 if self.large else 1.0)
+
+
+def _qr_png(text: str) -> io.BytesIO:
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=6, border=2)
+    buffer.seek(0)
+    return buffer
+
+
+def _header(pdf: FormPDF, form: Mapping[str, Any], serial: str, language: str) -> None:
+    pdf.add_page()
+    top = pdf.get_y()
+    pdf.image(_qr_png(qr_payload(form["schema"], language, serial)), x=pdf.w - 15 - 32,
+              y=top, w=32, h=32)
+    pdf.set_font("body", "B", pdf.size(18))
+    width = pdf.w - 30 - 36  # leave room for the QR code
+    pdf.multi_cell(width, pdf.size(9), form["title"], new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("body", "", pdf.size(11))
+    pdf.multi_cell(width, pdf.size(5.5), form.get("description", ""), new_x="LMARGIN",
+                   new_y="NEXT")
+    pdf.set_font("body", "B", pdf.size(12))
+    pdf.cell(0, pdf.size(8), f"No. {serial}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(max(pdf.get_y(), top + 36))
+
+
+def _box(pdf: FormPDF, label: str, height: float) -> None:
+    pdf.set_font("body", "B", pdf.size(11))
+    pdf.multi_cell(0, pdf.size(6), label, new_x="LMARGIN", new_y="NEXT")
+    if pdf.get_y() + height > pdf.h - 15:
+        pdf.add_page()
+    pdf.rect(pdf.l_margin, pdf.get_y(), pdf.w - 30, height)
+    pdf.set_y(pdf.get_y() + height + 3)
+
+
+def _choices(pdf: FormPDF, label: str, choices: Sequence[Mapping[str, str]]) -> None:
+    pdf.set_font("body", "B", pdf.size(11))
+    pdf.multi_cell(0, pdf.size(6), label, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("body", "", pdf.size(10))
+    tick = pdf.size(4.5)
+    for choice in choices:
+        if pdf.get_y() + tick > pdf.h - 15:
+            pdf.add_page()
+        pdf.rect(pdf.l_margin + 2, pdf.get_y() + 1, tick, tick)
+        pdf.set_x(pdf.l_margin + 4 + tick)
+        pdf.multi_cell(0, pdf.size(6.5), choice["label"], new_x="LMARGIN",
+                       new_y="NEXT")
+    pdf.ln(2)
+
+
+def _fields(pdf: FormPDF, fields: Sequence[Mapping[str, Any]]) -> None:
+    for field in fields:
+        kind = field["type"]
+        if kind in ("choice", "multichoice") and field.get("choices"):
+            _choices(pdf, field["label"], field["choices"])
+        elif kind == "boolean":
+            _choices(pdf, field["label"], [{"label": "Yes"}, {"label": "No"}])
+        elif kind in ("textarea", "text_list", "action_list", "person_list"):
+            _box(pdf, field["label"], pdf.size(30 if kind != "action_list" else 60))
+        elif kind in ("domain_scores", "domain_barriers", "member_domain_scores",
+                      "empowerment"):
+            continue  # drawn by _assessment
+        else:
+            _box(pdf, field["label"], pdf.size(10))
+
+
+def _assessment(pdf: FormPDF, form: Mapping[str, Any]) -> None:
+    """One block per domain: five tick boxes, each beside its anchored description."""
+    tick = pdf.size(5)
+    for domain in form["domains"]:
+        needed = pdf.size(8) + 5 * pdf.size(9)
+        if pdf.get_y() + needed > pdf.h - 15:
+            pdf.add_page()
+        pdf.set_font("body", "B", pdf.size(12))
+        pdf.cell(0, pdf.size(8), domain["label"], new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("body", "", pdf.size(9))
+        for anchor in domain["anchors"]:
+            y = pdf.get_y()
+            pdf.rect(pdf.l_margin + 2, y + 1, tick, tick)
+            pdf.set_xy(pdf.l_margin + 4 + tick, y)
+            pdf.multi_cell(0, pdf.size(4.5), f"{anchor['level']}  {anchor['label']}: "
+                           f"{anchor['description']}", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_y(max(pdf.get_y(), y + tick + 2))
+        pdf.ln(2)
+
+
+def render_forms(
+    form: Mapping[str, Any],
+    serials: Sequence[str],
+    *,
+    language: str = "en",
+    size: str = "a4",
+    large: bool = False,
+    pdf: FormPDF | None = None,
+) -> FormPDF:
+    """Add one copy of ``form`` per serial to ``pdf`` (a new document if None)."""
+    pdf = pdf or FormPDF(size, large)
+    for serial in serials:
+        _header(pdf, form, serial, language)
+        _fields(pdf, form["fields"])
+        if "domains" in form:
+            _assessment(pdf, form)
+    return pdf
+
+
+def to_bytes(pdf: FPDF) -> bytes:
+    return bytes(pdf.output())

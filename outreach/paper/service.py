@@ -1,0 +1,72 @@
+"""Issue numbered blank forms to a team, and list the ones never entered (lost forms)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from outreach.errors import NotFound, ValidationProblem
+from outreach.extensions import db
+from outreach.forms.registry import FormRegistry, UnknownFormError
+from outreach.forms.serials import make_paper_serial
+from outreach.paper.models import PaperSerial
+from outreach.paper.pdf import render_forms, to_bytes
+from outreach.teams.models import Team
+
+PREFIXES = {"household": "HH", "person": "PER", "visit": "VIS", "assessment": "ASM",
+            "note": "NOTE", "plan": "PLN", "referral": "REF", "consent": "CON"}
+KIT = ("visit", "assessment", "consent", "plan")
+MAX_COPIES = 200
+
+
+def _next_numbers(prefix: str, count: int) -> list[int]:
+    existing = db.session.execute(
+        db.select(PaperSerial.serial).where(PaperSerial.serial.like(f"{prefix}-%"))
+    ).scalars()
+    highest = max((int(s.split("-")[1]) for s in existing), default=0)
+    return list(range(highest + 1, highest + 1 + count))
+
+
+def issue_serials(team: Team, schema: str, language: str, copies: int,
+                  issued_by: str | None = None) -> list[str]:
+    """Register ``copies`` new serials for ``schema`` as issued to ``team``; caller commits."""
+    if not 1 <= copies <= MAX_COPIES:
+        raise ValidationProblem(errors={"copies": [f"Between 1 and {MAX_COPIES}."]})
+    prefix = PREFIXES[schema.split("@", 1)[0]]
+    serials = [make_paper_serial(prefix, n) for n in _next_numbers(prefix, copies)]
+    for serial in serials:
+        db.session.add(PaperSerial(serial=serial, team_id=team.id, form_schema=schema,
+                                   language=language, issued_by=issued_by))
+    db.session.flush()
+    return serials
+
+
+def blank_forms_pdf(registry: FormRegistry, team: Team, form_ids: Sequence[str], *,
+                    language: str, copies: int, size: str, large: bool,
+                    issued_by: str | None = None) -> tuple[bytes, list[str]]:
+    """A PDF with ``copies`` numbered copies of each form; the serials are registered."""
+    if size not in ("a4", "letter"):
+        raise ValidationProblem(errors={"size": ["a4 or letter."]})
+    latest = registry.latest()
+    pdf, issued = None, []
+    for form_id in form_ids:
+        if form_id not in latest:
+            raise NotFound(f"No form {form_id!r}.")
+        form = latest[form_id]
+        serials = issue_serials(team, form.schema, language, copies, issued_by)
+        pdf = render_forms(form.document, serials, language=language, size=size, large=large,
+                           pdf=pdf)
+        issued += serials
+    assert pdf is not None  # noqa: S101 (form_ids is never empty)
+    return to_bytes(pdf), issued
+
+
+def open_serials(team: Team) -> list[PaperSerial]:
+    """Issued serials never entered: the lost-forms list a supervisor follows up."""
+    return list(db.session.execute(
+        db.select(PaperSerial)
+        .where(PaperSerial.team_id == team.id, PaperSerial.entered_at.is_(None))
+        .order_by(PaperSerial.issued_at, PaperSerial.serial)
+    ).scalars())
+
+
+__all__ = ["KIT", "UnknownFormError", "blank_forms_pdf", "issue_serials", "open_serials"]

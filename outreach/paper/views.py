@@ -1,0 +1,77 @@
+"""Paper forms as PDF, and the lost-forms list (PROTOCOL §4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from marshmallow import Schema, fields, validate
+
+from outreach.auth.guard import Principal, current_principal
+from outreach.auth.schemas import StrictSchema
+from outreach.errors import Forbidden, NotFound
+from outreach.extensions import db
+from outreach.forms.registry import FORM_IDS, load_registry
+from outreach.http_json import Blueprint
+from outreach.paper import service
+from outreach.teams.service import get_team
+
+blp = Blueprint("paper", __name__, url_prefix="/paper", description="Numbered paper forms")
+api_blp = Blueprint("paper_api", __name__, url_prefix="/api/v1", description="Paper serials")
+LANGUAGE = validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+
+class BlankFormsQuery(StrictSchema):
+    team = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9-]{1,40}$"))
+    lang = fields.String(load_default="en", validate=LANGUAGE)
+    copies = fields.Integer(load_default=1, validate=validate.Range(1, 50))
+    size = fields.String(load_default="a4", validate=validate.OneOf(["a4", "letter"]))
+    large = fields.Boolean(load_default=False)
+
+
+class SerialSchema(Schema):
+    serial = fields.String()
+    form_schema = fields.String()
+    language = fields.String()
+    issued_at = fields.DateTime()
+
+
+class OpenSerialsSchema(Schema):
+    team_id = fields.String()
+    serials = fields.List(fields.Nested(SerialSchema))
+
+
+def _team_for(principal: Principal, slug: str, *, manage: bool = False) -> Any:
+    team = get_team(slug)
+    if team is None or team.organisation_id != principal.organisation_id:
+        raise NotFound()
+    if principal.role == "admin":
+        return team
+    if slug not in principal.teams or (manage and principal.role != "supervisor"):
+        raise Forbidden("Only members of this team may do this.")
+    return team
+
+
+@blp.get("/forms/<string:form>.pdf")
+@blp.arguments(BlankFormsQuery, location="query")
+def blank_forms(query: dict[str, Any], form: str) -> Response:
+    principal = current_principal()
+    team = _team_for(principal, query["team"])
+    forms = service.KIT if form == "kit" else (form,)
+    if not set(forms) <= set(FORM_IDS):
+        raise NotFound()
+    pdf, serials = service.blank_forms_pdf(
+        load_registry(), team, forms, language=query["lang"], copies=query["copies"],
+        size=query["size"], large=query["large"], issued_by=principal.user_id)
+    db.session.commit()  # serials are issued only once the PDF exists
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{form}-{serials[0]}.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@api_blp.get("/teams/<string:team_id>/paper-serials")
+@api_blp.response(200, OpenSerialsSchema)
+def open_paper_serials(team_id: str) -> dict[str, Any]:
+    team = _team_for(current_principal(), team_id, manage=True)
+    return {"team_id": team.slug, "serials": service.open_serials(team)}
