@@ -7,7 +7,7 @@ PORT ?= 8000
 export FLASK_APP := outreach
 INSTANCE := instance
 
-.PHONY: run test test-sqlite test-postgres lint install system-deps bench clean lock
+.PHONY: run test test-sqlite test-postgres lint install catalogs system-deps bench clean lock
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,11 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# Built from the committed .po files: .mo for the server and PDFs, JSON for the PWA.
+catalogs: $(VENV)/.installed
+	@OUTREACH_SECRET_KEY=build $(BIN)/flask i18n compile --json-dir build/i18n
+
+install: $(VENV)/.installed catalogs
 
 $(INSTANCE)/secret-key:
 	@mkdir -p $(INSTANCE)

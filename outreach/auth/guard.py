@@ -40,6 +40,7 @@ class Principal:
     family_id: str
     # Slug → primary key of every team the user is a member of.
     teams: dict[str, int]
+    locale: str | None = None
 
     @property
     def is_supervisor(self) -> bool:
@@ -84,6 +85,7 @@ def authenticate(header: str | None) -> Principal:
         device_id=device.id,
         family_id=family.id,
         teams=teams,
+        locale=user.locale,
     )
 
 
@@ -97,3 +99,5 @@ def register_guard(app: Flask) -> None:
         # Unknown /api/ paths (endpoint None) fall through to a 404 only after authenticating,
         # so probing for routes without a token learns nothing.
         g.principal = authenticate(request.headers.get("Authorization"))
+        # The worker's own language choice wins over Accept-Language (outreach.i18n).
+        g.user_locale = g.principal.locale

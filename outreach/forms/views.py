@@ -6,9 +6,11 @@ import hashlib
 
 from flask import Response, json, request
 
+from outreach.errors import ValidationProblem
 from outreach.forms.registry import load_registry
 from outreach.forms.service import forms_document
 from outreach.http_json import Blueprint
+from outreach.i18n import LOCALES, text_direction, translate_document
 
 blp = Blueprint("forms", __name__, url_prefix="/api/v1", description="Form definitions")
 
@@ -16,7 +18,14 @@ blp = Blueprint("forms", __name__, url_prefix="/api/v1", description="Form defin
 @blp.get("/forms")
 def list_forms() -> Response:
     # Public and cacheable: definitions hold no case data, and the PWA caches them offline.
-    body = json.dumps(forms_document(load_registry()))
+    lang = request.args.get("lang", "en")
+    if lang not in LOCALES:
+        raise ValidationProblem(errors={"lang": ["Not a supported language."]})
+    document = forms_document(load_registry())
+    if lang != "en":
+        document = translate_document(document, lang)
+    document.update(lang=lang, dir=text_direction(lang))
+    body = json.dumps(document)
     response = Response(body, mimetype="application/json")
     response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:32])
     response.headers["Cache-Control"] = "public, max-age=300"

@@ -7,12 +7,13 @@ through HarfBuzz (uharfbuzz) when Arabic arrives with the translations."""
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import segno
 from fpdf import FPDF
 
+from outreach.i18n import language_name
 from outreach.paper.fonts import BOLD, REGULAR, font_path
 
 PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
@@ -24,9 +25,13 @@ def qr_payload(schema: str, language: str, serial: str) -> str:
 
 
 class FormPDF(FPDF):
-    def __init__(self, size: str, large: bool) -> None:
+    def __init__(self, size: str, large: bool, language: str = "en",
+                 gettext: Callable[[str], str] = str) -> None:
         super().__init__(format=PAGE_SIZES[size])
         self.large = large
+        self.language = language
+        self.gettext = gettext
+        self.set_lang(language)
         self.add_font("body", "", str(font_path(REGULAR)))
         self.add_font("body", "B", str(font_path(BOLD)))
         self.set_auto_page_break(auto=True, margin=15)
@@ -55,7 +60,8 @@ def _header(pdf: FormPDF, form: Mapping[str, Any], serial: str, language: str) -
     pdf.multi_cell(width, pdf.size(5.5), form.get("description", ""), new_x="LMARGIN",
                    new_y="NEXT")
     pdf.set_font("body", "B", pdf.size(12))
-    pdf.cell(0, pdf.size(8), f"No. {serial}", new_x="LMARGIN", new_y="NEXT")
+    number = pdf.gettext("No.")
+    pdf.cell(0, pdf.size(8), f"{number} {serial}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(max(pdf.get_y(), top + 36))
 
 
@@ -89,7 +95,11 @@ def _fields(pdf: FormPDF, fields: Sequence[Mapping[str, Any]]) -> None:
         if kind in ("choice", "multichoice") and field.get("choices"):
             _choices(pdf, field["label"], field["choices"])
         elif kind == "boolean":
-            _choices(pdf, field["label"], [{"label": "Yes"}, {"label": "No"}])
+            _choices(pdf, field["label"], [{"label": pdf.gettext("Yes")},
+                                           {"label": pdf.gettext("No")}])
+        elif kind == "languages":
+            _choices(pdf, field["label"], [{"label": language_name(code, pdf.language)}
+                                           for code in field["values"]])
         elif kind in ("textarea", "text_list", "action_list", "person_list"):
             _box(pdf, field["label"], pdf.size(30 if kind != "action_list" else 60))
         elif kind in ("domain_scores", "domain_barriers", "member_domain_scores",
@@ -127,9 +137,11 @@ def render_forms(
     size: str = "a4",
     large: bool = False,
     pdf: FormPDF | None = None,
+    gettext: Callable[[str], str] = str,
 ) -> FormPDF:
-    """Add one copy of ``form`` per serial to ``pdf`` (a new document if None)."""
-    pdf = pdf or FormPDF(size, large)
+    """Add one copy of ``form`` per serial to ``pdf`` (a new document if None). ``form`` is
+    already in the household's language; ``gettext`` translates the sheet's own words."""
+    pdf = pdf or FormPDF(size, large, language, gettext)
     for serial in serials:
         _header(pdf, form, serial, language)
         _fields(pdf, form["fields"])

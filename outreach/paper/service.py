@@ -8,6 +8,7 @@ from outreach.errors import NotFound, ValidationProblem
 from outreach.extensions import db
 from outreach.forms.registry import FormRegistry, UnknownFormError
 from outreach.forms.serials import make_paper_serial
+from outreach.i18n import LOCALES, translate_document, translator
 from outreach.paper.models import PaperSerial
 from outreach.paper.pdf import render_forms, to_bytes
 from outreach.teams.models import Team
@@ -46,6 +47,8 @@ def blank_forms_pdf(registry: FormRegistry, team: Team, form_ids: Sequence[str],
     """A PDF with ``copies`` numbered copies of each form; the serials are registered."""
     if size not in ("a4", "letter"):
         raise ValidationProblem(errors={"size": ["a4 or letter."]})
+    if language not in LOCALES:
+        raise ValidationProblem(errors={"lang": ["Not a supported language."]})
     latest = registry.latest()
     pdf, issued = None, []
     for form_id in form_ids:
@@ -53,8 +56,11 @@ def blank_forms_pdf(registry: FormRegistry, team: Team, form_ids: Sequence[str],
             raise NotFound(f"No form {form_id!r}.")
         form = latest[form_id]
         serials = issue_serials(team, form.schema, language, copies, issued_by)
-        pdf = render_forms(form.document, serials, language=language, size=size, large=large,
-                           pdf=pdf)
+        # Blank forms are for the household: their language, not the worker's.
+        document = translate_document(form.document, language) if language != "en" \
+            else form.document
+        pdf = render_forms(document, serials, language=language, size=size, large=large,
+                           pdf=pdf, gettext=translator(language))
         issued += serials
     assert pdf is not None  # noqa: S101 (form_ids is never empty)
     return to_bytes(pdf), issued

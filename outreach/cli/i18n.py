@@ -1,0 +1,49 @@
+"""`i18n extract | compile | status`: the translation pipeline from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from outreach import i18n_catalogs as catalogs
+
+
+def _directory() -> Path:
+    return Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
+
+
+@click.group("i18n")
+def i18n_group() -> None:
+    """Translations: one catalog for server, PDFs, form definitions and the PWA."""
+
+
+@i18n_group.command("extract")
+@with_appcontext
+def extract_command() -> None:
+    """Extract every user-facing string and update each locale's .po file."""
+    template = catalogs.extract()
+    written = catalogs.update(template, _directory())
+    click.echo(f"{len(template)} strings; updated {', '.join(written)}.")
+
+
+@i18n_group.command("compile")
+@click.option("--json-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write <locale>.json for the PWA here.")
+@with_appcontext
+def compile_command(json_dir: Path | None) -> None:
+    """Compile .po to .mo (server, PDFs) and, with --json-dir, to JSON (PWA)."""
+    counts = catalogs.compile_all(_directory(), json_dir)
+    click.echo("Compiled " + ", ".join(f"{k} ({v})" for k, v in counts.items()) + ".")
+
+
+@i18n_group.command("status")
+@with_appcontext
+def status_command() -> None:
+    """Completeness and review status per locale."""
+    click.echo(f"{'locale':8}{'translated':>12}{'total':>8}{'%':>7}{'fuzzy':>7}  reviewed")
+    for row in catalogs.status(_directory()):
+        click.echo(f"{row.locale:8}{row.translated:>12}{row.total:>8}{row.percent:>6.0f}%"
+                   f"{row.fuzzy:>7}  {'yes' if row.reviewed else 'no'}")
