@@ -7,10 +7,9 @@ from datetime import UTC, datetime
 
 from flask import Flask, current_app, g, request
 
-from outreach.auth.models import Device, TokenFamily, User
+from outreach.auth.service import load_family
 from outreach.auth.tokens import read_access_token
 from outreach.errors import DeviceRevoked, TokenInvalid, Unauthorized
-from outreach.extensions import db
 from outreach.teams.service import team_ids_for
 
 # Endpoints reachable without a token. A test walks app.url_map so a new route cannot slip
@@ -61,12 +60,7 @@ def authenticate(header: str | None) -> Principal:
     claims = read_access_token(header[7:].strip(), config.access_token_seconds)
     if claims is None:
         raise TokenInvalid()
-    row = db.session.execute(
-        db.select(TokenFamily, Device, User)
-        .join(Device, Device.id == TokenFamily.device_id)
-        .join(User, User.id == TokenFamily.user_id)
-        .where(TokenFamily.id == claims.family_id)
-    ).one_or_none()
+    row = load_family(claims.family_id)
     if row is None:
         raise TokenInvalid()
     family, device, user = row

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -46,40 +47,36 @@ def load_public_key(text: str) -> PublicKey:
         raise MalformedKeyError("public key is not on P-256") from exc
 
 
-def private_key_to_pkcs8(private_key: PrivateKey) -> bytes:
+def _private_bytes(private_key: PrivateKey, encoding: serialization.Encoding) -> bytes:
     return private_key.private_bytes(
-        serialization.Encoding.DER,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
+        encoding, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
+
+
+def _load_private(data: bytes, loader: Any, what: str) -> PrivateKey:
+    try:
+        key = loader(data, password=None)
+    except (ValueError, TypeError) as exc:
+        raise MalformedKeyError(f"not a {what} private key") from exc
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != _CURVE.name:
+        raise MalformedKeyError("not a P-256 private key")
+    return key
+
+
+def private_key_to_pkcs8(private_key: PrivateKey) -> bytes:
+    return _private_bytes(private_key, serialization.Encoding.DER)
 
 
 def load_private_key_pkcs8(der: bytes) -> PrivateKey:
-    try:
-        key = serialization.load_der_private_key(der, password=None)
-    except (ValueError, TypeError) as exc:
-        raise MalformedKeyError("not a PKCS#8 private key") from exc
-    if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != _CURVE.name:
-        raise MalformedKeyError("not a P-256 private key")
-    return key
+    return _load_private(der, serialization.load_der_private_key, "PKCS#8")
 
 
 def private_key_to_pem(private_key: PrivateKey) -> bytes:
-    return private_key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
+    return _private_bytes(private_key, serialization.Encoding.PEM)
 
 
 def load_private_key_pem(pem: bytes) -> PrivateKey:
-    try:
-        key = serialization.load_pem_private_key(pem, password=None)
-    except (ValueError, TypeError) as exc:
-        raise MalformedKeyError("not a PEM private key") from exc
-    if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != _CURVE.name:
-        raise MalformedKeyError("not a P-256 private key")
-    return key
+    return _load_private(pem, serialization.load_pem_private_key, "PEM")
 
 
 def private_scalar(private_key: PrivateKey) -> bytes:
