@@ -125,7 +125,7 @@ def _assessment(pdf: FormPDF, form: Mapping[str, Any]) -> None:
             pdf.set_xy(pdf.l_margin + 4 + tick, y)
             pdf.multi_cell(0, pdf.size(4.5), f"{anchor['level']}  {anchor['label']}: "
                            f"{anchor['description']}", new_x="LMARGIN", new_y="NEXT")
-            pdf.set_y(max(pdf.get_y(), y + tick + 2))
+            pdf.set_y(max(pdf.get_y() + 1, y + tick + 2))
         pdf.ln(2)
 
 
