@@ -13,7 +13,7 @@ from typing import Any
 import segno
 from fpdf import FPDF
 
-from outreach.i18n import language_name
+from outreach.i18n import language_name, text_direction
 from outreach.paper.fonts import BOLD, REGULAR, font_path
 
 PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
@@ -32,6 +32,12 @@ class FormPDF(FPDF):
         self.language = language
         self.gettext = gettext
         self.set_lang(language)
+        # Right-to-left languages: HarfBuzz shapes the script, and the page is mirrored (text
+        # aligned right, tick boxes on the right, the QR code on the left).
+        self.rtl = text_direction(language) == "rtl"
+        self.align = "R" if self.rtl else "L"
+        if self.rtl:
+            self.set_text_shaping(use_shaping_engine=True, direction="rtl")
         self.add_font("body", "", str(font_path(REGULAR)))
         self.add_font("body", "B", str(font_path(BOLD)))
         self.set_auto_page_break(auto=True, margin=15)
@@ -51,23 +57,47 @@ def _qr_png(text: str) -> io.BytesIO:
 def _header(pdf: FormPDF, form: Mapping[str, Any], serial: str, language: str) -> None:
     pdf.add_page()
     top = pdf.get_y()
-    pdf.image(_qr_png(qr_payload(form["schema"], language, serial)), x=pdf.w - 15 - 32,
-              y=top, w=32, h=32)
-    pdf.set_font("body", "B", pdf.size(18))
+    qr_x = pdf.l_margin if pdf.rtl else pdf.w - pdf.r_margin - 32
+    pdf.image(_qr_png(qr_payload(form["schema"], language, serial)), x=qr_x, y=top, w=32, h=32)
     width = pdf.w - 30 - 36  # leave room for the QR code
-    pdf.multi_cell(width, pdf.size(9), form["title"], new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("body", "", pdf.size(11))
-    pdf.multi_cell(width, pdf.size(5.5), form.get("description", ""), new_x="LMARGIN",
+    text_x = pdf.l_margin + 36 if pdf.rtl else pdf.l_margin
+    pdf.set_x(text_x)
+    pdf.set_font("body", "B", pdf.size(18))
+    pdf.multi_cell(width, pdf.size(9), form["title"], align=pdf.align, new_x="LMARGIN",
                    new_y="NEXT")
+    pdf.set_x(text_x)
+    pdf.set_font("body", "", pdf.size(11))
+    pdf.multi_cell(width, pdf.size(5.5), form.get("description", ""), align=pdf.align,
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.set_x(text_x)
     pdf.set_font("body", "B", pdf.size(12))
     number = pdf.gettext("No.")
-    pdf.cell(0, pdf.size(8), f"{number} {serial}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width, pdf.size(8), f"{number} {serial}", align=pdf.align, new_x="LMARGIN",
+             new_y="NEXT")
     pdf.set_y(max(pdf.get_y(), top + 36))
 
 
-def _box(pdf: FormPDF, label: str, height: float) -> None:
+def _tick_row(pdf: FormPDF, text: str, tick: float, line: float) -> None:
+    """A tick box and its text; the box is on the reading side (right for RTL)."""
+    y = pdf.get_y()
+    text_width = pdf.w - pdf.l_margin - pdf.r_margin - tick - 6
+    if pdf.rtl:
+        pdf.rect(pdf.w - pdf.r_margin - 2 - tick, y + 1, tick, tick)
+        pdf.set_xy(pdf.l_margin, y)
+    else:
+        pdf.rect(pdf.l_margin + 2, y + 1, tick, tick)
+        pdf.set_xy(pdf.l_margin + 4 + tick, y)
+    pdf.multi_cell(text_width, line, text, align=pdf.align, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(max(pdf.get_y() + 1, y + tick + 2))
+
+
+def _label(pdf: FormPDF, label: str) -> None:
     pdf.set_font("body", "B", pdf.size(11))
-    pdf.multi_cell(0, pdf.size(6), label, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, pdf.size(6), label, align=pdf.align, new_x="LMARGIN", new_y="NEXT")
+
+
+def _box(pdf: FormPDF, label: str, height: float) -> None:
+    _label(pdf, label)
     if pdf.get_y() + height > pdf.h - 15:
         pdf.add_page()
     pdf.rect(pdf.l_margin, pdf.get_y(), pdf.w - 30, height)
@@ -75,17 +105,13 @@ def _box(pdf: FormPDF, label: str, height: float) -> None:
 
 
 def _choices(pdf: FormPDF, label: str, choices: Sequence[Mapping[str, str]]) -> None:
-    pdf.set_font("body", "B", pdf.size(11))
-    pdf.multi_cell(0, pdf.size(6), label, new_x="LMARGIN", new_y="NEXT")
+    _label(pdf, label)
     pdf.set_font("body", "", pdf.size(10))
     tick = pdf.size(4.5)
     for choice in choices:
         if pdf.get_y() + tick > pdf.h - 15:
             pdf.add_page()
-        pdf.rect(pdf.l_margin + 2, pdf.get_y() + 1, tick, tick)
-        pdf.set_x(pdf.l_margin + 4 + tick)
-        pdf.multi_cell(0, pdf.size(6.5), choice["label"], new_x="LMARGIN",
-                       new_y="NEXT")
+        _tick_row(pdf, choice["label"], tick, pdf.size(6.5))
     pdf.ln(2)
 
 
@@ -117,15 +143,12 @@ def _assessment(pdf: FormPDF, form: Mapping[str, Any]) -> None:
         if pdf.get_y() + needed > pdf.h - 15:
             pdf.add_page()
         pdf.set_font("body", "B", pdf.size(12))
-        pdf.cell(0, pdf.size(8), domain["label"], new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, pdf.size(8), domain["label"], align=pdf.align, new_x="LMARGIN",
+                 new_y="NEXT")
         pdf.set_font("body", "", pdf.size(9))
         for anchor in domain["anchors"]:
-            y = pdf.get_y()
-            pdf.rect(pdf.l_margin + 2, y + 1, tick, tick)
-            pdf.set_xy(pdf.l_margin + 4 + tick, y)
-            pdf.multi_cell(0, pdf.size(4.5), f"{anchor['level']}  {anchor['label']}: "
-                           f"{anchor['description']}", new_x="LMARGIN", new_y="NEXT")
-            pdf.set_y(max(pdf.get_y() + 1, y + tick + 2))
+            _tick_row(pdf, f"{anchor['level']}  {anchor['label']}: {anchor['description']}",
+                      tick, pdf.size(4.5))
         pdf.ln(2)
 
 

@@ -144,3 +144,38 @@ def test_paper_forms_follow_the_households_language_not_the_workers(world):
                                  headers=worker.headers).get_data()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(household)).pages)
     assert "Roemeens" in text  # language names from CLDR, in the household's language
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("ro", ["Evaluarea nevoilor", "Venituri și ajutoare sociale", "Datorii și buget"]),
+    ("ar", ["تقييم الاحتياجات", "الدخل والمساعدات"]),
+    ("bg", ["Оценка на нуждите", "Доходи и помощи"]),
+    ("hu", ["Szükségletfelmérés", "Jövedelem és ellátások"]),
+])
+def test_pdfs_embed_fonts_covering_every_character_used(world, lang, expected):
+    from fontTools.ttLib import TTFont
+
+    from outreach.paper.fonts import BOLD, REGULAR, font_path
+
+    worker = world.login("worker1")
+    pdf = world.client.get("/paper/forms/assessment.pdf",
+                           query_string={"team": "east", "lang": lang},
+                           headers=worker.headers).get_data()
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for phrase in expected:
+        assert phrase in " ".join(text.split())
+    fonts = {resource["/BaseFont"] for page in reader.pages
+             for resource in page["/Resources"]["/Font"].values()}
+    assert all("DejaVu" in str(name) for name in fonts)  # embedded subsets, nothing external
+    covered = set()
+    for name in (REGULAR, BOLD):
+        covered |= set(TTFont(font_path(name)).getBestCmap())
+    missing = {ch for ch in text if not ch.isspace() and ord(ch) not in covered}
+    assert missing == set()
+
+
+def test_romani_falls_back_to_romanian_then_english(world):
+    body = world.client.get("/api/v1/forms?lang=rom").get_json()
+    visit = next(f for f in body["forms"] if f["id"] == "visit")
+    assert visit["title"] == "Vizită"  # no Romani translation yet: the Romanian one
