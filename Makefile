@@ -7,7 +7,7 @@ PORT ?= 8000
 export FLASK_APP := outreach
 INSTANCE := instance
 
-.PHONY: run test test-sqlite test-postgres lint install catalogs system-deps bench clean lock
+.PHONY: run test test-sqlite test-postgres lint install catalogs pwa system-deps bench clean lock
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,15 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml requirements.lock
 catalogs: $(VENV)/.installed
 	@OUTREACH_SECRET_KEY=build $(BIN)/flask i18n compile --json-dir build/i18n
 
-install: $(VENV)/.installed catalogs
+# The PWA's JavaScript: dependencies from the committed lock file, bundled by esbuild.
+PWA := static/pwa
+$(PWA)/node_modules/.package-lock.json: $(PWA)/package-lock.json
+	cd $(PWA) && npm ci --no-audit --no-fund --loglevel=error
+
+pwa: $(PWA)/node_modules/.package-lock.json
+	cd $(PWA) && npm run --silent build
+
+install: $(VENV)/.installed catalogs pwa
 
 $(INSTANCE)/secret-key:
 	@mkdir -p $(INSTANCE)
@@ -60,4 +68,4 @@ lock: $(BIN)/activate
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache build *.egg-info $(PWA)/node_modules $(PWA)/build

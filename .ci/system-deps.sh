@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # System packages the project needs: PostgreSQL server binaries (Debian) for the PostgreSQL
-# run, and the DejaVu fonts embedded in paper PDFs. Installs only what is missing, and only
+# run, the DejaVu fonts embedded in paper PDFs, and Chromium for the browser tests. Installs only what is missing, and only
 # when it can (root with apt).
 set -euo pipefail
 need=()
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need+=(postgresql)
 command -v runuser >/dev/null || need+=(util-linux)
 [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || need+=(fonts-dejavu-core)
+command -v chromium >/dev/null || need+=(chromium)  # browser tests drive Debian's Chromium
 if ((${#need[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "installing system packages: ${need[*]}"

@@ -2,7 +2,10 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.fixtures.database", "tests.fixtures.world", "tests.fixtures.server"]
+pytest_plugins = [
+    "tests.fixtures.database", "tests.fixtures.world", "tests.fixtures.server",
+    "tests.fixtures.browser",
+]
 
 
 @pytest.fixture(scope="session", autouse=True)

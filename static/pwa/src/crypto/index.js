@@ -1,0 +1,9 @@
+// The device's crypto door: everything the PWA encrypts, signs or derives goes through here.
+export { b64uDecode, b64uEncode, canonicalJson } from "./encoding.js";
+export { openEnvelope, recordAad, sealEnvelope, signingBytes, verifyEnvelope } from "./envelope.js";
+export { hpkeOpen, hpkeSeal, openGrant } from "./hpke.js";
+export {
+  exportPrivateKey, exportPublicKey, generateEncryptionKeyPair, generateSigningKey,
+  importEncryptionPrivateKey, importEncryptionPublicKey, importVerifyKey,
+} from "./keys.js";
+export { deriveLoginKeys, unwrapPrivateKey, wrapPrivateKey } from "./passphrase.js";

@@ -1,0 +1,97 @@
+"""The browser's crypto (WebCrypto + @hpke/core, as the PWA ships it) and outreach.crypto in
+Python read each other's envelopes, grants, wrapped keys and login keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from outreach import crypto
+
+pytestmark = pytest.mark.slow
+
+
+def b64(data: bytes) -> str:
+    return crypto.b64u_encode(data)
+
+
+def test_envelope_sealed_in_python_opens_and_verifies_in_the_browser(crypto_page):
+    page, world = crypto_page
+    session = world.login("worker1")
+    plaintext = {"name": "Ștefan Lakatos", "note": "Лакатош · لاكاتوش", "n": [1, 2, 3] * 40}
+    envelope = session.seal("note", plaintext=plaintext)
+    team_key = world.team_private["east"]
+    result = page.evaluate("""async ([env, pkcs8, devicePub]) => {
+        const key = await oc.importEncryptionPrivateKey(oc.b64uDecode(pkcs8));
+        const verifyKey = await oc.importVerifyKey(oc.b64uDecode(devicePub));
+        return {plaintext: await oc.openEnvelope(env, "team:east:1", key),
+                verified: await oc.verifyEnvelope(env, verifyKey)};
+    }""", [envelope, b64(crypto.private_key_to_pkcs8(team_key)),
+           crypto.public_key_to_b64u(session.device_key.public_key())])
+    assert result == {"plaintext": plaintext, "verified": True}
+
+
+def test_envelope_sealed_in_the_browser_opens_in_python_and_syncs(crypto_page):
+    page, world = crypto_page
+    session = world.login("worker1")
+    team_public = crypto.public_key_to_b64u(world.team_public["east"])
+    recovery_public = crypto.public_key_to_b64u(world.recovery_key.public_key())
+    plaintext = {"display_name": "Familia Ionescu", "location": "casa 12, Valea Seacă",
+                 "text": "repeat " * 50}
+    ids = {"id": crypto.new_uuid7(), "record_id": crypto.new_uuid7(),
+           "case_id": crypto.new_uuid7()}
+    sealed = page.evaluate("""async ([plaintext, ids, teamPub, recoveryPub]) => {
+        const signing = await oc.generateSigningKey();
+        const fields = {...ids, type: "household", team_id: "east", schema: "household@1",
+                        meta: {area: "EAST-01", source: "app"}, device_id: ids.id};
+        const recipients = [
+            ["team:east:1", await oc.importEncryptionPublicKey(oc.b64uDecode(teamPub))],
+            ["recovery:1", await oc.importEncryptionPublicKey(oc.b64uDecode(recoveryPub))]];
+        const envelope = await oc.sealEnvelope(plaintext, fields, recipients, signing.privateKey);
+        return {envelope,
+                devicePub: oc.b64uEncode(await oc.exportPublicKey(signing.publicKey))};
+    }""", [plaintext, ids, team_public, recovery_public])
+    envelope = sealed["envelope"]
+    assert envelope["payload"]["z"] == "gzip"
+    crypto.verify_envelope_signature(envelope, crypto.load_public_key(sealed["devicePub"]))
+    assert crypto.open_envelope(envelope, "team:east:1", world.team_private["east"]) == plaintext
+    assert crypto.open_envelope(envelope, "recovery:1", world.recovery_key) == plaintext
+    # A browser-sealed envelope is accepted by the real server once its device is the signer.
+    with pytest.raises(crypto.DecryptionError):
+        crypto.open_envelope({**envelope, "case_id": crypto.new_uuid7()}, "team:east:1",
+                             world.team_private["east"])
+    assert session.sync(push=[envelope]).get_json()["results"][0]["problem"]["type"] == \
+        "/problems/unknown-device"
+
+
+def test_login_keys_wrapped_keys_and_grants_agree(crypto_page):
+    page, world = crypto_page
+    salt = b"0123456789abcdef"
+    python_keys = crypto.derive_login_keys("ﬁeld worker passphrase", salt, 1000)
+    member = crypto.generate_private_key()
+    iv, wrapped = crypto.wrap_private_key(python_keys.wrap_key, member)
+    grant = crypto.grant_team_key(world.team_private["east"], member.public_key())
+    result = page.evaluate("""async ([salt, iv, wrapped, grant]) => {
+        const keys = await oc.deriveLoginKeys("ﬁeld worker passphrase", oc.b64uDecode(salt), 1000);
+        const memberPkcs8 = await oc.unwrapPrivateKey(keys.wrapKey, oc.b64uDecode(iv),
+                                                      oc.b64uDecode(wrapped));
+        const member = await oc.importEncryptionPrivateKey(memberPkcs8);
+        const team = await oc.openGrant(oc.b64uDecode(grant), member);
+        return {auth: oc.b64uEncode(keys.authKey), wrap: oc.b64uEncode(keys.wrapKey),
+                member: oc.b64uEncode(memberPkcs8),
+                team: oc.b64uEncode(await oc.exportPrivateKey(team))};
+    }""", [b64(salt), b64(iv), b64(wrapped), b64(grant)])
+    assert result["auth"] == b64(python_keys.auth_key)
+    assert result["wrap"] == b64(python_keys.wrap_key)
+    assert crypto.load_private_key_pkcs8(crypto.b64u_decode(result["member"])).private_numbers() \
+        == member.private_numbers()
+    team = crypto.load_private_key_pkcs8(crypto.b64u_decode(result["team"]))
+    assert team.private_numbers() == world.team_private["east"].private_numbers()
+
+
+def test_canonical_json_is_the_same_in_both(crypto_page):
+    page, _ = crypto_page
+    values = [{"b": [1, 2.5, 1e21, -0.0, 0.000001], "a": "é\u2028\u0007", "€": None},
+              {"z": {"y": {"x": [True, False, "\"quoted\""]}}}]
+    for value in values:
+        browser = page.evaluate("(v) => oc.b64uEncode(oc.canonicalJson(v))", value)
+        assert crypto.b64u_decode(browser) == crypto.canonical_json(value)
