@@ -121,3 +121,18 @@ def test_init_prints_a_recovery_sheet_whose_qr_restores_the_key(app, tmp_path):
     text = PdfReader(io.BytesIO(sheet)).pages[0].extract_text()
     assert "Ștefan's outreach" in text
     assert all(word in text for word in code.split())
+
+
+ARTIFACTS = __import__("pathlib").Path(__file__).resolve().parents[1] / "artifacts"
+
+
+def test_romanian_kit_page_is_rendered_for_the_readme(world):
+    """Renders the first assessment page of a Romanian kit to tests/artifacts/ (the README's
+    picture is a copy of it, made by this test rather than drawn)."""
+    pdf = fetch(world, world.login("worker1"), "assessment", lang="ro").get_data()
+    page = pypdfium2.PdfDocument(pdf)[0].render(scale=1.2).to_pil()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.save(ARTIFACTS / "paper-assessment-ro.png")
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Evaluarea nevoilor" in text
+    assert len(qr_codes(pdf)) == 1
