@@ -61,3 +61,21 @@ def recover_command(export_path: Path, key_file: Path | None, words: str | None,
     if report.skipped:
         click.echo(f"{len(report.skipped)} envelopes did not open with this key "
                    "(another recovery key version?): see recovery-report.json", err=True)
+
+
+@click.command("erase")
+@click.argument("record_id")
+@click.option("--yes", is_flag=True, help="Confirm: this cannot be undone.")
+@with_appcontext
+def erase_command(record_id: str, yes: bool) -> None:
+    """Erase every revision of a record (GDPR art. 17). Only its id is kept, so devices that
+    were offline drop their copies and cannot bring it back. Audited."""
+    from outreach.sync.service import erase_record
+
+    if not yes:
+        raise click.ClickException("Erasure cannot be undone: add --yes to confirm.")
+    removed = erase_record(record_id)
+    db.session.commit()
+    if not removed:
+        raise click.ClickException(f"No record {record_id}.")
+    click.echo(f"Erased {removed} revisions of {record_id}.")

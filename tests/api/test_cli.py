@@ -87,3 +87,18 @@ def test_demo_loads_a_living_organisation(app, monkeypatch):
     assert again.exit_code == 0
     with app.app_context():
         assert db.session.execute(sa.text("SELECT count(*) FROM envelope")).scalar_one() == count
+
+
+def test_erase_command_removes_a_record_and_refuses_without_confirmation(world):
+    worker = world.login("worker1")
+    env = worker.seal("note")
+    worker.sync(push=[env])
+    runner = world.app.test_cli_runner()
+    assert runner.invoke(args=["erase", env["record_id"]]).exit_code != 0
+    result = runner.invoke(args=["erase", env["record_id"], "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "Erased 1" in result.output
+    assert world.login("worker2").pull_all() == []
+    with world.app.app_context():
+        assert db.session.execute(sa.text(
+            "SELECT count(*) FROM audit_event WHERE action = 'erasure'")).scalar_one() == 1
