@@ -19,7 +19,7 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml requirements.lock
 
 # Built from the committed .po files: .mo for the server and PDFs, JSON for the PWA.
 catalogs: $(VENV)/.installed
-	@OUTREACH_SECRET_KEY=build $(BIN)/flask i18n compile --json-dir build/i18n
+	@OUTREACH_SECRET_KEY=build $(BIN)/flask i18n compile --json-dir static/pwa/build/i18n
 
 # The PWA's JavaScript: dependencies from the committed lock file, bundled by esbuild.
 PWA := static/pwa

@@ -1,0 +1,38 @@
+import { ProblemError } from "../api.js";
+import { _ } from "../i18n/index.js";
+import { login } from "../session.js";
+
+export function renderLogin(root, onDone) {
+  root.innerHTML = "";
+  const form = document.createElement("form");
+  form.className = "card";
+  form.setAttribute("aria-labelledby", "login-title");
+  form.innerHTML = `
+    <h1 id="login-title"></h1>
+    <label for="username"></label>
+    <input id="username" name="username" autocomplete="username" autocapitalize="none" required>
+    <label for="passphrase"></label>
+    <input id="passphrase" name="passphrase" type="password" autocomplete="current-password" required>
+    <p class="error" role="alert" hidden></p>
+    <button type="submit"></button>`;
+  form.querySelector("#login-title").textContent = _("Log in");
+  form.querySelector("label[for=username]").textContent = _("Username");
+  form.querySelector("label[for=passphrase]").textContent = _("Passphrase");
+  form.querySelector("button").textContent = _("Log in");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const error = form.querySelector(".error");
+    error.hidden = true;
+    form.querySelector("button").disabled = true;
+    try {
+      await onDone(await login(form.username.value.trim(), form.passphrase.value));
+    } catch (exc) {
+      error.textContent = exc instanceof ProblemError ? exc.message
+        : _("No connection. Logging in needs a signal once.");
+      error.hidden = false;
+    } finally {
+      form.querySelector("button").disabled = false;
+    }
+  });
+  root.append(form);
+}

@@ -1,0 +1,54 @@
+"""The installable app shell: log in once online, then open and work in airplane mode."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fixtures.world import PASSPHRASE
+
+pytestmark = pytest.mark.slow
+
+
+def log_in(page, username: str) -> None:
+    page.fill("#username", username)
+    page.fill("#passphrase", PASSPHRASE)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#teams")
+
+
+def test_login_then_offline_reload_still_opens_the_app(app_page):
+    page, context, world, server = app_page
+    page.wait_for_selector("#username")
+    log_in(page, "worker1")
+    assert "east" in page.inner_text("#teams")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.reload()  # now controlled by the service worker, which fills its cache
+    page.wait_for_selector("#teams")
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("#teams")
+    assert "worker1" in page.inner_text("h1")
+    assert "Offline" in page.inner_text("#status")
+
+
+def test_wrong_passphrase_shows_the_servers_problem_title(app_page):
+    page, *_ = app_page
+    page.wait_for_selector("#username")
+    page.fill("#username", "worker1")
+    page.fill("#passphrase", "not the passphrase")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".error:not([hidden])")
+    assert page.inner_text(".error") == "Wrong username or passphrase"
+
+
+def test_the_interface_follows_the_workers_language_and_arabic_is_rtl(app_page):
+    page, *_ = app_page
+    page.evaluate("localStorage.setItem('outreach.locale', 'ar')")
+    page.reload()
+    page.wait_for_selector("#username")
+    assert page.get_attribute("html", "dir") == "rtl"
+    page.evaluate("localStorage.setItem('outreach.locale', 'bg')")
+    page.reload()
+    page.wait_for_selector("#username")
+    assert page.get_attribute("html", "dir") == "ltr"
+    assert page.inner_text("label[for=passphrase]") != "Passphrase"
