@@ -17,7 +17,7 @@ def log_in(page, username: str) -> None:
 
 
 def test_login_then_offline_reload_still_opens_the_app(app_page):
-    page, context, world, server = app_page
+    page, context, _world, _server = app_page
     page.wait_for_selector("#username")
     log_in(page, "worker1")
     assert "east" in page.inner_text("#teams")
