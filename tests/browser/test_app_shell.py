@@ -52,3 +52,23 @@ def test_the_interface_follows_the_workers_language_and_arabic_is_rtl(app_page):
     page.wait_for_selector("#username")
     assert page.get_attribute("html", "dir") == "ltr"
     assert page.inner_text("label[for=passphrase]") != "Passphrase"
+
+
+def test_a_worker_sees_the_teams_households_decrypted_on_the_device(app_page):
+    page, _context, world, _server = app_page
+    east = world.login("worker2")
+    west = world.login("worker3")
+    east.sync(push=[east.seal("household", "east", {"display_name": "Familia Stoica"},
+                              meta={"area": "EAST-01"}),
+                    east.seal("household", "east", {"display_name": "Лакатош"},
+                              meta={"area": "EAST-07"}),
+                    east.seal("note", "east", {"text": "not a household"})])
+    west.sync(push=[west.seal("household", "west", {"display_name": "West family"},
+                              meta={"area": "WEST-01"})])
+    page.wait_for_selector("#username")
+    page.fill("#username", "worker1")
+    page.fill("#passphrase", PASSPHRASE)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#households")
+    names = sorted(page.locator("#households li").all_inner_texts())
+    assert names == ["Familia Stoica", "Лакатош"]

@@ -1,6 +1,8 @@
 // The app shell: picks the language, registers the service worker, shows login or home.
 import { setLocale, _ } from "./i18n/index.js";
 import { loadSession } from "./store/db.js";
+import { loadKeyring } from "./keyring.js";
+import { pullAll } from "./sync/pull.js";
 import { renderHome } from "./views/home.js";
 import { renderLogin } from "./views/login.js";
 
@@ -29,8 +31,15 @@ async function start() {
   }
   const root = document.getElementById("app");
   const session = await loadSession();
-  if (session) renderHome(root, session);
-  else renderLogin(root, (s) => renderHome(root, s));
+  if (session) {
+    await renderHome(root, session, null);  // locked: no keys in memory until unlocked
+  } else {
+    renderLogin(root, async ({ session: fresh, wrapKey }) => {
+      const keyring = await loadKeyring(fresh.accessToken, wrapKey);
+      await pullAll(fresh);
+      await renderHome(root, fresh, keyring);
+    });
+  }
 }
 
 start();

@@ -24,7 +24,8 @@ export async function login(username, passphrase) {
     lastContact: new Date().toISOString(),
   };
   await saveSession(session);
-  return session;
+  // The wrap key is returned, never stored: it unlocks the keyring for this run only.
+  return { session, wrapKey: keys.wrapKey };
 }
 
 export { loadSession };

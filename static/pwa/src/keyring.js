@@ -1,0 +1,26 @@
+// The keys a device needs to read its teams' records: the user's private key (unwrapped with
+// the passphrase-derived wrap key) and every team key version granted to the user. They live
+// in memory only; a locked app holds none of them.
+import { call } from "./api.js";
+import * as oc from "./crypto/index.js";
+
+export async function loadKeyring(accessToken, wrapKey) {
+  const keys = await call("/keys", { method: "GET", token: accessToken });
+  const userPkcs8 = await oc.unwrapPrivateKey(
+    wrapKey, oc.b64uDecode(keys.user.iv), oc.b64uDecode(keys.user.wrapped_private_key));
+  const userKey = await oc.importEncryptionPrivateKey(userPkcs8);
+  const teams = new Map();  // kid → private CryptoKey
+  for (const team of keys.teams) {
+    if (team.grant) teams.set(team.kid, await oc.openGrant(oc.b64uDecode(team.grant), userKey));
+  }
+  return { teams, recovery: keys.recovery, teamPublic: keys.teams };
+}
+
+// Open an envelope with whichever of its team keys this device holds.
+export async function openWithKeyring(keyring, envelope) {
+  for (const { kid } of envelope.keys) {
+    const key = keyring.teams.get(kid);
+    if (key) return oc.openEnvelope(envelope, kid, key);
+  }
+  return null;
+}
