@@ -9,26 +9,60 @@ from tests.fixtures.world import PASSPHRASE
 pytestmark = pytest.mark.slow
 
 
+PIN = "2468"
+
+
 def log_in(page, username: str) -> None:
+    page.wait_for_selector("#username")
     page.fill("#username", username)
     page.fill("#passphrase", PASSPHRASE)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#pin")  # choose a PIN for offline unlock
+    page.fill("#pin", PIN)
     page.click("button[type=submit]")
     page.wait_for_selector("#teams")
 
 
-def test_login_then_offline_reload_still_opens_the_app(app_page):
-    page, context, _world, _server = app_page
-    page.wait_for_selector("#username")
+def unlock(page, pin: str = PIN) -> None:
+    page.wait_for_selector("#pin")
+    page.wait_for_selector("button[type=submit]:not([disabled])")
+    page.fill("#pin", pin)
+    page.click("button[type=submit]")
+
+
+def test_login_then_offline_reload_unlocks_with_the_pin_and_shows_the_records(app_page):
+    page, context, world, _server = app_page
+    east = world.login("worker2")
+    east.sync(push=[east.seal("household", "east", {"display_name": "Familia Rostaș"},
+                              meta={"area": "EAST-01"})])
     log_in(page, "worker1")
     assert "east" in page.inner_text("#teams")
     page.evaluate("navigator.serviceWorker.ready")
     page.reload()  # now controlled by the service worker, which fills its cache
-    page.wait_for_selector("#teams")
+    unlock(page)
+    page.wait_for_selector("#households li")
     context.set_offline(True)
     page.reload()
-    page.wait_for_selector("#teams")
-    assert "worker1" in page.inner_text("h1")
+    unlock(page, "0000")
+    page.wait_for_selector(".error:not([hidden])")
+    assert page.inner_text(".error") == "Wrong PIN"
+    unlock(page)
+    page.wait_for_selector("#households li")
+    assert page.locator("#households li").all_inner_texts() == ["Familia Rostaș"]
     assert "Offline" in page.inner_text("#status")
+
+
+def test_five_wrong_pins_wipe_the_device(app_page):
+    page, *_ = app_page
+    log_in(page, "worker1")
+    page.reload()
+    for _attempt in range(4):
+        unlock(page, "1111")
+        page.wait_for_selector(".error:not([hidden])")
+    unlock(page, "1111")
+    page.wait_for_selector("#username")  # back to login: nothing left on the device
+    page.reload()
+    page.wait_for_selector("#username")
 
 
 def test_wrong_passphrase_shows_the_servers_problem_title(app_page):
@@ -65,10 +99,7 @@ def test_a_worker_sees_the_teams_households_decrypted_on_the_device(app_page):
                     east.seal("note", "east", {"text": "not a household"})])
     west.sync(push=[west.seal("household", "west", {"display_name": "West family"},
                               meta={"area": "WEST-01"})])
-    page.wait_for_selector("#username")
-    page.fill("#username", "worker1")
-    page.fill("#passphrase", PASSPHRASE)
-    page.click("button[type=submit]")
+    log_in(page, "worker1")
     page.wait_for_selector("#households")
     names = sorted(page.locator("#households li").all_inner_texts())
     assert names == ["Familia Stoica", "Лакатош"]

@@ -1,10 +1,13 @@
-// The app shell: picks the language, registers the service worker, shows login or home.
+// The app shell: picks the language, registers the service worker, then login → PIN → home,
+// or, on a device that is already set up, unlock with the PIN (works offline).
 import { setLocale, _ } from "./i18n/index.js";
-import { loadSession } from "./store/db.js";
-import { loadKeyring } from "./keyring.js";
+import { fetchKeys, loadKeyring } from "./keyring.js";
+import { hasPin, setPin, unlock } from "./lock.js";
+import { openStore, loadSession } from "./store/db.js";
 import { pullAll } from "./sync/pull.js";
 import { renderHome } from "./views/home.js";
 import { renderLogin } from "./views/login.js";
+import { renderPin } from "./views/pin.js";
 
 const LOCALES = ["en", "nl", "ro", "bg", "hu", "sk", "cs", "uk", "ar", "rom"];
 
@@ -20,6 +23,50 @@ function renderStatus() {
   status.textContent = navigator.onLine ? _("Online") : _("Offline: your work is kept on this phone");
 }
 
+async function showHome(root, session, keys, userPkcs8) {
+  const keyring = await loadKeyring(keys, userPkcs8);
+  if (navigator.onLine) {
+    try {
+      await pullAll(session);
+    } catch {
+      // No signal after all: show what the device holds.
+    }
+  }
+  await renderHome(root, session, keyring);
+}
+
+async function afterLogin(root, { session, wrapKey }) {
+  const { keys, userPkcs8 } = await fetchKeys(session.accessToken, wrapKey);
+  await (await openStore()).put("session", keys, "keys");
+  renderPin(root, {
+    title: _("Choose a PIN to unlock this phone offline"),
+    action: _("Save PIN"),
+    onSubmit: async (pin) => {
+      await setPin(pin, userPkcs8);
+      await showHome(root, session, keys, userPkcs8);
+      return null;
+    },
+  });
+}
+
+function askUnlock(root, session) {
+  renderPin(root, {
+    title: _("Unlock"),
+    action: _("Unlock"),
+    onSubmit: async (pin) => {
+      const secret = await unlock(pin);
+      if (secret === "wiped") {
+        location.reload();
+        return null;
+      }
+      if (!secret) return _("Wrong PIN");
+      const keys = await (await openStore()).get("session", "keys");
+      await showHome(root, session, keys, secret);
+      return null;
+    },
+  });
+}
+
 async function start() {
   await setLocale(pickLocale());
   document.title = _("Outreach");
@@ -31,15 +78,8 @@ async function start() {
   }
   const root = document.getElementById("app");
   const session = await loadSession();
-  if (session) {
-    await renderHome(root, session, null);  // locked: no keys in memory until unlocked
-  } else {
-    renderLogin(root, async ({ session: fresh, wrapKey }) => {
-      const keyring = await loadKeyring(fresh.accessToken, wrapKey);
-      await pullAll(fresh);
-      await renderHome(root, fresh, keyring);
-    });
-  }
+  if (session && await hasPin()) askUnlock(root, session);
+  else renderLogin(root, (result) => afterLogin(root, result));
 }
 
 start();

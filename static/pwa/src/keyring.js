@@ -4,10 +4,15 @@
 import { call } from "./api.js";
 import * as oc from "./crypto/index.js";
 
-export async function loadKeyring(accessToken, wrapKey) {
+export async function fetchKeys(accessToken, wrapKey) {
   const keys = await call("/keys", { method: "GET", token: accessToken });
   const userPkcs8 = await oc.unwrapPrivateKey(
     wrapKey, oc.b64uDecode(keys.user.iv), oc.b64uDecode(keys.user.wrapped_private_key));
+  return { keys, userPkcs8 };
+}
+
+// `keys` is the (still sealed) answer of GET /keys, cached on the device for offline unlock.
+export async function loadKeyring(keys, userPkcs8) {
   const userKey = await oc.importEncryptionPrivateKey(userPkcs8);
   const teams = new Map();  // kid → private CryptoKey
   for (const team of keys.teams) {

@@ -5,14 +5,18 @@ import { openDB } from "idb";
 const DB_NAME = "outreach";
 const VERSION = 1;
 
+let connection = null;
+
+// One connection per page: a wipe must be able to close it before deleting the database.
 export function openStore() {
-  return openDB(DB_NAME, VERSION, {
+  connection ??= openDB(DB_NAME, VERSION, {
     upgrade(db) {
       db.createObjectStore("session");  // one row: the logged-in device and its tokens
       db.createObjectStore("outbox", { keyPath: "id" });  // sealed envelopes waiting to sync
       db.createObjectStore("records", { keyPath: "id" });  // pulled envelopes, still sealed
     },
   });
+  return connection;
 }
 
 export async function loadSession() {
@@ -25,12 +29,12 @@ export async function saveSession(session) {
 
 // "Wipe this device", and what a revoked device does on its next contact.
 export async function wipe() {
-  const db = await openStore();
-  db.close();
+  if (connection) (await connection).close();
+  connection = null;
+  localStorage.clear();
   await new Promise((resolve, reject) => {
     const request = indexedDB.deleteDatabase(DB_NAME);
     request.onsuccess = resolve;
     request.onerror = () => reject(request.error);
-    request.onblocked = resolve;
   });
 }
