@@ -35,7 +35,8 @@ $(INSTANCE)/secret-key:
 	@mkdir -p $(INSTANCE)
 	@umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))' > $@
 
-run: install system-deps $(INSTANCE)/secret-key
+run: install $(INSTANCE)/secret-key
+	@bash .ci/system-deps.sh run
 	@export OUTREACH_SECRET_KEY=$${OUTREACH_SECRET_KEY:-$$(cat $(INSTANCE)/secret-key)}; \
 	$(BIN)/flask db upgrade && \
 	$(BIN)/flask forms publish && \

@@ -3,11 +3,14 @@
 # run, the DejaVu fonts embedded in paper PDFs, and Chromium for the browser tests. Installs only what is missing, and only
 # when it can (root with apt).
 set -euo pipefail
+# `system-deps.sh run` needs only what serving needs (fonts); the default is everything tests need.
 need=()
-compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need+=(postgresql)
-command -v runuser >/dev/null || need+=(util-linux)
 [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || need+=(fonts-dejavu-core)
-command -v chromium >/dev/null || need+=(chromium)  # browser tests drive Debian's Chromium
+if [[ "${1:-test}" != run ]]; then
+  compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need+=(postgresql)
+  command -v runuser >/dev/null || need+=(util-linux)
+  command -v chromium >/dev/null || need+=(chromium)  # browser tests drive Debian's Chromium
+fi
 if ((${#need[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "installing system packages: ${need[*]}"
