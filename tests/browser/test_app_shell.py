@@ -103,3 +103,26 @@ def test_a_worker_sees_the_teams_households_decrypted_on_the_device(app_page):
     page.wait_for_selector("#households")
     names = sorted(page.locator("#households li").all_inner_texts())
     assert names == ["Familia Stoica", "Лакатош"]
+
+
+def test_a_household_recorded_offline_survives_a_reload_and_syncs_when_back_online(app_page):
+    from outreach import crypto
+
+    page, context, world, _server = app_page
+    log_in(page, "worker1")
+    context.set_offline(True)
+    page.click("#new-household")
+    page.fill("#display_name", "Familia Nouă")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#households li[data-waiting=true]")
+    assert page.inner_text("#outbox").endswith("1")
+    page.reload()  # battery dies, app closed: the outbox is in IndexedDB
+    unlock(page)
+    page.wait_for_selector("#households li[data-waiting=true]")
+    context.set_offline(False)
+    page.evaluate("dispatchEvent(new Event('online'))")
+    page.wait_for_selector("#households li:not([data-waiting])")
+    assert page.inner_text("#outbox").endswith("0")
+    (envelope,) = [e for e in world.login("worker2").pull_all() if e["type"] == "household"]
+    assert crypto.open_envelope(envelope, "team:east:1", world.team_private["east"]) == \
+        {"display_name": "Familia Nouă"}

@@ -4,8 +4,9 @@ import { setLocale, _ } from "./i18n/index.js";
 import { fetchKeys, loadKeyring } from "./keyring.js";
 import { hasPin, setPin, unlock } from "./lock.js";
 import { openStore, loadSession } from "./store/db.js";
-import { pullAll } from "./sync/pull.js";
+import { syncNow } from "./sync/push.js";
 import { renderHome } from "./views/home.js";
+import { renderNewHousehold } from "./views/household.js";
 import { renderLogin } from "./views/login.js";
 import { renderPin } from "./views/pin.js";
 
@@ -25,14 +26,20 @@ function renderStatus() {
 
 async function showHome(root, session, keys, userPkcs8) {
   const keyring = await loadKeyring(keys, userPkcs8);
-  if (navigator.onLine) {
+  let current = session;
+  const render = () => renderHome(root, current, keyring,
+    () => renderNewHousehold(root, current, keys, async () => { await sync(); await render(); }));
+  const sync = async () => {
+    if (!navigator.onLine) return;
     try {
-      await pullAll(session);
+      current = await syncNow(current);
     } catch {
-      // No signal after all: show what the device holds.
+      // No signal after all, or refused: the outbox keeps everything for the next try.
     }
-  }
-  await renderHome(root, session, keyring);
+  };
+  addEventListener("online", async () => { await sync(); await render(); });
+  await sync();
+  await render();
 }
 
 async function afterLogin(root, { session, wrapKey }) {

@@ -1,8 +1,9 @@
 import { _ } from "../i18n/index.js";
 import { openWithKeyring } from "../keyring.js";
 import { allRecords } from "../sync/pull.js";
+import { waiting } from "../sync/push.js";
 
-export async function renderHome(root, session, keyring) {
+export async function renderHome(root, session, keyring, onNewHousehold) {
   root.innerHTML = "";
   const section = document.createElement("section");
   section.className = "card";
@@ -18,13 +19,24 @@ export async function renderHome(root, session, keyring) {
   heading.textContent = _("Households");
   const list = document.createElement("ul");
   list.id = "households";
-  for (const envelope of await allRecords()) {
+  const queued = await waiting();
+  const queuedIds = new Set(queued.map((e) => e.id));
+  for (const envelope of [...await allRecords(), ...queued]) {
     if (envelope.type !== "household") continue;
     const household = await openWithKeyring(keyring, envelope);
     if (!household) continue;  // a team key this device does not hold (yet)
     const item = document.createElement("li");
     item.textContent = household.display_name;
+    if (queuedIds.has(envelope.id)) item.dataset.waiting = "true";
     list.append(item);
   }
-  section.append(heading, list);
+  const outbox = document.createElement("p");
+  outbox.id = "outbox";
+  outbox.textContent = _("Waiting to sync: {count}", { count: queued.length });
+  const add = document.createElement("button");
+  add.id = "new-household";
+  add.type = "button";
+  add.textContent = _("New household");
+  add.addEventListener("click", onNewHousehold);
+  section.append(heading, list, outbox, add);
 }
