@@ -157,3 +157,23 @@ def test_main_screens_have_no_serious_accessibility_violations(app_page):
     page.wait_for_selector("#pin")
     assert serious_violations(page) == []
     page.screenshot(path=str(SHOTS / "app-unlock.png"))
+
+
+def test_a_revoked_device_wipes_itself_on_its_next_contact(app_page):
+    from outreach.auth import service as auth
+    from outreach.auth.models import Device
+    from outreach.extensions import db
+
+    page, _context, world, _server = app_page
+    log_in(page, "worker1")
+    with world.app.app_context():
+        devices = db.session.execute(db.select(Device).where(
+            Device.user_id == world.user_ids["worker1"])).scalars().all()
+        for device in devices:
+            auth.revoke_device(device.id)
+        db.session.commit()
+    page.evaluate("dispatchEvent(new Event('online'))")  # the next contact
+    page.wait_for_selector("#username")
+    assert page.evaluate("indexedDB.databases().then(d => d.map(x => x.name))") in ([], ["outreach"])
+    page.reload()
+    page.wait_for_selector("#username")  # no session, no PIN, no records left

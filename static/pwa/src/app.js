@@ -33,8 +33,10 @@ async function showHome(root, session, keys, userPkcs8) {
     if (!navigator.onLine) return;
     try {
       current = await syncNow(current);
-    } catch {
-      // No signal after all, or refused: the outbox keeps everything for the next try.
+    } catch (exc) {
+      // A revoked device has just wiped itself: start again from an empty app.
+      if (exc?.problem?.type === "/problems/device-revoked") location.reload();
+      // Otherwise no signal after all: the outbox keeps everything for the next try.
     }
   };
   addEventListener("online", async () => { await sync(); await render(); });
