@@ -1,6 +1,6 @@
 // Service worker: the app shell, form definitions and translations are cached so the app opens
 // in airplane mode. API calls other than the form definitions always go to the network.
-const SHELL = "outreach-shell-v1";
+const SHELL = "outreach-shell-v2";
 const LOCALES = ["nl", "ro", "bg", "hu", "sk", "cs", "uk", "ar", "rom"];
 const ASSETS = [
   "/", "/static/pwa/app.css", "/static/pwa/build/app.js", "/static/pwa/build/crypto.js",

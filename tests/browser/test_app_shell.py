@@ -177,3 +177,38 @@ def test_a_revoked_device_wipes_itself_on_its_next_contact(app_page):
     assert page.evaluate("indexedDB.databases().then(d => d.map(x => x.name))") in ([], ["outreach"])
     page.reload()
     page.wait_for_selector("#username")  # no session, no PIN, no records left
+
+
+def test_a_needs_assessment_is_recorded_offline_in_the_workers_language(app_page):
+    from outreach import crypto
+
+    page, context, world, _server = app_page
+    page.evaluate("localStorage.setItem('outreach.locale', 'ro')")
+    page.reload()
+    log_in(page, "worker1")
+    page.click("#new-household")
+    page.fill("#display_name", "Familia Lakatos")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#households li button")
+    context.set_offline(True)
+    page.click("#households li button")
+    page.wait_for_selector("#domain-income")
+    assert "Venituri și ajutoare sociale" in page.inner_text("#domain-income legend")
+    assert len(page.locator("fieldset").all()) == 16
+    page.check("#domain-income input[value='2']")
+    page.check("#domain-housing input[value='1']")
+    page.click("form > button[type=submit]")
+    page.wait_for_selector("#outbox")
+    assert page.inner_text("#outbox").endswith("1")
+    context.set_offline(False)
+    page.evaluate("dispatchEvent(new Event('online'))")
+    page.wait_for_function("document.querySelector('#outbox').textContent.endsWith('0')")
+    pulled = world.login("worker2").pull_all()
+    (household,) = [e for e in pulled if e["type"] == "household"]
+    (assessment,) = [e for e in pulled if e["type"] == "assessment"]
+    assert assessment["case_id"] == household["case_id"]
+    assert assessment["meta"]["scores"]["income"] == 2
+    assert assessment["meta"]["scores"]["housing"] == 1
+    assert assessment["meta"]["scores"]["debt"] is None
+    plaintext = crypto.open_envelope(assessment, "team:east:1", world.team_private["east"])
+    assert plaintext["scores"] == assessment["meta"]["scores"]

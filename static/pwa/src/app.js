@@ -6,6 +6,7 @@ import { hasPin, setPin, unlock } from "./lock.js";
 import { openStore, loadSession } from "./store/db.js";
 import { syncNow } from "./sync/push.js";
 import { renderHome } from "./views/home.js";
+import { renderAssessment } from "./views/assessment.js";
 import { renderNewHousehold } from "./views/household.js";
 import { renderLogin } from "./views/login.js";
 import { renderPin } from "./views/pin.js";
@@ -27,8 +28,10 @@ function renderStatus() {
 async function showHome(root, session, keys, userPkcs8) {
   const keyring = await loadKeyring(keys, userPkcs8);
   let current = session;
+  const saved = async () => { await sync(); await render(); };
   const render = () => renderHome(root, current, keyring,
-    () => renderNewHousehold(root, current, keys, async () => { await sync(); await render(); }));
+    () => renderNewHousehold(root, current, keys, saved),
+    (caseId) => renderAssessment(root, current, keys, caseId, saved));
   const sync = async () => {
     if (!navigator.onLine) return;
     try {

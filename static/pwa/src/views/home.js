@@ -3,7 +3,7 @@ import { openWithKeyring } from "../keyring.js";
 import { allRecords } from "../sync/pull.js";
 import { waiting } from "../sync/push.js";
 
-export async function renderHome(root, session, keyring, onNewHousehold) {
+export async function renderHome(root, session, keyring, onNewHousehold, onOpenHousehold) {
   root.innerHTML = "";
   const section = document.createElement("section");
   section.className = "card";
@@ -26,7 +26,12 @@ export async function renderHome(root, session, keyring, onNewHousehold) {
     const household = await openWithKeyring(keyring, envelope);
     if (!household) continue;  // a team key this device does not hold (yet)
     const item = document.createElement("li");
-    item.textContent = household.display_name;
+    const open = document.createElement("button");
+    open.type = "button";
+    open.className = "link";
+    open.textContent = household.display_name;
+    open.addEventListener("click", () => onOpenHousehold?.(envelope.case_id));
+    item.append(open);
     if (queuedIds.has(envelope.id)) item.dataset.waiting = "true";
     list.append(item);
   }
