@@ -174,7 +174,8 @@ def test_a_revoked_device_wipes_itself_on_its_next_contact(app_page):
         db.session.commit()
     page.evaluate("dispatchEvent(new Event('online'))")  # the next contact
     page.wait_for_selector("#username")
-    assert page.evaluate("indexedDB.databases().then(d => d.map(x => x.name))") in ([], ["outreach"])
+    names = page.evaluate("indexedDB.databases().then(d => d.map(x => x.name))")
+    assert names in ([], ["outreach"])
     page.reload()
     page.wait_for_selector("#username")  # no session, no PIN, no records left
 
