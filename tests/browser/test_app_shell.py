@@ -4,30 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.world import PASSPHRASE
+from tests.browser.pwa import (
+    PASSPHRASE, household_names, log_in, new_household, open_household, unlock, wait_until_synced,
+    waiting_count,
+)
 
 pytestmark = pytest.mark.slow
-
-
-PIN = "2468"
-
-
-def log_in(page, username: str) -> None:
-    page.wait_for_selector("#username")
-    page.fill("#username", username)
-    page.fill("#passphrase", PASSPHRASE)
-    page.click("button[type=submit]")
-    page.wait_for_selector("#pin")  # choose a PIN for offline unlock
-    page.fill("#pin", PIN)
-    page.click("button[type=submit]")
-    page.wait_for_selector("#teams")
-
-
-def unlock(page, pin: str = PIN) -> None:
-    page.wait_for_selector("#pin")
-    page.wait_for_selector("button[type=submit]:not([disabled])")
-    page.fill("#pin", pin)
-    page.click("button[type=submit]")
 
 
 def test_login_then_offline_reload_unlocks_with_the_pin_and_shows_the_records(app_page):
@@ -48,7 +30,7 @@ def test_login_then_offline_reload_unlocks_with_the_pin_and_shows_the_records(ap
     assert page.inner_text(".error") == "Wrong PIN"
     unlock(page)
     page.wait_for_selector("#households li")
-    assert page.locator("#households li").all_inner_texts() == ["Familia Rostaș"]
+    assert household_names(page) == ["Familia Rostaș"]
     assert "Offline" in page.inner_text("#status")
 
 
@@ -101,7 +83,7 @@ def test_a_worker_sees_the_teams_households_decrypted_on_the_device(app_page):
                               meta={"area": "WEST-01"})])
     log_in(page, "worker1")
     page.wait_for_selector("#households")
-    names = sorted(page.locator("#households li").all_inner_texts())
+    names = sorted(household_names(page))
     assert names == ["Familia Stoica", "Лакатош"]
 
 
@@ -111,21 +93,19 @@ def test_a_household_recorded_offline_survives_a_reload_and_syncs_when_back_onli
     page, context, world, _server = app_page
     log_in(page, "worker1")
     context.set_offline(True)
-    page.click("#new-household")
-    page.fill("#display_name", "Familia Nouă")
-    page.click("button[type=submit]")
+    new_household(page, "Familia Nouă")
+    page.click("a.back")
     page.wait_for_selector("#households li[data-waiting=true]")
-    assert page.inner_text("#outbox").endswith("1")
+    assert waiting_count(page) == 1
     page.reload()  # battery dies, app closed: the outbox is in IndexedDB
     unlock(page)
     page.wait_for_selector("#households li[data-waiting=true]")
     context.set_offline(False)
-    page.evaluate("dispatchEvent(new Event('online'))")
+    wait_until_synced(page)
     page.wait_for_selector("#households li:not([data-waiting])")
-    assert page.inner_text("#outbox").endswith("0")
     (envelope,) = [e for e in world.login("worker2").pull_all() if e["type"] == "household"]
     assert crypto.open_envelope(envelope, "team:east:1", world.team_private["east"]) == \
-        {"display_name": "Familia Nouă"}
+        {"display_name": "Familia Nouă", "anonymous": False}
 
 
 AXE = __import__("pathlib").Path(__file__).resolve().parents[2] / "static" / "pwa" / \
@@ -187,23 +167,23 @@ def test_a_needs_assessment_is_recorded_offline_in_the_workers_language(app_page
     page.evaluate("localStorage.setItem('outreach.locale', 'ro')")
     page.reload()
     log_in(page, "worker1")
-    page.click("#new-household")
-    page.fill("#display_name", "Familia Lakatos")
-    page.click("button[type=submit]")
-    page.wait_for_selector("#households li button")
+    new_household(page, "Familia Lakatos")
     context.set_offline(True)
-    page.click("#households li button")
+    page.click("#add-assessment")
     page.wait_for_selector("#domain-income")
     assert "Venituri și ajutoare sociale" in page.inner_text("#domain-income legend")
-    assert len(page.locator("fieldset").all()) == 16
+    assert len(page.locator("fieldset.domain").all()) == 16
     page.check("#domain-income input[value='2']")
     page.check("#domain-housing input[value='1']")
-    page.click("form > button[type=submit]")
-    page.wait_for_selector("#outbox")
-    assert page.inner_text("#outbox").endswith("1")
+    page.click("#domain-housing summary")
+    page.check("#domain-housing input[value='financial']")
+    page.click("form button[type=submit]")
+    page.wait_for_selector("#progress tr[data-domain=income]")
+    assert page.inner_text("#progress tr[data-domain=income] td") == "2"
+    assert page.locator("#progress tr[data-domain=debt]").count() == 0  # skipped, not a zero
     context.set_offline(False)
-    page.evaluate("dispatchEvent(new Event('online'))")
-    page.wait_for_function("document.querySelector('#outbox').textContent.endsWith('0')")
+    page.click("a.back")
+    wait_until_synced(page)
     pulled = world.login("worker2").pull_all()
     (household,) = [e for e in pulled if e["type"] == "household"]
     (assessment,) = [e for e in pulled if e["type"] == "assessment"]
@@ -213,3 +193,5 @@ def test_a_needs_assessment_is_recorded_offline_in_the_workers_language(app_page
     assert assessment["meta"]["scores"]["debt"] is None
     plaintext = crypto.open_envelope(assessment, "team:east:1", world.team_private["east"])
     assert plaintext["scores"] == assessment["meta"]["scores"]
+    assert plaintext["barriers"] == {"housing": ["financial"]}
+    assert "barriers" not in assessment["meta"]  # only scores travel in the clear

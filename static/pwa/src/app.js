@@ -1,50 +1,111 @@
-// The app shell: picks the language, registers the service worker, then login → PIN → home,
-// or, on a device that is already set up, unlock with the PIN (works offline).
-import { setLocale, _ } from "./i18n/index.js";
+// The app shell: picks the language, registers the service worker, then login → PIN → the
+// case book, or, on a device that is already set up, unlock with the PIN (works offline).
+import { loadCasebook, forgetPlaintexts } from "./casebook.js";
+import { _, setLocale } from "./i18n/index.js";
 import { fetchKeys, loadKeyring } from "./keyring.js";
 import { hasPin, setPin, unlock } from "./lock.js";
-import { openStore, loadSession } from "./store/db.js";
-import { syncNow } from "./sync/push.js";
-import { renderHome } from "./views/home.js";
+import { saveRecord } from "./records.js";
+import { currentPath, dispatch, go, otherwise, route, startRouter } from "./router.js";
+import { openStore, loadSession, wipe } from "./store/db.js";
+import { lockDrafts, unlockDrafts } from "./store/drafts.js";
+import { startSyncLoop, status as syncStatus, syncState } from "./sync/engine.js";
+import { refreshTeams } from "./teams.js";
+import { pickLocale } from "./ui/locale.js";
 import { renderAssessment } from "./views/assessment.js";
-import { renderNewHousehold } from "./views/household.js";
+import { renderConflict } from "./views/conflict.js";
+import { renderHome } from "./views/home.js";
+import { renderHousehold, renderNewHousehold } from "./views/household.js";
 import { renderLogin } from "./views/login.js";
 import { renderPin } from "./views/pin.js";
+import { renderPlanForm, renderPlanPrint } from "./views/plan.js";
+import { renderRecordForm } from "./views/record-form.js";
+import { renderReview, renderReviewQueue } from "./views/review.js";
+import { renderSettings } from "./views/settings.js";
+import { renderSyncReceipts } from "./views/sync.js";
+import { renderTeam } from "./views/team.js";
 
-const LOCALES = ["en", "nl", "ro", "bg", "hu", "sk", "cs", "uk", "ar", "rom"];
-
-function pickLocale() {
-  const saved = localStorage.getItem("outreach.locale");
-  if (LOCALES.includes(saved)) return saved;
-  const browser = navigator.languages.map((l) => l.split("-")[0]).find((l) => LOCALES.includes(l));
-  return browser || "en";
-}
+const AUTO_LOCK_MS = 5 * 60_000;
+// Dead-man wipe: a phone that has not reached the server for this long wipes itself at the
+// next unlock, even if it is never online again (a lost phone in a drawer).
+const DEAD_MAN_DAYS = 30;
 
 function renderStatus() {
-  const status = document.getElementById("status");
-  status.textContent = navigator.onLine ? _("Online") : _("Offline: your work is kept on this phone");
+  const element = document.getElementById("status");
+  const { waiting, running, lastSync } = syncState();
+  const parts = [navigator.onLine ? _("Online") : _("Offline: your work is kept on this phone")];
+  if (running) parts.push(_("Syncing…"));
+  else if (waiting) parts.push(_("{count} waiting to sync", { count: waiting }));
+  else if (lastSync) parts.push(_("All synced"));
+  element.textContent = parts.join(" · ");
 }
 
-async function showHome(root, session, keys, userPkcs8) {
+// Screens that only list things are refreshed after a sync; forms never are.
+const LIST_SCREENS = [/^\/$/, /^\/h\/[^/]+$/, /^\/review$/, /^\/sync$/];
+
+async function openApp(root, session, keys, userPkcs8) {
+  await unlockDrafts(userPkcs8);
   const keyring = await loadKeyring(keys, userPkcs8);
-  let current = session;
-  const saved = async () => { await sync(); await render(); };
-  const render = () => renderHome(root, current, keyring,
-    () => renderNewHousehold(root, current, keys, saved),
-    (caseId) => renderAssessment(root, current, keys, caseId, saved));
-  const sync = async () => {
-    if (!navigator.onLine) return;
-    try {
-      current = await syncNow(current);
-    } catch (exc) {
-      // A revoked device has just wiped itself: start again from an empty app.
-      if (exc?.problem?.type === "/problems/device-revoked") location.reload();
-      // Otherwise no signal after all: the outbox keeps everything for the next try.
-    }
+  const ctx = {
+    root, session, keys, keyring, userPkcs8, book: await loadCasebook(keyring), teams: [],
+    async reload() {
+      ctx.book = await loadCasebook(ctx.keyring);
+    },
+    async save(record) {
+      const envelope = await saveRecord(ctx.session, ctx.keys, record);
+      await ctx.reload();
+      return envelope;
+    },
+    sync: null,
   };
-  addEventListener("online", async () => { await sync(); await render(); });
-  await sync();
-  await render();
+  ctx.sync = startSyncLoop({
+    getSession: () => ctx.session,
+    setSession: (next) => { ctx.session = next; },
+    onSynced: async () => {
+      await ctx.reload();
+      if (LIST_SCREENS.some((pattern) => pattern.test(currentPath()))) await dispatch();
+    },
+    onRevoked: () => location.reload(),
+  });
+  syncStatus.addEventListener("change", renderStatus);
+
+  route("/", () => renderHome(ctx));
+  route("/new", () => renderNewHousehold(ctx));
+  route("/h/:caseId", ({ caseId }) => renderHousehold(ctx, caseId));
+  route("/h/:caseId/add/:type", ({ caseId, type }) => renderRecordForm(ctx, caseId, type));
+  route("/h/:caseId/edit/:recordId", ({ caseId, recordId }) => renderRecordForm(ctx, caseId, null, recordId));
+  route("/h/:caseId/assessment", ({ caseId }) => renderAssessment(ctx, caseId));
+  route("/h/:caseId/plan", ({ caseId }) => renderPlanForm(ctx, caseId));
+  route("/h/:caseId/plan/print", ({ caseId }) => renderPlanPrint(ctx, caseId));
+  route("/h/:caseId/resolve/:recordId", ({ caseId, recordId }) => renderConflict(ctx, caseId, recordId));
+  route("/review", () => renderReviewQueue(ctx));
+  route("/review/:recordId", ({ recordId }) => renderReview(ctx, recordId));
+  route("/sync", () => renderSyncReceipts(ctx));
+  route("/settings", () => renderSettings(ctx));
+  route("/team/:teamId", ({ teamId }) => renderTeam(ctx, teamId));
+  otherwise(() => go("/"));
+
+  watchInactivity();
+  await startRouter();
+  if (navigator.onLine) {
+    ctx.teams = await refreshTeams(ctx.session);
+    ctx.sync();
+  }
+  if (navigator.storage?.persist) navigator.storage.persist().catch(() => {});
+}
+
+function watchInactivity() {
+  let last = Date.now();
+  for (const name of ["pointerdown", "keydown", "input"]) addEventListener(name, () => { last = Date.now(); });
+  setInterval(() => {
+    if (Date.now() - last > AUTO_LOCK_MS) lockNow();
+  }, 15_000);
+}
+
+// Locking drops every key and plaintext from memory: the page reloads into the PIN screen.
+export function lockNow() {
+  forgetPlaintexts();
+  lockDrafts();
+  location.reload();
 }
 
 async function afterLogin(root, { session, wrapKey }) {
@@ -55,7 +116,7 @@ async function afterLogin(root, { session, wrapKey }) {
     action: _("Save PIN"),
     onSubmit: async (pin) => {
       await setPin(pin, userPkcs8);
-      await showHome(root, session, keys, userPkcs8);
+      await openApp(root, session, keys, userPkcs8);
       return null;
     },
   });
@@ -73,10 +134,15 @@ function askUnlock(root, session) {
       }
       if (!secret) return _("Wrong PIN");
       const keys = await (await openStore()).get("session", "keys");
-      await showHome(root, session, keys, secret);
+      await openApp(root, await loadSession() ?? session, keys, secret);
       return null;
     },
   });
+}
+
+function deadManExpired(session) {
+  const last = Date.parse(session.lastContact ?? "");
+  return Number.isFinite(last) && Date.now() - last > DEAD_MAN_DAYS * 86_400_000;
 }
 
 async function start() {
@@ -90,6 +156,12 @@ async function start() {
   }
   const root = document.getElementById("app");
   const session = await loadSession();
+  if (session && deadManExpired(session)) {
+    await wipe();
+    renderLogin(root, (result) => afterLogin(root, result),
+                _("This phone had no contact with the server for too long and was wiped."));
+    return;
+  }
   if (session && await hasPin()) askUnlock(root, session);
   else renderLogin(root, (result) => afterLogin(root, result));
 }

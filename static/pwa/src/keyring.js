@@ -11,6 +11,11 @@ export async function fetchKeys(accessToken, wrapKey) {
   return { keys, userPkcs8 };
 }
 
+// After a key rotation: the new team key version and its grants, opened with the user key.
+export async function fetchKeysWithUserKey(accessToken) {
+  return call("/keys", { method: "GET", token: accessToken });
+}
+
 // `keys` is the (still sealed) answer of GET /keys, cached on the device for offline unlock.
 export async function loadKeyring(keys, userPkcs8) {
   const userKey = await oc.importEncryptionPrivateKey(userPkcs8);

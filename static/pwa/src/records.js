@@ -1,6 +1,7 @@
-// Sealing a new record on the device and queueing it: the one way anything is written.
+// Sealing a record revision on the device and queueing it: the one way anything is written.
 import * as oc from "./crypto/index.js";
-import { enqueue } from "./sync/push.js";
+import { enqueue } from "./sync/outbox.js";
+import { today } from "./ui/dom.js";
 
 // UUIDv7: time-ordered ids minted on the device (PROTOCOL §0).
 export function uuid7() {
@@ -16,19 +17,31 @@ export function uuid7() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export async function saveRecord(session, keys, { type, caseId, plaintext, meta }) {
-  const team = session.teams[0];
-  const teamKey = keys.teams.filter((t) => t.team_id === team).at(-1);
-  const recipients = [
+// Newest key version of the team, and the recovery key: every envelope carries both (PROTOCOL §2).
+async function recipientsFor(keys, teamId) {
+  const teamKey = keys.teams.filter((t) => t.team_id === teamId)
+    .sort((a, b) => a.version - b.version).at(-1);
+  if (!teamKey) throw new Error(`no key for team ${teamId}`);
+  return [
     [teamKey.kid, await oc.importEncryptionPublicKey(oc.b64uDecode(teamKey.public_key))],
     [keys.recovery.kid, await oc.importEncryptionPublicKey(oc.b64uDecode(keys.recovery.public_key))],
   ];
+}
+
+// `recordId` + `parents` make a new revision of an existing record (an edit, or a merge whose
+// parents are all the heads); without them a new record starts.
+export async function saveRecord(session, keys, { type, caseId, teamId, recordId, parents = [],
+                                                   plaintext, meta = {} }) {
+  const team = teamId ?? session.teams[0];
   const id = uuid7();
+  const cleanMeta = { source: "app", date: today(), ...meta };
+  for (const [name, value] of Object.entries(cleanMeta)) {
+    if (value === undefined || value === "" || value === null) delete cleanMeta[name];
+  }
   const envelope = await oc.sealEnvelope(plaintext, {
-    id, record_id: id, case_id: caseId ?? id, type, team_id: team, schema: `${type}@1`,
-    meta: { source: "app", date: new Date().toISOString().slice(0, 10), ...meta },
-    device_id: session.deviceId,
-  }, recipients, session.signingKey.privateKey);
+    id, record_id: recordId ?? id, parents, case_id: caseId ?? id, type, team_id: team,
+    schema: `${type}@1`, meta: cleanMeta, device_id: session.deviceId,
+  }, await recipientsFor(keys, team), session.signingKey.privateKey);
   await enqueue(envelope);  // saved on the phone first; the network comes later
   return envelope;
 }

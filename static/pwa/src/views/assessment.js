@@ -1,52 +1,83 @@
-// The needs assessment: every life domain, five anchored levels, skippable (DOMAIN.md).
-import { loadForms } from "../forms.js";
+// The needs assessment: every life domain, five anchored levels, skippable, with the barriers
+// met in each domain (DOMAIN.md), self-reported empowerment and the household's own words.
+import { loadForms, metaFor } from "../forms/definitions.js";
 import { _ } from "../i18n/index.js";
-import { saveRecord } from "../records.js";
+import { go } from "../router.js";
+import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
+import { h, mount, today } from "../ui/dom.js";
+import { iconFor } from "../ui/icons.js";
+import { backLink } from "./household.js";
 
-export async function renderAssessment(root, session, keys, caseId, onSaved) {
-  const form = (await loadForms())["assessment@1"];
-  root.innerHTML = "";
-  const element = document.createElement("form");
-  element.className = "card";
-  const title = document.createElement("h1");
-  title.textContent = _(form.title);
-  const help = document.createElement("p");
-  help.textContent = _(form.description);
-  element.append(title, help);
-  for (const domain of form.domains) {
-    const fieldset = document.createElement("fieldset");
-    fieldset.id = `domain-${domain.code}`;
-    const legend = document.createElement("legend");
-    legend.textContent = _(domain.label);
-    fieldset.append(legend);
-    for (const anchor of domain.anchors) {
-      const label = document.createElement("label");
-      label.className = "level";
-      const input = document.createElement("input");
-      input.type = "radio";
-      input.name = domain.code;
-      input.value = String(anchor.level);
-      const text = document.createElement("span");
-      text.textContent = `${anchor.level} · ${_(anchor.label)}: ${_(anchor.description)}`;
-      label.append(input, text);
-      fieldset.append(label);
-    }
-    element.append(fieldset);
-  }
-  const save = document.createElement("button");
-  save.type = "submit";
-  save.textContent = _("Save");
-  element.append(save);
-  element.addEventListener("submit", async (event) => {
-    event.preventDefault();
+function domainFieldset(form, domain, values) {
+  const score = values.scores?.[domain.code] ?? null;
+  const barriers = values.barriers?.[domain.code] ?? [];
+  return h("fieldset", { id: `domain-${domain.code}`, className: "domain" },
+    h("legend", {}, h("span", { "aria-hidden": "true", className: "icon" }, iconFor(domain.icon)), " ",
+      _(domain.label)),
+    domain.anchors.map((anchor) => h("label", { className: "level" },
+      h("input", { type: "radio", name: domain.code, value: String(anchor.level),
+                   checked: score === anchor.level }),
+      h("span", {}, h("strong", {}, `${anchor.level} · ${_(anchor.label)}`), h("br"), _(anchor.description)))),
+    h("label", { className: "level skip" },
+      h("input", { type: "radio", name: domain.code, value: "", checked: score === null }),
+      h("span", {}, _("Not discussed"))),
+    h("details", { className: "barriers", open: barriers.length > 0 },
+      h("summary", {}, _("Barriers")),
+      form.barriers.types.map((type) => h("label", { className: "check" },
+        h("input", { type: "checkbox", name: `barrier-${domain.code}`, value: type.value,
+                     checked: barriers.includes(type.value) }),
+        h("span", {}, _(type.label))))));
+}
+
+export async function renderAssessment(ctx, caseId) {
+  const forms = await loadForms();
+  const form = forms.assessment;
+  const [household] = ctx.book.ofCase(caseId, "household");
+  if (!household) return go("/");
+  const draftName = `${caseId}/new-assessment`;
+  const values = (await loadDraft(draftName)) ?? { date: today() };
+  const element = h("form", { className: "card", id: "form-assessment" },
+    h("h1", {}, _(form.title)),
+    h("p", { className: "help" }, _(form.description)),
+    h("div", { className: "field" }, h("label", { htmlFor: "f-date" }, _("Date of the assessment")),
+      h("input", { id: "f-date", type: "date", required: true, value: values.date ?? today() })),
+    form.domains.map((domain) => domainFieldset(form, domain, values)),
+    form.empowerment.map((question) => h("fieldset", { id: `empowerment-${question.id}` },
+      h("legend", {}, _(question.label)),
+      h("div", { className: "scale" }, [1, 2, 3, 4, 5].map((n) => h("label", { className: "level" },
+        h("input", { type: "radio", name: `empowerment-${question.id}`, value: String(n),
+                     checked: values.empowerment?.[question.id] === n }),
+        h("span", {}, String(n))))))),
+    h("div", { className: "field" }, h("label", { htmlFor: "f-comment" }, _("What the household said")),
+      h("textarea", { id: "f-comment", rows: 3, value: values.comment ?? "" })),
+    h("button", { type: "submit", className: "primary" }, _("Save")));
+  element.read = () => {
     const scores = {};
+    const barriers = {};
     for (const domain of form.domains) {
       const checked = element.querySelector(`input[name=${domain.code}]:checked`);
-      scores[domain.code] = checked ? Number(checked.value) : null;  // skipped domains stay null
+      scores[domain.code] = checked?.value ? Number(checked.value) : null;  // skipped → null
+      const ticked = [...element.querySelectorAll(`input[name=barrier-${domain.code}]:checked`)]
+        .map((i) => i.value);
+      if (ticked.length) barriers[domain.code] = ticked;
     }
-    await saveRecord(session, keys, { type: "assessment", caseId, plaintext: { scores },
-                                      meta: { scores } });
-    await onSaved();
+    const empowerment = {};
+    for (const question of form.empowerment) {
+      const checked = element.querySelector(`input[name=empowerment-${question.id}]:checked`);
+      if (checked) empowerment[question.id] = Number(checked.value);
+    }
+    const comment = element.querySelector("#f-comment").value.trim();
+    return { date: element.querySelector("#f-date").value, scores, barriers, empowerment,
+             ...(comment ? { comment } : {}) };
+  };
+  element.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = element.read();
+    await ctx.save({ type: "assessment", caseId, teamId: household.teamId, plaintext: data,
+                     meta: metaFor(form, data) });
+    await dropDraft(draftName);
+    go(`/h/${caseId}`);
   });
-  root.append(element);
+  autosave(element, draftName);
+  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), element);
 }

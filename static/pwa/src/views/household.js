@@ -1,24 +1,120 @@
-import { _ } from "../i18n/index.js";
-import { saveRecord } from "../records.js";
+// A household: everything the team recorded for it, decrypted on the device, and the next step
+// one tap away. Members, visits (with their review), scores over time, plan, notes, referrals.
+import { loadForms, metaFor } from "../forms/definitions.js";
+import { renderForm } from "../forms/render.js";
+import { _, currentLocale } from "../i18n/index.js";
+import { go } from "../router.js";
+import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
+import { teamInfo } from "../teams.js";
+import { formatDate, h, mount } from "../ui/dom.js";
+import { progressTable } from "./progress.js";
+import { reviewsOf } from "./review.js";
 
-export function renderNewHousehold(root, session, keys, onSaved) {
-  root.innerHTML = "";
-  const form = document.createElement("form");
-  form.className = "card";
-  form.innerHTML = `
-    <h1 id="household-title"></h1>
-    <label for="display_name"></label>
-    <input id="display_name" name="display_name" required maxlength="200">
-    <button type="submit"></button>`;
-  form.querySelector("#household-title").textContent = _("Household");
-  form.querySelector("label[for=display_name]").textContent = _("Name, nickname or short description");
-  form.querySelector("button").textContent = _("Save");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    await saveRecord(session, keys, {
-      type: "household", plaintext: { display_name: form.display_name.value.trim() }, meta: {},
-    });
-    await onSaved();
+export async function renderNewHousehold(ctx) {
+  const forms = await loadForms();
+  const draftName = "new-household";
+  const values = (await loadDraft(draftName)) ?? {};
+  const form = renderForm(forms.household, {
+    values,
+    onSubmit: async (data) => {
+      const envelope = await ctx.save({ type: "household", plaintext: data,
+                                        meta: metaFor(forms.household, data) });
+      await dropDraft(draftName);
+      go(`/h/${envelope.case_id}`);
+    },
   });
-  root.append(form);
+  autosave(form, draftName);
+  mount(ctx.root, backLink("#/"), form);
+}
+
+export function backLink(href, label = _("Back")) {
+  return h("a", { href, className: "back" }, "← ", label);
+}
+
+function section(title, id, ...children) {
+  return h("section", { className: "card", id }, h("h2", {}, title), ...children);
+}
+
+function choiceLabel(form, fieldId, value) {
+  const field = form.fields.find((f) => f.id === fieldId);
+  const choice = field?.choices?.find((c) => c.value === value);
+  return choice ? _(choice.label) : value ?? "";
+}
+
+const byDate = (a, b) => (b.data.date ?? b.envelope.created_at).localeCompare(a.data.date ?? a.envelope.created_at);
+
+export async function renderHousehold(ctx, caseId) {
+  const { book } = ctx;
+  const forms = await loadForms();
+  const [household] = book.ofCase(caseId, "household");
+  if (!household) {
+    mount(ctx.root, backLink("#/"), h("p", { className: "card" }, _("This household is not on this phone.")));
+    return;
+  }
+  const locale = currentLocale();
+  const members = book.ofCase(caseId, "person");
+  const visits = book.ofCase(caseId, "visit").sort(byDate);
+  const notes = book.ofCase(caseId, "note").sort(byDate);
+  const referrals = book.ofCase(caseId, "referral");
+  const consents = book.ofCase(caseId, "consent").sort(byDate);
+  const [plan] = book.ofCase(caseId, "plan");
+  const conflicts = book.ofCase(caseId).filter((r) => r.conflict);
+  const team = await teamInfo(household.teamId);
+  const base = `#/h/${caseId}`;
+  const reviews = reviewsOf(book);
+
+  const actions = h("nav", { className: "actions", "aria-label": _("Record") },
+    h("a", { href: `${base}/add/visit`, className: "button", id: "add-visit" }, _("Record a visit")),
+    h("a", { href: `${base}/assessment`, className: "button", id: "add-assessment" }, _("Needs assessment")),
+    h("a", { href: `${base}/add/note`, className: "button", id: "add-note" }, _("Case note")),
+    h("a", { href: `${base}/plan`, className: "button", id: "edit-plan" }, _("Action plan")),
+    h("a", { href: `${base}/add/person`, className: "button secondary", id: "add-person" }, _("Add a member")),
+    h("a", { href: `${base}/add/referral`, className: "button secondary", id: "add-referral" }, _("Referral")),
+    h("a", { href: `${base}/add/consent`, className: "button secondary", id: "add-consent" }, _("Consent")));
+
+  mount(ctx.root,
+    backLink("#/", _("Households")),
+    h("section", { className: "card" },
+      h("h1", { id: "household-name" }, household.data.display_name),
+      household.data.household_language ? h("p", {}, _("Language for printed plans and forms"), ": ",
+        new Intl.DisplayNames([locale === "rom" ? "ro" : locale], { type: "language" })
+          .of(household.data.household_language === "rom" ? "ro" : household.data.household_language)) : null,
+      h("a", { href: `${base}/edit/${household.id}` }, _("Edit household"))),
+    conflicts.length ? section(_("Conflicting edits"), "conflicts",
+      h("p", {}, _("Two people changed the same record while offline. Both versions are kept; choose or merge them.")),
+      h("ul", {}, conflicts.map((r) => h("li", {},
+        h("a", { href: `${base}/resolve/${r.id}`, className: "resolve" },
+          _("Resolve: {form}", { form: _(forms[r.type]?.title ?? r.type) })))))) : null,
+    actions,
+    section(_("Members"), "members", h("ul", { className: "list" }, members.map((m) => h("li", {},
+      h("a", { href: `${base}/edit/${m.id}` }, m.data.name),
+      m.data.age_band ? ` · ${m.data.age_band}` : "")))),
+    section(_("Action plan"), "plan",
+      plan ? [
+        h("ul", {}, (plan.data.goals ?? []).map((goal) => h("li", {}, goal))),
+        h("ol", { className: "plan-actions" }, (plan.data.actions ?? []).map((action) => h("li", {},
+          action.description, action.due ? ` · ${formatDate(action.due, locale)}` : ""))),
+        h("a", { href: `${base}/plan/print`, className: "button", id: "print-plan" }, _("Print the plan")),
+      ] : h("p", {}, _("No plan yet."))),
+    section(_("Visits"), "visits", h("ul", { className: "list" }, visits.map((visit) => {
+      const review = reviews.get(visit.id);
+      return h("li", { dataset: { record: visit.id } },
+        h("a", { href: `${base}/edit/${visit.id}` }, formatDate(visit.data.date, locale), " · ",
+          choiceLabel(forms.visit, "contact_type", visit.data.contact_type)),
+        review ? h("span", { className: `badge review-${review.data.decision}` },
+          choiceLabel(forms.review, "decision", review.data.decision)) : null,
+        review?.data.comment ? h("p", { className: "review-comment" }, review.data.comment) : null);
+    }))),
+    section(_("Needs over time"), "progress", progressTable(forms.assessment, book.ofCase(caseId, "assessment"), locale)),
+    section(_("Case notes"), "notes", h("ul", { className: "list" }, notes.map((note) => h("li", {},
+      h("p", { className: "note-text" }, note.data.text),
+      h("span", { className: "sub" }, formatDate(note.data.date ?? note.envelope.created_at, locale)))))),
+    section(_("Referrals"), "referrals", h("ul", { className: "list" }, referrals.map((r) => h("li", {},
+      h("a", { href: `${base}/edit/${r.id}` },
+        team.services?.find((s) => s.id === r.data.service)?.name ?? r.data.service, " · ",
+        choiceLabel(forms.referral, "status", r.data.status)))))),
+    section(_("Consent"), "consents", h("ul", { className: "list" }, consents.map((c) => h("li", {},
+      formatDate(c.data.date, locale), " · ", choiceLabel(forms.consent, "status", c.data.status), " · ",
+      choiceLabel(forms.consent, "method", c.data.method),
+      c.data.paper_serial ? ` · ${c.data.paper_serial}` : "")))));
 }

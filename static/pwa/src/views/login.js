@@ -2,7 +2,7 @@ import { ProblemError } from "../api.js";
 import { _ } from "../i18n/index.js";
 import { login } from "../session.js";
 
-export function renderLogin(root, onDone) {
+export function renderLogin(root, onDone, notice = null) {
   root.innerHTML = "";
   const form = document.createElement("form");
   form.className = "card";
@@ -19,6 +19,13 @@ export function renderLogin(root, onDone) {
   form.querySelector("label[for=username]").textContent = _("Username");
   form.querySelector("label[for=passphrase]").textContent = _("Passphrase");
   form.querySelector("button").textContent = _("Log in");
+  if (notice) {
+    const message = document.createElement("p");
+    message.className = "notice";
+    message.setAttribute("role", "alert");
+    message.textContent = notice;
+    form.querySelector("h1").after(message);
+  }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const error = form.querySelector(".error");

@@ -1,0 +1,93 @@
+// The team's case book, decrypted on the device while it is unlocked: every envelope (synced or
+// waiting in the outbox) opened once and indexed by record and by household. Revisions form a
+// DAG per record (PROTOCOL §3); the heads are the revisions no other revision supersedes, and a
+// record with more than one head is a conflict that a person resolves — nothing is overwritten.
+import { openWithKeyring } from "./keyring.js";
+import { openStore } from "./store/db.js";
+
+const opened = new Map();  // envelope id → plaintext (memory only; gone when the app locks)
+
+export function forgetPlaintexts() {
+  opened.clear();
+}
+
+async function open(keyring, envelope) {
+  if (!opened.has(envelope.id)) {
+    try {
+      opened.set(envelope.id, await openWithKeyring(keyring, envelope));
+    } catch {
+      opened.set(envelope.id, null);  // damaged or for a key we lack: shown as unreadable
+    }
+  }
+  return opened.get(envelope.id);
+}
+
+export class Casebook {
+  constructor() {
+    this.records = new Map();  // record_id → { type, caseId, teamId, revisions: Map(id → rev) }
+    this.cases = new Map();  // case_id → Set(record_id)
+  }
+
+  add(envelope, plaintext, waiting) {
+    let record = this.records.get(envelope.record_id);
+    if (!record) {
+      record = { id: envelope.record_id, type: envelope.type, caseId: envelope.case_id,
+                 teamId: envelope.team_id, revisions: new Map() };
+      this.records.set(envelope.record_id, record);
+    }
+    record.revisions.set(envelope.id, { envelope, plaintext, waiting });
+    if (!this.cases.has(envelope.case_id)) this.cases.set(envelope.case_id, new Set());
+    this.cases.get(envelope.case_id).add(envelope.record_id);
+  }
+
+  heads(recordId) {
+    const record = this.records.get(recordId);
+    if (!record) return [];
+    const superseded = new Set();
+    for (const { envelope } of record.revisions.values()) {
+      for (const parent of envelope.parents) superseded.add(parent);
+    }
+    return [...record.revisions.values()]
+      .filter((rev) => !superseded.has(rev.envelope.id))
+      .sort((a, b) => a.envelope.created_at.localeCompare(b.envelope.created_at)
+        || a.envelope.id.localeCompare(b.envelope.id));
+  }
+
+  // The version to show: the newest head. `conflict` tells whether there are others.
+  current(recordId) {
+    const heads = this.heads(recordId);
+    if (!heads.length) return null;
+    const head = heads.at(-1);
+    const record = this.records.get(recordId);
+    return { id: recordId, type: record.type, caseId: record.caseId, teamId: record.teamId,
+             data: head.plaintext, envelope: head.envelope, heads,
+             conflict: heads.length > 1, waiting: [...record.revisions.values()].some((r) => r.waiting),
+             history: [...record.revisions.values()] };
+  }
+
+  ofCase(caseId, type) {
+    const ids = this.cases.get(caseId) ?? new Set();
+    return [...ids].map((id) => this.current(id))
+      .filter((r) => r && (!type || r.type === type) && r.data && !r.data.deleted);
+  }
+
+  ofType(type) {
+    return [...this.records.values()].filter((r) => r.type === type)
+      .map((r) => this.current(r.id)).filter((r) => r?.data && !r.data.deleted);
+  }
+
+  conflicts() {
+    return [...this.records.keys()].map((id) => this.current(id)).filter((r) => r?.conflict);
+  }
+}
+
+export async function loadCasebook(keyring) {
+  const db = await openStore();
+  const book = new Casebook();
+  const queued = await db.getAll("outbox");
+  const queuedIds = new Set(queued.map((e) => e.id));
+  for (const envelope of [...await db.getAll("records"), ...queued]) {
+    book.add(envelope, await open(keyring, envelope), queuedIds.has(envelope.id));
+  }
+  return book;
+}

@@ -1,0 +1,36 @@
+// Form definitions come from the server (GET /api/v1/forms, cached by the service worker for
+// offline use); their strings are translated on the device with the same catalogs.
+import { call } from "../api.js";
+
+let cache = null;
+
+export async function loadForms() {
+  cache ??= call("/forms", { method: "GET" }).then((body) =>
+    Object.fromEntries(body.forms.map((form) => [form.id, form])))
+    .catch((exc) => {
+      cache = null;  // not cached yet and no signal: try again next time
+      throw exc;
+    });
+  return cache;
+}
+
+// Which plaintext fields travel in the clear as `meta`: only those the definition marks as
+// reportable, plus the common ones (PROTOCOL §2). Everything else stays inside the ciphertext.
+const COMMON = ["area", "date", "paper_serial"];
+
+export function metaFor(form, plaintext) {
+  const meta = {};
+  for (const name of [...COMMON, ...Object.keys(form.reportable ?? {})]) {
+    const value = plaintext[name];
+    if (value === undefined || value === null || value === "") continue;
+    const kind = form.reportable?.[name]?.type;
+    if (Array.isArray(value) && kind !== "list") continue;
+    if (typeof value === "object" && !Array.isArray(value) && kind !== "map") continue;
+    meta[name] = value;
+  }
+  if ("present_count" in (form.reportable ?? {}) && Array.isArray(plaintext.present)) {
+    meta.present_count = plaintext.present.length + (Number(plaintext.others_present) || 0);
+  }
+  if (plaintext.paper_serial) meta.source = "paper";
+  return meta;
+}

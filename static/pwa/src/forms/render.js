@@ -1,0 +1,147 @@
+// One renderer for every form definition: the same data files print the paper forms, so the
+// screen and the paper ask the same questions in the same order. Field types are the ones the
+// definitions use; ids are prefixed (`f-…`) so a field called "status" never meets the page's own.
+import { _, currentLocale } from "../i18n/index.js";
+import { h } from "../ui/dom.js";
+
+export const LANGUAGES = ["en", "nl", "ro", "bg", "hu", "sk", "cs", "uk", "ar", "rom"];
+
+export function languageName(code) {
+  if (code === "rom") return _("Romani");
+  try {
+    return new Intl.DisplayNames([currentLocale() === "rom" ? "ro" : currentLocale()],
+                                 { type: "language" }).of(code);
+  } catch {
+    return code;
+  }
+}
+
+function choiceInput(field, id, options, value) {
+  const select = h("select", { id, name: field.id, required: field.required });
+  if (!field.required) select.append(new Option("—", ""));
+  for (const [optionValue, label] of options) select.append(new Option(label, optionValue));
+  if (value !== undefined && value !== null) select.value = String(value);
+  return select;
+}
+
+function checkboxes(field, id, options, values = []) {
+  return h("fieldset", { id, className: "choices" },
+    h("legend", {}, _(field.label)),
+    options.map(([value, label]) => h("label", { className: "check" },
+      h("input", { type: "checkbox", name: field.id, value, checked: values.includes(value) }),
+      h("span", {}, label))));
+}
+
+// context: { areas: [{code, name}], services: [{id, name}], members: [{id, name}] }
+function buildField(field, value, context) {
+  const id = `f-${field.id}`;
+  const label = h("label", { htmlFor: id }, _(field.label), field.required ? " *" : "");
+  const help = field.help ? h("p", { className: "help" }, _(field.help)) : null;
+  const choices = (field.choices ?? []).map((c) => [c.value, _(c.label)]);
+  let input;
+  switch (field.type) {
+    case "textarea":
+      input = h("textarea", { id, name: field.id, rows: 4, required: field.required,
+                              maxLength: field.max_length ?? 20000, value: value ?? "" });
+      break;
+    case "date":
+      input = h("input", { id, name: field.id, type: "date", required: field.required, value: value ?? "" });
+      break;
+    case "number":
+      input = h("input", { id, name: field.id, type: "number", inputMode: "numeric", min: field.min,
+                           max: field.max, required: field.required, value: value ?? "" });
+      break;
+    case "boolean":
+      return h("label", { className: "check" },
+        h("input", { id, type: "checkbox", name: field.id, checked: Boolean(value) }),
+        h("span", {}, _(field.label)));
+    case "choice":
+      input = choiceInput(field, id, choices, value);
+      break;
+    case "multichoice":
+      return h("div", {}, checkboxes(field, id, choices, value ?? []), help);
+    case "languages": {
+      const options = (field.values ?? LANGUAGES).map((code) => [code, languageName(code)]);
+      if (field.multiple) return checkboxes(field, id, options, value ?? []);
+      input = choiceInput(field, id, options, value);
+      break;
+    }
+    case "area":
+      input = choiceInput(field, id, (context.areas ?? []).map((a) => [a.code, `${a.name} (${a.code})`]),
+                          value ?? context.areas?.[0]?.code);
+      break;
+    case "catalogue":
+      input = choiceInput(field, id, (context.services ?? []).map((s) => [s.id, s.name]), value);
+      break;
+    case "person_list":
+      return checkboxes(field, id, (context.members ?? []).map((m) => [m.id, m.name]), value ?? []);
+    case "record_ref":
+      return h("input", { id, type: "hidden", name: field.id, value: value ?? "" });
+    case "text_list":
+      input = h("textarea", { id, name: field.id, rows: 3, required: field.required,
+                              value: (value ?? []).join("\n") });
+      return h("div", { className: "field" }, label,
+        h("p", { className: "help" }, _("One per line.")), input);
+    default:  // "text" and anything newer that this version of the app does not know
+      input = h("input", { id, name: field.id, required: field.required,
+                           maxLength: field.max_length ?? 500, value: value ?? "" });
+  }
+  return h("div", { className: "field" }, label, help, input);
+}
+
+function readField(form, field) {
+  const id = `f-${field.id}`;
+  const element = form.querySelector(`#${CSS.escape(id)}`);
+  switch (field.type) {
+    case "boolean":
+      return element.checked;
+    case "multichoice":
+    case "person_list":
+      return [...form.querySelectorAll(`input[name="${field.id}"]:checked`)].map((i) => i.value);
+    case "languages":
+      if (field.multiple) {
+        return [...form.querySelectorAll(`input[name="${field.id}"]:checked`)].map((i) => i.value);
+      }
+      return element.value || undefined;
+    case "number":
+      return element.value === "" ? undefined : Number(element.value);
+    case "text_list":
+      return element.value.split("\n").map((line) => line.trim()).filter(Boolean);
+    default:
+      return element.value.trim() === "" ? undefined : element.value.trim();
+  }
+}
+
+const SKIP = new Set(["action_list", "domain_scores", "domain_barriers", "member_domain_scores",
+                      "empowerment"]);
+
+// Returns the <form> element; `read()` on it gives the plaintext object.
+export function renderForm(definition, { values = {}, context = {}, skip = [], onSubmit, submitLabel }) {
+  const fields = definition.fields.filter((f) => !SKIP.has(f.type) && !skip.includes(f.id));
+  const form = h("form", { className: "card", id: `form-${definition.id}`, noValidate: false },
+    h("h1", {}, _(definition.title)),
+    definition.description ? h("p", { className: "help" }, _(definition.description)) : null,
+    fields.map((field) => buildField(field, values[field.id], context)));
+  form.read = () => {
+    const data = {};
+    for (const field of fields) {
+      const value = readField(form, field);
+      if (value !== undefined && !(Array.isArray(value) && !value.length)) data[field.id] = value;
+    }
+    return data;
+  };
+  if (onSubmit) {
+    const button = h("button", { type: "submit", className: "primary" }, submitLabel ?? _("Save"));
+    form.append(button);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      button.disabled = true;
+      try {
+        await onSubmit(form.read());
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+  return form;
+}

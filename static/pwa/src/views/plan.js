@@ -1,0 +1,140 @@
+// The action plan, made with the household: their goals in their words, actions with who and
+// by when, the next visit. Printed in the household's language, which is not the worker's.
+import { loadForms, metaFor } from "../forms/definitions.js";
+import { LANGUAGES, languageName } from "../forms/render.js";
+import { _, currentLocale, setLocale } from "../i18n/index.js";
+import { go } from "../router.js";
+import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
+import { teamInfo } from "../teams.js";
+import { formatDate, h, mount } from "../ui/dom.js";
+import { backLink } from "./household.js";
+
+function options(field) {
+  return field.choices.map((c) => [c.value, _(c.label)]);
+}
+
+function actionRow(itemFields, index, action = {}) {
+  const owner = h("select", { id: `owner-${index}`, "aria-label": _("Who does it") },
+    options(itemFields.owner).map(([value, label]) => new Option(label, value)));
+  owner.value = action.owner ?? "client";
+  const status = h("select", { id: `status-${index}`, "aria-label": _("Status") },
+    options(itemFields.status).map(([value, label]) => new Option(label, value)));
+  status.value = action.status ?? "open";
+  return h("fieldset", { className: "action", dataset: { index } },
+    h("legend", {}, _("Action {number}", { number: index + 1 })),
+    h("label", { htmlFor: `action-${index}` }, _("What will be done")),
+    h("input", { id: `action-${index}`, value: action.description ?? "", maxLength: 500 }),
+    h("label", { htmlFor: `owner-${index}` }, _("Who does it")), owner,
+    h("label", { htmlFor: `due-${index}` }, _("By when")),
+    h("input", { id: `due-${index}`, type: "date", value: action.due ?? "" }),
+    h("label", { htmlFor: `status-${index}` }, _("Status")), status,
+    h("label", { htmlFor: `outcome-${index}` }, _("Outcome")),
+    h("input", { id: `outcome-${index}`, value: action.outcome ?? "", maxLength: 500 }));
+}
+
+export function readActions(form) {
+  return [...form.querySelectorAll("fieldset.action")].map((row) => {
+    const i = row.dataset.index;
+    const value = (name) => form.querySelector(`#${name}-${i}`).value.trim();
+    const action = { description: value("action"), owner: value("owner"), status: value("status") };
+    if (value("due")) action.due = value("due");
+    if (value("outcome")) action.outcome = value("outcome");
+    return action;
+  }).filter((action) => action.description);
+}
+
+export async function renderPlanForm(ctx, caseId) {
+  const forms = await loadForms();
+  const definition = forms.plan;
+  const [household] = ctx.book.ofCase(caseId, "household");
+  if (!household) return go("/");
+  const [existing] = ctx.book.ofCase(caseId, "plan");
+  const draftName = `${caseId}/plan`;
+  const values = (await loadDraft(draftName)) ?? existing?.data ?? { status: "agreed", actions: [] };
+  const field = (id) => definition.fields.find((f) => f.id === id);
+  const itemFields = Object.fromEntries(field("actions").item_fields.map((f) => [f.id, f]));
+  const actions = h("div", { id: "actions" });
+  const addRow = (action) => actions.append(actionRow(itemFields, actions.children.length, action));
+  for (const action of values.actions ?? []) addRow(action);
+  while (actions.children.length < Math.max(3, (values.actions ?? []).length + 1)) addRow();
+  const status = h("select", { id: "f-status" },
+    options(field("status")).map(([value, label]) => new Option(label, value)));
+  status.value = values.status ?? "agreed";
+  const language = h("select", { id: "f-household_language" },
+    LANGUAGES.map((code) => new Option(languageName(code), code)));
+  language.value = values.household_language ?? household.data.household_language ?? currentLocale();
+  const form = h("form", { className: "card", id: "form-plan" },
+    h("h1", {}, _(definition.title)),
+    h("p", { className: "help" }, _(definition.description)),
+    h("label", { htmlFor: "f-goals" }, _("Our goals, in our own words")),
+    h("p", { className: "help" }, _("One per line.")),
+    h("textarea", { id: "f-goals", rows: 3, required: true, value: (values.goals ?? []).join("\n") }),
+    h("h2", {}, _("Actions")), actions,
+    h("button", { type: "button", id: "add-action", className: "secondary", onclick: () => addRow() },
+      _("Add an action")),
+    h("label", { htmlFor: "f-next_visit" }, _("Next visit")),
+    h("input", { id: "f-next_visit", type: "date", value: values.next_visit ?? "" }),
+    h("label", { htmlFor: "f-status" }, _("Plan status")), status,
+    h("label", { htmlFor: "f-household_language" }, _("Language for printed plans and forms")), language,
+    h("button", { type: "submit", className: "primary" }, _("Save and print")));
+  form.read = () => {
+    const data = {
+      goals: form.querySelector("#f-goals").value.split("\n").map((g) => g.trim()).filter(Boolean),
+      actions: readActions(form), status: status.value, household_language: language.value,
+      worker: existing?.data.worker ?? ctx.session.username,
+    };
+    const next = form.querySelector("#f-next_visit").value;
+    if (next) data.next_visit = next;
+    return data;
+  };
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = form.read();
+    await ctx.save({ type: "plan", caseId, teamId: household.teamId, plaintext: data,
+                     meta: { ...metaFor(definition, data), actions_count: data.actions.length },
+                     recordId: existing?.id, parents: existing ? existing.heads.map((r) => r.envelope.id) : [] });
+    await dropDraft(draftName);
+    go(`/h/${caseId}/plan/print`);
+  });
+  autosave(form, draftName);
+  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), form);
+}
+
+// The print view: the household's language, plain words, large type, one page where possible;
+// printing or "Save as PDF" works offline, from the plan decrypted on this phone.
+export async function renderPlanPrint(ctx, caseId) {
+  const [household] = ctx.book.ofCase(caseId, "household");
+  const [plan] = ctx.book.ofCase(caseId, "plan");
+  if (!household || !plan) return go(`/h/${caseId}`);
+  const team = await teamInfo(household.teamId);
+  const referred = ctx.book.ofCase(caseId, "referral")
+    .filter((r) => !["not_taken_up"].includes(r.data.status))
+    .map((r) => team.services?.find((s) => s.id === r.data.service)).filter(Boolean);
+  const forms = await loadForms();
+  const ownerField = forms.plan.fields.find((f) => f.id === "actions").item_fields.find((f) => f.id === "owner");
+  const workerLocale = currentLocale();
+  const lang = plan.data.household_language ?? household.data.household_language ?? workerLocale;
+  const data = plan.data;
+  await setLocale(lang);
+  const owner = (value) => _(ownerField.choices.find((c) => c.value === value)?.label ?? "Other");
+  const sheet = h("article", { className: "print-plan", lang, dir: lang === "ar" ? "rtl" : "ltr" },
+    h("h1", {}, _("Action plan")),
+    h("p", { className: "household" }, household.data.display_name),
+    h("h2", {}, _("Our goals, in our own words")),
+    h("ul", {}, (data.goals ?? []).map((goal) => h("li", {}, goal))),
+    h("h2", {}, _("Actions")),
+    h("ol", { className: "plan-actions" }, (data.actions ?? []).map((action) => h("li", {},
+      h("strong", {}, action.description), h("br"),
+      `${_("Who does it")}: ${owner(action.owner)}`,
+      action.due ? ` — ${_("By when")}: ${formatDate(action.due, lang, "long")}` : ""))),
+    referred.length ? [h("h2", {}, _("Services")), h("ul", {}, referred.map((s) => h("li", {},
+      h("strong", {}, s.name), h("br"), [s.phone, s.address, s.hours].filter(Boolean).join(" · "))))] : null,
+    data.next_visit ? h("p", { className: "next" }, `${_("Next visit")}: ${formatDate(data.next_visit, lang, "full")}`) : null,
+    h("p", {}, `${_("Worker")}: ${data.worker ?? ctx.session.username}`));
+  await setLocale(workerLocale);  // the buttons around the sheet are the worker's
+  mount(ctx.root,
+    h("nav", { className: "no-print actions" },
+      h("button", { type: "button", id: "print", onclick: () => window.print() }, _("Print")),
+      h("a", { href: `#/h/${caseId}`, className: "button secondary", id: "close-print" }, _("Close"))),
+    sheet);
+}

@@ -1,0 +1,62 @@
+// New records and edits for the forms that need no special screen: household, member, visit,
+// case note, referral, consent. An edit is a new revision whose parents are the current heads.
+import { loadForms, metaFor } from "../forms/definitions.js";
+import { renderForm } from "../forms/render.js";
+import { _ } from "../i18n/index.js";
+import { go } from "../router.js";
+import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
+import { teamInfo } from "../teams.js";
+import { h, mount, today } from "../ui/dom.js";
+import { backLink } from "./household.js";
+
+const TYPES = new Set(["household", "person", "visit", "note", "referral", "consent"]);
+
+export async function renderRecordForm(ctx, caseId, type, recordId = null) {
+  const { book } = ctx;
+  const existing = recordId ? book.current(recordId) : null;
+  const kind = existing?.type ?? type;
+  const [household] = book.ofCase(caseId, "household");
+  if (!TYPES.has(kind) || !household) {
+    go(`/h/${caseId}`);
+    return;
+  }
+  const forms = await loadForms();
+  const definition = forms[kind];
+  const team = await teamInfo(household.teamId);
+  const draftName = `${caseId}/${recordId ?? `new-${kind}`}`;
+  const defaults = { date: today(), status: kind === "consent" ? "given" : undefined,
+                     method: kind === "consent" ? "on_screen" : undefined };
+  const values = (await loadDraft(draftName)) ?? existing?.data ?? defaults;
+  const members = book.ofCase(caseId, "person").map((m) => ({ id: m.id, name: m.data.name }));
+  const form = renderForm(definition, {
+    values,
+    context: { areas: team.areas, services: team.services, members },
+    onSubmit: async (data) => {
+      await ctx.save({
+        type: kind, caseId, teamId: household.teamId, plaintext: data, meta: metaFor(definition, data),
+        recordId: existing?.id, parents: existing ? existing.heads.map((r) => r.envelope.id) : [],
+      });
+      await dropDraft(draftName);
+      go(`/h/${caseId}`);
+    },
+  });
+  autosave(form, draftName);
+  const service = kind === "referral" ? serviceDetails(team, form) : null;
+  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), form, service);
+}
+
+// The referral's service, with how to reach it: what the worker tells the household.
+function serviceDetails(team, form) {
+  const box = h("p", { className: "card help", id: "service-details", "aria-live": "polite" });
+  const select = form.querySelector("#f-service");
+  const show = () => {
+    const service = team.services?.find((s) => s.id === select?.value);
+    box.textContent = service ? [service.name, service.phone, service.address, service.hours]
+      .filter(Boolean).join(" · ") : "";
+    const kind = form.querySelector("#f-service_type");
+    if (service && kind && !kind.value) kind.value = service.service_type;
+  };
+  select?.addEventListener("change", show);
+  show();
+  return box;
+}

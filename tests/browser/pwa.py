@@ -1,0 +1,99 @@
+"""What a person does in the PWA, as Playwright steps: the tests read like the field work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.fixtures.world import PASSPHRASE
+
+PIN = "2468"
+
+
+def log_in(page: Any, username: str, pin: str = PIN) -> None:
+    page.wait_for_selector("#username")
+    page.fill("#username", username)
+    page.fill("#passphrase", PASSPHRASE)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#pin")  # choose a PIN for offline unlock
+    page.fill("#pin", pin)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#teams")
+
+
+def unlock(page: Any, pin: str = PIN) -> None:
+    page.wait_for_selector("#pin")
+    page.wait_for_selector("button[type=submit]:not([disabled])")
+    page.fill("#pin", pin)
+    page.click("button[type=submit]")
+
+
+def home(page: Any) -> None:
+    page.evaluate("location.hash = '#/'")
+    page.wait_for_selector("#new-household")
+
+
+def household_names(page: Any) -> list[str]:
+    return page.locator("#households li .name").all_inner_texts()
+
+
+def waiting_count(page: Any) -> int:
+    return int(page.get_attribute("#waiting-count", "data-count"))
+
+
+def wait_until_synced(page: Any) -> None:
+    """Nudge the sync loop as a returning signal does, and wait for an empty outbox."""
+    page.evaluate("dispatchEvent(new Event('online'))")
+    page.wait_for_function(
+        "document.querySelector('#waiting-count')?.dataset.count === '0'", timeout=20000)
+
+
+def submit(page: Any) -> None:
+    page.click("form button[type=submit]")
+
+
+def new_household(page: Any, name: str, language: str | None = None) -> None:
+    home(page)
+    page.click("#new-household")
+    page.fill("#f-display_name", name)
+    if language:
+        page.select_option("#f-household_language", language)
+    submit(page)
+    page.wait_for_selector("#household-name")
+
+
+def open_household(page: Any, name: str) -> None:
+    home(page)
+    page.click(f"#households li a:has-text('{name}')")
+    page.wait_for_selector("#household-name")
+
+
+def record_visit(page: Any, area: str = "EAST-01", contact: str = "home_visit",
+                 present: list[str] = (), next_contact: str | None = None) -> None:
+    page.click("#add-visit")
+    page.wait_for_selector("#form-visit")
+    page.select_option("#f-area", area)
+    page.select_option("#f-contact_type", contact)
+    for name in present:
+        page.check(f"#f-present label:has-text('{name}') input")
+    if next_contact:
+        page.fill("#f-next_contact", next_contact)
+    submit(page)
+    page.wait_for_selector("#household-name")
+
+
+def write_note(page: Any, text: str) -> None:
+    page.click("#add-note")
+    page.fill("#f-text", text)
+    submit(page)
+    page.wait_for_selector("#household-name")
+
+
+def pulled(world: Any, type_: str, team: str = "east") -> list[dict[str, Any]]:
+    from outreach import crypto
+
+    reader = world.login("worker2" if team == "east" else "worker3")
+    return [dict(e, plaintext=crypto.open_envelope(e, e["keys"][0]["kid"], world.team_private[team]))
+            for e in reader.pull_all() if e["type"] == type_]
+
+
+__all__ = ["PASSPHRASE"]
