@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
 
 
 class ConfigError(RuntimeError):
@@ -30,6 +31,8 @@ class Config:
     # Secrets and files the server writes (generated secret key, demo credentials).
     instance_dir: Path = ROOT / "instance"
     default_locale: str = "en"
+    # The services teams refer households to (JSON, see docs/protocol.md); one per region.
+    referral_catalogue: Path = PACKAGE / "teams" / "catalogues" / "default.json"
     # Tokens: access tokens are short; refresh tokens outlive weeks without signal (PROTOCOL §1.4).
     access_token_seconds: int = 15 * 60
     refresh_token_days: int = 30
@@ -75,6 +78,9 @@ class Config:
             path = getattr(self, name)
             if not Path(path).is_dir():
                 raise ConfigError(f"{name} {path} does not exist")
+        if not Path(self.referral_catalogue).is_file():
+            raise ConfigError(
+                f"OUTREACH_REFERRAL_CATALOGUE {self.referral_catalogue} is not a file")
 
     def flask_mapping(self) -> dict[str, Any]:
         """The subset Flask and its extensions read from ``app.config``."""

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
-from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po, write_po
 
-from outreach.i18n import CLDR_PARENT, LOCALES
+from outreach.i18n import CLDR_PARENT, FALLBACKS, LOCALES
+from outreach.i18n_plurals import compile_rule
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
@@ -77,26 +77,59 @@ def reviewed(directory: Path) -> dict[str, bool]:
     return {locale: bool(data.get(locale, {}).get("reviewed")) for locale in LOCALES}
 
 
+def translated(message: Message) -> bool:
+    """Whether a reader sees this message translated: not fuzzy, every plural form filled."""
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    return bool(message.id) and not message.fuzzy and all(strings)
+
+
+def pwa_messages(catalog: Catalog) -> dict[str, str | list[str]]:
+    """msgid → translation; a plural message is keyed by its singular and holds every form."""
+    messages: dict[str, str | list[str]] = {}
+    for message in catalog:
+        if not translated(message):
+            continue
+        if isinstance(message.id, (list, tuple)):
+            messages[message.id[0]] = list(message.string)
+        else:
+            messages[message.id] = message.string
+    return messages
+
+
+def pwa_catalog(locale: str, catalogs: dict[str, Catalog]) -> dict[str, object]:
+    """The PWA's JSON for ``locale``: its messages over those of its fallback chain (as the
+    server's `translator` does), and its plural rule as a tree (see i18n_plurals)."""
+    catalog = catalogs[locale]
+    rule = compile_rule(catalog.plural_expr)
+    messages: dict[str, str | list[str]] = {}
+    for name in reversed([locale, *FALLBACKS.get(locale, ())]):
+        if name not in catalogs:
+            continue
+        # One rule per file: a fallback's plural forms are only usable under the same rule;
+        # otherwise that message falls back to English.
+        same_rule = compile_rule(catalogs[name].plural_expr) == rule
+        messages.update({key: value for key, value in pwa_messages(catalogs[name]).items()
+                         if same_rule or isinstance(value, str)})
+    return {"locale": locale,
+            "plural": {"count": catalog.num_plurals, "expr": catalog.plural_expr, "rule": rule},
+            "messages": messages}
+
+
 def compile_all(directory: Path, json_dir: Path | None = None) -> dict[str, int]:
     """Write .mo next to each .po (and <locale>.json for the PWA); returns translated counts."""
+    catalogs = {locale: load(locale, directory) for locale in LOCALES
+                if locale != "en" and po_path(locale, directory).exists()}
     counts = {}
-    for locale in LOCALES:
-        if locale == "en" or not po_path(locale, directory).exists():
-            continue
-        catalog = load(locale, directory)
+    for locale, catalog in catalogs.items():
         buffer = BytesIO()
         write_mo(buffer, catalog, use_fuzzy=False)
         po_path(locale, directory).with_suffix(".mo").write_bytes(buffer.getvalue())
-        messages = {m.id if isinstance(m.id, str) else m.id[0]: m.string
-                    for m in catalog if m.id and m.string and not m.fuzzy}
-        counts[locale] = len(messages)
+        counts[locale] = sum(1 for message in catalog if translated(message))
         if json_dir is not None:
             json_dir.mkdir(parents=True, exist_ok=True)
-            plural = get_plural(CLDR_PARENT.get(locale, locale))
             (json_dir / f"{locale}.json").write_text(json.dumps(
-                {"locale": locale, "plural": {"count": plural.num_plurals,
-                                              "rule": plural.plural_expr},
-                 "messages": messages}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+                pwa_catalog(locale, catalogs), ensure_ascii=False, sort_keys=True),
+                encoding="utf-8")
     return counts
 
 
@@ -126,7 +159,7 @@ def status(directory: Path) -> list[Status]:
         messages = [m for m in catalog if m.id]
         rows.append(Status(
             locale,
-            translated=sum(1 for m in messages if m.string and not m.fuzzy),
+            translated=sum(1 for m in messages if translated(m)),
             total=len(messages),
             fuzzy=sum(1 for m in messages if m.fuzzy),
             reviewed=review[locale],
@@ -136,3 +169,41 @@ def status(directory: Path) -> list[Status]:
 
 def placeholders(text: str) -> set[str]:
     return {a or b for a, b in PLACEHOLDER.findall(text)}
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A string a locale's readers see in English (or in a fallback language)."""
+
+    msgid: str
+    plural: str | None
+    where: tuple[str, ...]
+    in_catalog: bool  # False: extracted from the source, not yet in the .po (run extract)
+
+
+def missing(template: Catalog, directory: Path,
+            locales: tuple[str, ...] = ()) -> dict[str, list[Missing]]:
+    """Per locale, every string of the current source (server, form definitions, PWA) that
+    its .po does not translate, in extraction order."""
+    result = {}
+    for locale in locales or tuple(locale for locale in LOCALES if locale != "en"):
+        path = po_path(locale, directory)
+        catalog = (load(locale, directory) if path.exists()
+                   else Catalog(locale=CLDR_PARENT.get(locale, locale)))
+        rows = []
+        for message in template:
+            if not message.id:
+                continue
+            existing = catalog.get(message.id)
+            plural = isinstance(message.id, (list, tuple))
+            if (existing is not None and translated(existing)
+                    and isinstance(existing.id, (list, tuple)) == plural):
+                continue
+            # Code says file and line; a form definition's string (line 0) which form and field.
+            where = (*message.auto_comments,
+                     *(f"{filename}:{lineno}" for filename, lineno in message.locations if lineno))
+            rows.append(Missing(message.id[0] if plural else message.id,
+                                message.id[1] if plural else None, where,
+                                in_catalog=existing is not None))
+        result[locale] = rows
+    return result

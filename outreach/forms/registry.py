@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 DEFINITIONS = Path(__file__).parent / "definitions"
-FORM_IDS = ("household", "person", "visit", "assessment", "note", "plan", "referral", "consent")
+FORM_IDS = ("household", "person", "visit", "assessment", "note", "plan", "referral", "consent",
+            "review")
 
 
 class UnknownFormError(LookupError):

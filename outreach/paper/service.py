@@ -13,8 +13,11 @@ from outreach.paper.models import PaperSerial
 from outreach.paper.pdf import render_forms, to_bytes
 from outreach.teams.models import Team
 
+# The forms that exist on paper, with their serial prefixes. Not every form does: a supervisor's
+# review is made in the app, over a visit it has already synced.
 PREFIXES = {"household": "HH", "person": "PER", "visit": "VIS", "assessment": "ASM",
             "note": "NOTE", "plan": "PLN", "referral": "REF", "consent": "CON"}
+PAPER_FORMS = tuple(PREFIXES)
 KIT = ("visit", "assessment", "consent", "plan")
 MAX_COPIES = 200
 
@@ -52,7 +55,7 @@ def blank_forms_pdf(registry: FormRegistry, team: Team, form_ids: Sequence[str],
     latest = registry.latest()
     pdf, issued = None, []
     for form_id in form_ids:
-        if form_id not in latest:
+        if form_id not in latest or form_id not in PREFIXES:
             raise NotFound(f"No form {form_id!r}.")
         form = latest[form_id]
         serials = issue_serials(team, form.schema, language, copies, issued_by)
@@ -75,4 +78,5 @@ def open_serials(team: Team) -> list[PaperSerial]:
     ).scalars())
 
 
-__all__ = ["KIT", "UnknownFormError", "blank_forms_pdf", "issue_serials", "open_serials"]
+__all__ = ["KIT", "PAPER_FORMS", "UnknownFormError", "blank_forms_pdf", "issue_serials",
+           "open_serials"]

@@ -11,7 +11,7 @@ from outreach.auth.guard import Principal, current_principal
 from outreach.auth.schemas import StrictSchema
 from outreach.errors import Forbidden, NotFound
 from outreach.extensions import db
-from outreach.forms.registry import FORM_IDS, load_registry
+from outreach.forms.registry import load_registry
 from outreach.http_json import Blueprint
 from outreach.paper import service
 from outreach.teams.service import get_team
@@ -58,7 +58,7 @@ def blank_forms(query: dict[str, Any], form: str) -> Response:
     principal = current_principal()
     team = _team_for(principal, query["team"])
     forms = service.KIT if form == "kit" else (form,)
-    if not set(forms) <= set(FORM_IDS):
+    if not set(forms) <= set(service.PAPER_FORMS):
         raise NotFound()
     pdf, serials = service.blank_forms_pdf(
         load_registry(), team, forms, language=query["lang"], copies=query["copies"],

@@ -23,6 +23,9 @@ SCHEMA = re.compile(r"^[a-z][a-z0-9_]{0,39}@[1-9][0-9]{0,5}$")
 TEAM_KID = re.compile(r"^team:([a-z0-9-]{1,40}):([1-9][0-9]{0,8})$")
 RECOVERY_KID = re.compile(r"^recovery:([1-9][0-9]{0,8})$")
 TYPES = frozenset(FORM_IDS)
+# Record types only some roles may write; any member may write the others. A review is the
+# supervisor's sign-off on a visit: a worker reviewing their own visit would defeat it.
+WRITER_ROLES: dict[str, frozenset[str]] = {"review": frozenset({"supervisor"})}
 MAX_PARENTS = 16
 MAX_KEYS = 8
 # HPKE enc (65) + sealed 32-byte key + tag (16) = 113 bytes.

@@ -24,19 +24,19 @@ from outreach.extensions import db
 from outreach.forms.validation import validate_meta
 from outreach.keys.models import RecoveryKey, TeamKey
 from outreach.paper.models import PaperSerial
-from outreach.sync.checks import RECOVERY_KID, TEAM_KID, check_structure
+from outreach.sync.checks import RECOVERY_KID, TEAM_KID, WRITER_ROLES, check_structure
 from outreach.sync.models import Envelope, ErasedRecord, RecordHead
 from outreach.teams.models import Area
 
 Result = dict[str, Any]
+# The status inside a per-record problem; the response itself is 200 (PROTOCOL §3).
+STATUS = {"id-reuse": 409, "forbidden-record-type": 403}
 
 
-def rejected(env_id: Any, type_: str, title: str, errors: dict[str, list[str]] | None = None
-             ) -> Result:
-    problem: dict[str, Any] = {"type": f"/problems/{type_}", "title": title, "status": 422,
-                               "detail": title}
-    if type_ == "id-reuse":
-        problem["status"] = 409
+def rejected(env_id: Any, type_: str, title: str, errors: dict[str, list[str]] | None = None,
+             *, detail: str | None = None) -> Result:
+    problem: dict[str, Any] = {"type": f"/problems/{type_}", "title": title,
+                               "status": STATUS.get(type_, 422), "detail": detail or title}
     if errors:
         problem["errors"] = errors
     return {"id": env_id if isinstance(env_id, str) and len(env_id) <= 64 else None,
@@ -115,6 +115,12 @@ def push(principal: Principal, envelopes: Sequence[Any]) -> list[Result]:
         if env["team_id"] not in principal.teams:
             results[index] = rejected(env["id"], "forbidden-team",
                                       "You are not a member of this team.")
+            continue
+        roles = WRITER_ROLES.get(env["type"])
+        if roles is not None and principal.role not in roles:
+            results[index] = rejected(
+                env["id"], "forbidden-record-type", "Your role may not write this type of record.",
+                detail=f"Only these roles write {env['type']} records: {', '.join(sorted(roles))}.")
             continue
         if env["device_id"] != principal.device_id:
             results[index] = rejected(env["id"], "unknown-device",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from outreach.audit import service as audit
 from outreach.auth.models import User
@@ -105,3 +107,28 @@ def team_ids_for(user_id: str) -> dict[str, int]:
         .where(Membership.user_id == user_id)
     )
     return {slug: pk for slug, pk in rows}
+
+
+def teams_document(team_pks: Iterable[int], services: Sequence[Mapping[str, Any]]
+                   ) -> dict[str, Any]:
+    """GET /api/v1/teams: the given teams with their areas and the referral catalogue.
+
+    Callers pass the principal's own teams: an admin who is no member gets none, as with keys."""
+    pks = list(team_pks)
+    if not pks:
+        return {"teams": []}
+    teams = db.session.execute(
+        db.select(Team).where(Team.id.in_(pks)).order_by(Team.slug)
+    ).scalars().all()
+    areas: dict[int | None, list[Area]] = {team.id: [] for team in teams}
+    for area in db.session.execute(
+        db.select(Area).where(Area.team_id.in_(pks)).order_by(Area.code)
+    ).scalars():
+        areas[area.team_id].append(area)
+    return {
+        "teams": [
+            {"id": team.slug, "name": team.name, "areas": areas[team.id],
+             "services": list(services)}
+            for team in teams
+        ]
+    }

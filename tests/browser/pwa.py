@@ -20,6 +20,11 @@ def log_in(page: Any, username: str, pin: str = PIN) -> None:
     page.wait_for_selector("#teams")
 
 
+def settled(page: Any) -> None:
+    """Wait for the first sync after login or unlock (team areas and catalogue are then kept)."""
+    page.wait_for_function("document.querySelector('#status').dataset.lastSync", timeout=20000)
+
+
 def unlock(page: Any, pin: str = PIN) -> None:
     page.wait_for_selector("#pin")
     page.wait_for_selector("button[type=submit]:not([disabled])")
@@ -92,7 +97,8 @@ def pulled(world: Any, type_: str, team: str = "east") -> list[dict[str, Any]]:
     from outreach import crypto
 
     reader = world.login("worker2" if team == "east" else "worker3")
-    return [dict(e, plaintext=crypto.open_envelope(e, e["keys"][0]["kid"], world.team_private[team]))
+    private = world.team_private[team]
+    return [dict(e, plaintext=crypto.open_envelope(e, e["keys"][0]["kid"], private))
             for e in reader.pull_all() if e["type"] == type_]
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.pwa import (
-    PASSPHRASE, household_names, log_in, new_household, open_household, unlock, wait_until_synced,
+    household_names,
+    log_in,
+    new_household,
+    unlock,
+    wait_until_synced,
     waiting_count,
 )
 

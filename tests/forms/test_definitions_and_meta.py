@@ -46,6 +46,7 @@ GOOD = {
     "referral": {"service_type": "housing", "status": "not_taken_up",
                  "not_taken_up_reason": "distance"},
     "consent": {"method": "paper", "scope": ["data_processing"], "status": "given"},
+    "review": {"decision": "changes_requested"},
 }
 
 
@@ -76,6 +77,9 @@ BAD = [
     ("household", {"target_groups": ["roma", "roma"]}, "meta.target_groups"),
     ("household", {"target_groups": ["aliens"]}, "meta.target_groups"),
     ("household", {"target_groups": "roma"}, "meta.target_groups"),
+    ("review", {"decision": "rubber_stamped"}, "meta.decision"),
+    ("review", {"decision": ["approved"]}, "meta.decision"),
+    ("review", {"comment": "looks fine"}, "meta.comment"),
 ]
 
 
@@ -84,6 +88,19 @@ def test_bad_meta_is_rejected_under_its_field_path(form, meta, field):
     errors = validate_meta(f"{form}@1", form, meta)
     assert field in errors
     assert all(str(v) not in " ".join(errors[field]) for v in meta.values() if isinstance(v, str))
+
+
+def test_review_reports_only_the_decision_and_needs_a_visit():
+    review = load_registry().get("review@1").document
+    assert review["reportable"] == {
+        "decision": {"type": "enum", "values": ["approved", "comment", "changes_requested"]}}
+    fields = {f["id"]: f for f in review["fields"]}
+    assert fields["visit_id"]["type"] == "record_ref"
+    assert fields["visit_id"]["required"] is True
+    assert [c["value"] for c in fields["decision"]["choices"]] == review["reportable"][
+        "decision"]["values"]
+    # The comment is free text: it travels only inside the ciphertext, never in meta.
+    assert "comment" not in review["reportable"]
 
 
 def test_schema_must_exist_and_match_the_record_type():

@@ -8,7 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
+from babel.messages.pofile import write_po
 from pypdf import PdfReader
 
 from outreach import i18n_catalogs as catalogs
@@ -101,6 +103,39 @@ def test_cli_status_lists_every_locale(app):
     assert result.exit_code == 0
     for locale in SHIPPED:
         assert f"\n{locale} " in result.output
+
+
+def test_missing_lists_every_untranslated_string_and_where_it_comes_from(tmp_path):
+    dutch = Catalog(locale="nl")
+    dutch.add("Save", "Opslaan")
+    dutch.add("Households", "")
+    dutch.add(("{count} visit", "{count} visits"), ("{count} bezoek", ""))
+    path = catalogs.po_path("nl", tmp_path)
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as handle:
+        write_po(handle, dutch)
+    template = Catalog()
+    template.add("Save", locations=[("static/pwa/src/views/home.js", 3)])
+    template.add("Households", locations=[("static/pwa/src/views/home.js", 9)])
+    template.add(("{count} visit", "{count} visits"),
+                 locations=[("static/pwa/src/views/home.js", 12)])
+    template.add("Housing", locations=[("outreach/forms/definitions/assessment@1.json", 0)],
+                 auto_comments=["form assessment@1: domains[0].label"])
+
+    rows = catalogs.missing(template, tmp_path, ("nl",))["nl"]
+    assert [(row.msgid, row.plural, row.where, row.in_catalog) for row in rows] == [
+        ("Households", None, ("static/pwa/src/views/home.js:9",), True),
+        ("{count} visit", "{count} visits", ("static/pwa/src/views/home.js:12",), True),
+        ("Housing", None, ("form assessment@1: domains[0].label",), False),
+    ]
+
+
+def test_cli_status_missing_lists_what_is_left_for_one_locale(app):
+    result = app.test_cli_runner().invoke(args=["i18n", "status", "--missing", "--locale", "nl"])
+    assert result.exit_code == 0, result.output
+    assert "\nnl " in result.output
+    assert "\nnl: " in result.output  # the listing: "nl: N missing", then one line per string
+    assert "\ncs" not in result.output
 
 
 def test_romani_formats_with_its_parent_and_arabic_is_rtl():

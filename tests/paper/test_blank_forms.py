@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from outreach.forms.registry import FORM_IDS, load_registry
 from outreach.forms.serials import is_valid_paper_serial
+from outreach.paper.service import PAPER_FORMS
 
 
 def qr_codes(pdf: bytes) -> list[str]:
@@ -29,7 +30,13 @@ def fetch(world, session, form, **params):
                             headers=session.headers)
 
 
-@pytest.mark.parametrize("form", FORM_IDS)
+def test_every_form_is_on_paper_except_the_app_only_review():
+    # A new form must decide whether it has a paper version (and a serial prefix).
+    assert set(FORM_IDS) - set(PAPER_FORMS) == {"review"}
+    assert set(PAPER_FORMS) <= set(FORM_IDS)
+
+
+@pytest.mark.parametrize("form", PAPER_FORMS)
 def test_every_form_renders_with_labels_and_a_decodable_serial(world, form):
     supervisor = world.login("supervisor1")
     response = fetch(world, supervisor, form, copies=2)
@@ -93,6 +100,7 @@ def test_other_teams_and_workers_are_refused(world):
     assert world.client.get("/api/v1/teams/east/paper-serials",
                             headers=worker1.headers).status_code == 403
     assert fetch(world, worker1, "diary").status_code == 404
+    assert fetch(world, world.login("supervisor1"), "review").status_code == 404
     response = fetch(world, worker1, "visit", copies=500)
     assert response.status_code == 422
     assert response.content_type == "application/problem+json"

@@ -29,6 +29,7 @@ def test_the_openapi_document_lists_the_protocol_operations():
     assert ("/api/v1/sync", "POST") in OPERATIONS
     assert ("/api/v1/auth/login", "POST") in OPERATIONS
     assert ("/api/v1/keys", "GET") in OPERATIONS
+    assert ("/api/v1/teams", "GET") in OPERATIONS
 
 
 @pytest.mark.parametrize(("path", "method"), OPERATIONS)

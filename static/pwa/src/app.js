@@ -1,7 +1,7 @@
 // The app shell: picks the language, registers the service worker, then login → PIN → the
 // case book, or, on a device that is already set up, unlock with the PIN (works offline).
 import { loadCasebook, forgetPlaintexts } from "./casebook.js";
-import { _, setLocale } from "./i18n/index.js";
+import { _, ngettext, setLocale } from "./i18n/index.js";
 import { fetchKeys, loadKeyring } from "./keyring.js";
 import { hasPin, setPin, unlock } from "./lock.js";
 import { saveRecord } from "./records.js";
@@ -34,9 +34,10 @@ function renderStatus() {
   const { waiting, running, lastSync } = syncState();
   const parts = [navigator.onLine ? _("Online") : _("Offline: your work is kept on this phone")];
   if (running) parts.push(_("Syncing…"));
-  else if (waiting) parts.push(_("{count} waiting to sync", { count: waiting }));
+  else if (waiting) parts.push(ngettext("{count} record waiting to sync", "{count} records waiting to sync", waiting));
   else if (lastSync) parts.push(_("All synced"));
   element.textContent = parts.join(" · ");
+  element.dataset.lastSync = lastSync ?? "";  // for tests and for styling: when it last worked
 }
 
 // Screens that only list things are refreshed after a sync; forms never are.

@@ -1,5 +1,5 @@
 // Home: the team's households, decrypted on the device, and the sync state at a glance.
-import { _, currentLocale } from "../i18n/index.js";
+import { _, currentLocale, ngettext } from "../i18n/index.js";
 import { go } from "../router.js";
 import { status, syncState } from "../sync/engine.js";
 import { formatDate, h, mount } from "../ui/dom.js";
@@ -28,7 +28,7 @@ function summary() {
     lastSync ? h("span", {}, " · ", _("last sync {time}", {
       time: new Intl.DateTimeFormat(currentLocale() === "rom" ? "ro" : currentLocale(),
                                     { timeStyle: "short" }).format(new Date(lastSync)) })) : null,
-    refused ? h("span", {}, " · ", _("{count} refused, see why", { count: refused })) : null,
+    refused ? h("span", {}, " · ", ngettext("{count} record refused, see why", "{count} records refused, see why", refused)) : null,
     error && error !== "offline" ? h("span", {}, " · ", error) : null);
 }
 
@@ -76,7 +76,7 @@ export function renderHome(ctx) {
       h("p", { id: "teams" }, _("Teams: {teams}", { teams: session.teams.join(", ") || "-" })),
       h("a", { href: "#/sync", className: "plain" }, syncSummary()),
       isSupervisor ? h("a", { href: "#/review", id: "review-link", className: "button" },
-                       _("Visits to review: {count}", { count: toReview })) : null),
+                       ngettext("{count} visit to review", "{count} visits to review", toReview)) : null),
     h("section", { className: "card" },
       h("h2", {}, _("Households")),
       search, list,

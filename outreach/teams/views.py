@@ -1,0 +1,22 @@
+"""GET /api/v1/teams: what the PWA needs to work offline in the caller's teams."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+
+from outreach.auth.guard import current_principal
+from outreach.http_json import Blueprint
+from outreach.teams import schemas, service
+from outreach.teams.catalogue import load_catalogue
+
+blp = Blueprint("teams", __name__, url_prefix="/api/v1", description="Teams, areas, services")
+
+
+@blp.get("/teams")
+@blp.response(200, schemas.TeamsSchema)
+def list_teams() -> dict[str, Any]:
+    """The caller's teams with their areas and referral catalogue (members only)."""
+    services = load_catalogue(current_app.config["OUTREACH"].referral_catalogue)
+    return service.teams_document(current_principal().teams.values(), services)

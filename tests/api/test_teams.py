@@ -1,0 +1,96 @@
+"""GET /api/v1/teams: the caller's teams, their areas and the regional referral catalogue."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from outreach.config import PACKAGE, Config, ConfigError
+from outreach.extensions import db
+from outreach.forms.registry import load_registry
+from outreach.teams.catalogue import BrokenCatalogueError, load_catalogue
+from tests.api.test_auth import problem
+from tests.fixtures.world import build_world
+
+DEFAULT = PACKAGE / "teams" / "catalogues" / "default.json"
+
+
+def teams_of(world, username):
+    response = world.client.get("/api/v1/teams", headers=world.login(username).headers)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["teams"]
+
+
+def test_worker_sees_only_their_own_teams_areas_and_catalogue(world):
+    from outreach.teams import service as teams
+
+    with world.app.app_context():
+        teams.add_area(teams.get_team("east"), "EAST-09", "Riverside camp",
+                       urbanisation="rural", deprived=True, segregated=True)
+        db.session.commit()
+    (east,) = teams_of(world, "worker1")
+    assert (east["id"], east["name"]) == ("east", "East")
+    assert [a["code"] for a in east["areas"]] == ["EAST-01", "EAST-07", "EAST-09"]
+    assert east["areas"][2] == {"code": "EAST-09", "name": "Riverside camp",
+                                "level": "settlement", "urbanisation": "rural",
+                                "deprived": True, "segregated": True}
+    assert east["areas"][0]["urbanisation"] is None
+    assert east["services"] == json.loads(DEFAULT.read_text())["services"]
+
+
+def test_another_teams_worker_sees_theirs_and_not_east(world):
+    (west,) = teams_of(world, "worker3")
+    assert west["id"] == "west"
+    assert [a["code"] for a in west["areas"]] == ["WEST-01"]
+    assert west["services"]
+
+
+def test_admin_who_is_no_member_sees_no_teams(world):
+    assert teams_of(world, "admin1") == []
+
+
+def test_without_a_token_the_answer_is_401_problem(world):
+    problem(world.client.get("/api/v1/teams"), 401, "/problems/unauthorized")
+
+
+def test_bundled_catalogue_is_valid_and_fits_the_referral_form():
+    services = load_catalogue(DEFAULT)
+    assert len(services) >= 8
+    referral = load_registry().get("referral@1").reportable["service_type"]["values"]
+    for service in services:
+        assert set(service) == {"id", "name", "service_type", "phone", "address", "hours"}
+        assert service["service_type"] in referral
+    assert len({s["id"] for s in services}) == len(services)
+
+
+def test_a_region_configures_its_own_catalogue(make_app, tmp_path):
+    path = tmp_path / "region.json"
+    path.write_text(json.dumps({"catalogue": "region", "services": [
+        {"id": "food-bank", "name": "Food bank", "service_type": "other"}]}))
+    world = build_world(make_app(referral_catalogue=path))
+    (east,) = teams_of(world, "worker1")
+    assert east["services"] == [{"id": "food-bank", "name": "Food bank", "service_type": "other",
+                                 "phone": None, "address": None, "hours": None}]
+
+
+def test_catalogue_is_read_from_the_environment(tmp_path):
+    path = tmp_path / "region.json"
+    path.write_text("{}")
+    env = {"OUTREACH_REFERRAL_CATALOGUE": str(path), "OUTREACH_TESTING": "1"}
+    assert Config.from_env(env).referral_catalogue == path.resolve()
+    with pytest.raises(ConfigError, match="OUTREACH_REFERRAL_CATALOGUE"):
+        Config.from_env({**env, "OUTREACH_REFERRAL_CATALOGUE": str(tmp_path / "missing.json")})
+
+
+@pytest.mark.parametrize(("services", "fault"), [
+    ([{"id": "x", "name": "X", "service_type": "astrology"}], "service_type"),
+    ([{"id": "x", "name": "X", "service_type": "legal", "email": "x@example.org"}], "email"),
+    ([{"id": "x", "name": "X", "service_type": "legal"}] * 2, "unique"),
+    ([{"id": "X Y", "name": "X", "service_type": "legal"}], "id"),
+])
+def test_a_broken_catalogue_is_refused_naming_the_fault(tmp_path, services, fault):
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps({"catalogue": "broken", "services": services}))
+    with pytest.raises(BrokenCatalogueError, match=fault):
+        load_catalogue(path)

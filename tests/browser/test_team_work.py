@@ -1,0 +1,161 @@
+"""Two phones, one team: the supervisor reviews what the worker synced, both edit the same plan
+offline and nothing is lost, a sync cut in the middle is retried without duplicates."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.pwa import (
+    home,
+    log_in,
+    new_household,
+    open_household,
+    pulled,
+    record_visit,
+    settled,
+    submit,
+    wait_until_synced,
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def second_phone(chromium, app_page):
+    _page, _context, _world, server = app_page
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(server.url + "/")
+    yield page, context
+    context.close()
+
+
+def test_the_supervisor_approves_a_synced_visit_and_the_worker_sees_it(app_page, second_phone):
+    worker, _context, world, _server = app_page
+    supervisor, _ = second_phone
+    log_in(worker, "worker1")
+    settled(worker)
+    new_household(worker, "Familia Rostaș")
+    record_visit(worker, area="EAST-01", contact="street")
+    home(worker)
+    wait_until_synced(worker)
+
+    log_in(supervisor, "supervisor1")
+    settled(supervisor)
+    supervisor.click("#review-link")
+    supervisor.click("#review-queue li a:has-text('Familia Rostaș')")
+    supervisor.wait_for_selector("#review-visit")
+    assert "Street" in supervisor.inner_text("#review-visit")  # decrypted on the supervisor's phone
+    supervisor.fill("#review-comment", "Good first contact.")
+    supervisor.click("#approve")
+    supervisor.wait_for_selector("#review-empty")
+    home(supervisor)
+    wait_until_synced(supervisor)
+
+    (review,) = pulled(world, "review")
+    assert review["meta"]["decision"] == "approved"
+    assert review["plaintext"]["comment"] == "Good first contact."
+    assert "comment" not in review["meta"]
+
+    wait_until_synced(worker)  # the worker's next sync brings the review
+    open_household(worker, "Familia Rostaș")
+    worker.wait_for_selector("#visits .review-approved")
+    assert "Good first contact." in worker.inner_text("#visits")
+
+
+def edit_first_action(page, text: str) -> None:
+    page.click("#edit-plan")
+    page.wait_for_selector("#form-plan")
+    empty = next(i for i in range(10) if not page.input_value(f"#action-{i}"))
+    page.fill(f"#action-{empty}", text)
+    submit(page)
+    page.wait_for_selector("article.print-plan")
+
+
+def test_both_edit_the_same_plan_offline_and_the_merge_keeps_both(app_page, second_phone):
+    worker, worker_net, world, _server = app_page
+    supervisor, supervisor_net = second_phone
+    log_in(worker, "worker1")
+    settled(worker)
+    new_household(worker, "Familia Lakatos")
+    worker.click("#edit-plan")
+    worker.fill("#f-goals", "A dry home")
+    worker.fill("#action-0", "Ask the mayor about the roof")
+    submit(worker)
+    worker.wait_for_selector("article.print-plan")
+    home(worker)
+    wait_until_synced(worker)
+    log_in(supervisor, "supervisor1")
+    settled(supervisor)
+
+    worker_net.set_offline(True)
+    supervisor_net.set_offline(True)
+    open_household(worker, "Familia Lakatos")
+    edit_first_action(worker, "Buy plastic sheeting")
+    open_household(supervisor, "Familia Lakatos")
+    edit_first_action(supervisor, "Call the housing office")
+
+    worker_net.set_offline(False)
+    home(worker)
+    wait_until_synced(worker)
+    supervisor_net.set_offline(False)
+    home(supervisor)
+    wait_until_synced(supervisor)
+    (plan_id,) = {p["record_id"] for p in pulled(world, "plan")}
+    assert len(pulled(world, "plan")) == 3  # the first version and both edits: all kept
+
+    open_household(supervisor, "Familia Lakatos")
+    supervisor.wait_for_selector("#conflicts")
+    supervisor.click("#conflicts a.resolve")
+    supervisor.click("#keep-merged")
+    supervisor.wait_for_selector("#household-name")
+    assert supervisor.locator("#conflicts").count() == 0
+    home(supervisor)
+    wait_until_synced(supervisor)
+
+    plans = pulled(world, "plan")
+    heads = {p["id"] for p in plans} - {parent for p in plans for parent in p["parents"]}
+    (merged,) = [p for p in plans if p["id"] in heads]
+    assert merged["record_id"] == plan_id
+    assert len(merged["parents"]) == 2
+    assert {a["description"] for a in merged["plaintext"]["actions"]} == {
+        "Ask the mayor about the roof", "Buy plastic sheeting", "Call the housing office"}
+
+    wait_until_synced(worker)
+    open_household(worker, "Familia Lakatos")
+    assert worker.locator("#conflicts").count() == 0
+    assert "Call the housing office" in worker.inner_text("#plan")
+    assert "Buy plastic sheeting" in worker.inner_text("#plan")
+
+
+def test_a_sync_cut_off_mid_way_is_retried_without_duplicates(app_page):
+    page, context, world, _server = app_page
+    log_in(page, "worker1")
+    settled(page)
+    context.set_offline(True)
+    for name in ("Familia Unu", "Familia Doi", "Familia Trei"):
+        new_household(page, name)
+
+    answers = []
+
+    def deliver_then_drop(route):
+        response = route.fetch()  # the request reaches the server and is committed
+        answers.append([r["status"] for r in response.json()["results"]])
+        if len(answers) == 1:
+            route.abort("connectionreset")  # ... and the answer is lost on the way back
+        else:
+            route.fulfill(response=response)
+
+    page.route("**/api/v1/sync", deliver_then_drop)
+    home(page)
+    context.set_offline(False)  # the signal returns; the app retries by itself
+    wait_until_synced(page)
+    assert answers[0] == ["accepted"] * 3
+    assert ["duplicate"] * 3 in answers[1:]  # the retry changed nothing on the server
+    households = pulled(world, "household")
+    assert sorted(h["plaintext"]["display_name"] for h in households) == [
+        "Familia Doi", "Familia Trei", "Familia Unu"]
+    page.click("#outbox")
+    page.wait_for_selector("#receipts li")
+    statuses = page.locator("#receipts li").evaluate_all("els => els.map(e => e.dataset.status)")
+    assert statuses == ["synced"] * 3
