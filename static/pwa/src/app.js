@@ -2,7 +2,7 @@
 // case book, or, on a device that is already set up, unlock with the PIN (works offline).
 import { loadCasebook, forgetPlaintexts } from "./casebook.js";
 import { _, ngettext, setLocale } from "./i18n/index.js";
-import { fetchKeys, loadKeyring } from "./keyring.js";
+import { fetchKeys, fetchKeysWithUserKey, loadKeyring } from "./keyring.js";
 import { hasPin, setPin, unlock } from "./lock.js";
 import { saveRecord } from "./records.js";
 import { currentPath, dispatch, go, otherwise, route, startRouter } from "./router.js";
@@ -57,12 +57,33 @@ async function openApp(root, session, keys, userPkcs8) {
       return envelope;
     },
     sync: null,
+    keysCheckedAt: 0,
+    // A new team key version (after a rotation) or a new grant reaches this phone with the
+    // next GET /keys: checked at start, after a sync that brought records it cannot open, and
+    // every ten minutes of work with a signal.
+    async refreshKeys(force = false) {
+      const unreadable = [...ctx.book.records.values()].some((r) =>
+        [...r.revisions.values()].some((rev) => rev.plaintext === null));
+      if (!force && !unreadable && Date.now() - ctx.keysCheckedAt < 600_000) return;
+      try {
+        const keys = await fetchKeysWithUserKey(ctx.session.accessToken);
+        ctx.keysCheckedAt = Date.now();
+        await (await openStore()).put("session", keys, "keys");
+        ctx.keys = keys;
+        ctx.keyring = await loadKeyring(keys, userPkcs8);
+        forgetPlaintexts();
+        await ctx.reload();
+      } catch {
+        // No signal or an expired token: the sync loop refreshes tokens; try again later.
+      }
+    },
   };
   ctx.sync = startSyncLoop({
     getSession: () => ctx.session,
     setSession: (next) => { ctx.session = next; },
     onSynced: async () => {
       await ctx.reload();
+      await ctx.refreshKeys();
       if (LIST_SCREENS.some((pattern) => pattern.test(currentPath()))) await dispatch();
     },
     onRevoked: () => location.reload(),

@@ -3,8 +3,6 @@
 import { call } from "../api.js";
 import * as oc from "../crypto/index.js";
 import { _ } from "../i18n/index.js";
-import { fetchKeysWithUserKey, loadKeyring } from "../keyring.js";
-import { openStore } from "../store/db.js";
 import { h, mount } from "../ui/dom.js";
 import { backLink } from "./household.js";
 
@@ -13,11 +11,6 @@ async function sealGrant(teamPkcs8, publicKeyB64u) {
   return oc.b64uEncode(await oc.hpkeSeal(recipient, teamPkcs8, "outreach/v1 grant"));
 }
 
-async function refreshKeyring(ctx) {
-  ctx.keys = await fetchKeysWithUserKey(ctx.session.accessToken);
-  await (await openStore()).put("session", ctx.keys, "keys");
-  ctx.keyring = await loadKeyring(ctx.keys, ctx.userPkcs8);
-}
 
 export async function renderTeam(ctx, teamId) {
   const token = () => ctx.session.accessToken;
@@ -53,13 +46,14 @@ export async function renderTeam(ctx, teamId) {
       grants,
       recovery_grant: { kid: ctx.keys.recovery.kid, grant: await sealGrant(pkcs8, ctx.keys.recovery.public_key) },
     } });
-    await refreshKeyring(ctx);
+    await ctx.refreshKeys(true);
     renderTeam(ctx, teamId);
   };
   mount(ctx.root, backLink("#/settings"),
     h("section", { className: "card" },
       h("h1", {}, _("Members and keys of {team}", { team: teamId })),
-      h("p", {}, _("Team key version {version}", { version: version ?? "–" })),
+      h("p", { id: "team-version", dataset: { version: String(version ?? "") } },
+        _("Team key version {version}", { version: version ?? "–" })),
       h("ul", { id: "members", className: "list" }, document_.members.map((member) => h("li", {
         dataset: { user: member.username, pending: member.pending ? "true" : undefined } },
         h("span", { className: "name" }, member.username), " · ", member.role,
