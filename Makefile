@@ -61,8 +61,10 @@ test-postgres: install
 	OUTREACH_TEST_DB=postgres $(BIN)/python -m pytest -q -m "not sqlite_only" \
 		tests/api tests/sync tests/robustness/test_bad_input.py tests/test_migrations.py
 
-bench: install
+bench: install system-deps
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/paper.py
+	$(BIN)/python bench/shell.py
 
 lock: $(BIN)/activate
 	$(BIN)/pip install --quiet -e '.[test]'

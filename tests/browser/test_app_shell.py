@@ -112,37 +112,6 @@ def test_a_household_recorded_offline_survives_a_reload_and_syncs_when_back_onli
         {"display_name": "Familia Nouă", "anonymous": False}
 
 
-AXE = __import__("pathlib").Path(__file__).resolve().parents[2] / "static" / "pwa" / \
-    "node_modules" / "axe-core" / "axe.min.js"
-SHOTS = __import__("pathlib").Path(__file__).resolve().parents[1] / "artifacts"
-
-
-def serious_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']}: {v['help']}" for v in result["violations"]
-            if v["impact"] in ("serious", "critical")]
-
-
-def test_main_screens_have_no_serious_accessibility_violations(app_page):
-    page, _context, world, _server = app_page
-    east = world.login("worker2")
-    east.sync(push=[east.seal("household", "east", {"display_name": "Familia Rostaș"},
-                              meta={"area": "EAST-01"})])
-    SHOTS.mkdir(exist_ok=True)
-    page.wait_for_selector("#username")
-    assert serious_violations(page) == []
-    page.screenshot(path=str(SHOTS / "app-login.png"))
-    log_in(page, "worker1")
-    page.wait_for_selector("#households li")
-    assert serious_violations(page) == []
-    page.screenshot(path=str(SHOTS / "app-home.png"))
-    page.reload()
-    page.wait_for_selector("#pin")
-    assert serious_violations(page) == []
-    page.screenshot(path=str(SHOTS / "app-unlock.png"))
-
-
 def test_a_revoked_device_wipes_itself_on_its_next_contact(app_page):
     from outreach.auth import service as auth
     from outreach.auth.models import Device

@@ -35,6 +35,11 @@ function section(title, id, ...children) {
   return h("section", { className: "card", id }, h("h2", {}, title), ...children);
 }
 
+// A list, or a plain line saying there is nothing yet (an empty box reads as "still loading").
+function listOf(items, render) {
+  return items.length ? h("ul", { className: "list" }, items.map(render)) : h("p", { className: "help" }, _("Nothing yet."));
+}
+
 function choiceLabel(form, fieldId, value) {
   const field = form.fields.find((f) => f.id === fieldId);
   const choice = field?.choices?.find((c) => c.value === value);
@@ -86,9 +91,9 @@ export async function renderHousehold(ctx, caseId) {
         h("a", { href: `${base}/resolve/${r.id}`, className: "resolve" },
           _("Resolve: {form}", { form: _(forms[r.type]?.title ?? r.type) })))))) : null,
     actions,
-    section(_("Members"), "members", h("ul", { className: "list" }, members.map((m) => h("li", {},
+    section(_("Members"), "members", listOf(members, (m) => h("li", {},
       h("a", { href: `${base}/edit/${m.id}` }, m.data.name),
-      m.data.age_band ? ` · ${m.data.age_band}` : "")))),
+      m.data.age_band ? ` · ${m.data.age_band}` : ""))),
     section(_("Action plan"), "plan",
       plan ? [
         h("ul", {}, (plan.data.goals ?? []).map((goal) => h("li", {}, goal))),
@@ -96,7 +101,7 @@ export async function renderHousehold(ctx, caseId) {
           action.description, action.due ? ` · ${formatDate(action.due, locale)}` : ""))),
         h("a", { href: `${base}/plan/print`, className: "button", id: "print-plan" }, _("Print the plan")),
       ] : h("p", {}, _("No plan yet."))),
-    section(_("Visits"), "visits", h("ul", { className: "list" }, visits.map((visit) => {
+    section(_("Visits"), "visits", listOf(visits, (visit) => {
       const review = reviews.get(visit.id);
       return h("li", { dataset: { record: visit.id } },
         h("a", { href: `${base}/edit/${visit.id}` }, formatDate(visit.data.date, locale), " · ",
@@ -104,17 +109,17 @@ export async function renderHousehold(ctx, caseId) {
         review ? h("span", { className: `badge review-${review.data.decision}` },
           choiceLabel(forms.review, "decision", review.data.decision)) : null,
         review?.data.comment ? h("p", { className: "review-comment" }, review.data.comment) : null);
-    }))),
+    })),
     section(_("Needs over time"), "progress", progressTable(forms.assessment, book.ofCase(caseId, "assessment"), locale)),
-    section(_("Case notes"), "notes", h("ul", { className: "list" }, notes.map((note) => h("li", {},
+    section(_("Case notes"), "notes", listOf(notes, (note) => h("li", {},
       h("p", { className: "note-text" }, note.data.text),
-      h("span", { className: "sub" }, formatDate(note.data.date ?? note.envelope.created_at, locale)))))),
-    section(_("Referrals"), "referrals", h("ul", { className: "list" }, referrals.map((r) => h("li", {},
+      h("span", { className: "sub" }, formatDate(note.data.date ?? note.envelope.created_at, locale))))),
+    section(_("Referrals"), "referrals", listOf(referrals, (r) => h("li", {},
       h("a", { href: `${base}/edit/${r.id}` },
         team.services?.find((s) => s.id === r.data.service)?.name ?? r.data.service, " · ",
-        choiceLabel(forms.referral, "status", r.data.status)))))),
-    section(_("Consent"), "consents", h("ul", { className: "list" }, consents.map((c) => h("li", {},
+        choiceLabel(forms.referral, "status", r.data.status))))),
+    section(_("Consent"), "consents", listOf(consents, (c) => h("li", {},
       formatDate(c.data.date, locale), " · ", choiceLabel(forms.consent, "status", c.data.status), " · ",
       choiceLabel(forms.consent, "method", c.data.method),
-      c.data.paper_serial ? ` · ${c.data.paper_serial}` : "")))));
+      c.data.paper_serial ? ` · ${c.data.paper_serial}` : ""))));
 }
