@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from tests.browser.pwa import (
-    home, log_in, new_household, open_household, record_visit, settled, submit, unlock,
+    home,
+    log_in,
+    open_household,
+    record_visit,
+    settled,
+    submit,
+    unlock,
     wait_until_synced,
 )
 
