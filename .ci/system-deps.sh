@@ -10,6 +10,8 @@ if [[ "${1:-test}" != run ]]; then
   compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need+=(postgresql)
   command -v runuser >/dev/null || need+=(util-linux)
   command -v chromium >/dev/null || need+=(chromium)  # browser tests drive Debian's Chromium
+  # Phones draw the domain icons (emoji) with a colour emoji font; so does the tests' Chromium.
+  [[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]] || need+=(fonts-noto-color-emoji)
 fi
 if ((${#need[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then

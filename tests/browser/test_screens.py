@@ -45,7 +45,8 @@ def check(page, name: str, locale: str) -> None:
     assert serious_violations(page) == [], name
     assert overflow(page) <= 0, name
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"app-{name}-{locale}.png"), full_page=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SHOTS / f"app-{name}-{locale}.png"))
 
 
 @pytest.mark.parametrize("locale", ["en", "ar", "bg"])
