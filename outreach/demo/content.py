@@ -31,8 +31,10 @@ ACTIONS = (
     ("Visit the school with the mother", "worker"),
     ("Ask the GP about a free check-up", "client"),
 )
-SERVICES = ("debt", "housing", "health", "employment", "childcare_ecec", "minimum_income",
-            "social_work", "education")
+# (catalogue id, service type) from the bundled regional catalogue (teams/catalogues/default.json)
+SERVICES = (("debt-counselling", "debt"), ("housing-agency", "housing"),
+            ("health-centre", "health"), ("job-centre", "employment"), ("child-consultation", "childcare_ecec"),
+            ("welfare-office", "minimum_income"), ("energy-desk", "energy"))
 NOTES = (
     "Family was welcoming. Grandmother looks after the children during the day.",
     "Roof leaks in the back room; they moved the beds to the kitchen.",
@@ -74,31 +76,36 @@ def household_records(
                 "languages": rng.sample(["ro", "hu", "rom", "sk", "bg"], 2),
                 "household_language": "ro"}),
     ]
+    members = []
     for _ in range(min(size, 4)):
         band = rng.choice(AGE_BANDS)
-        records.append(Record(
+        members.append(Record(
             "person", new_id(), case_id,
             {**base, "date": first_visit.isoformat(), "age_band": band,
              "sex": rng.choice(["female", "male"])},
             {"name": f"{rng.choice(GIVEN)} {family}", "age_band": band},
         ))
+    records.extend(members)
     scores = {d: rng.randint(1, 4) for d in DOMAINS}
     visits = rng.randint(1, 3)
     for n in range(visits):
         visit_date = first_visit + timedelta(days=n * rng.randint(20, 60))
         day = {**base, "date": visit_date.isoformat()}
+        contact = rng.choice(["home_visit", "home_visit", "street", "phone"])
+        present = [m.record_id for m in members[: rng.randint(1, len(members))]]
         records.append(Record(
             "visit", new_id(), case_id,
-            {**day, "contact_type": rng.choice(["home_visit", "home_visit", "street", "phone"]),
-             "present_count": rng.randint(1, 5)},
-            {"date": visit_date.isoformat(), "contact_type": "home_visit",
+            {**day, "contact_type": contact, "present_count": len(present)},
+            {"date": visit_date.isoformat(), "area": area, "contact_type": contact,
+             "present": present,
              "signals": rng.sample(["unpaid_bills", "child_turning_18", "eviction_risk"], 1)},
         ))
         scores = {d: max(1, min(5, s + rng.choice((0, 0, 1)))) for d, s in scores.items()}
         assessed = {d: (None if rng.random() < 0.1 else s) for d, s in scores.items()}
         records.append(Record(
             "assessment", new_id(), case_id, {**day, "scores": assessed},
-            {"scores": assessed, "barriers": {"energy": ["financial", "administrative"]}},
+            {"date": visit_date.isoformat(), "scores": assessed,
+             "barriers": {"energy": ["financial", "administrative"]}},
         ))
         records.append(Record("note", new_id(), case_id, day, {"text": rng.choice(NOTES)}))
     actions = rng.sample(ACTIONS, 2)
@@ -110,19 +117,22 @@ def household_records(
          "actions": [{"description": text, "owner": owner,
                       "due": (today + timedelta(days=rng.randint(7, 60))).isoformat()}
                      for text, owner in actions],
-         "next_visit": (today + timedelta(days=14)).isoformat()},
+         "next_visit": (today + timedelta(days=14)).isoformat(), "status": "agreed",
+         "household_language": "ro"},
     ))
+    service, service_type = rng.choice(SERVICES)
+    status = rng.choice(["suggested", "agreed", "made", "attended", "not_taken_up"])
     records.append(Record(
         "referral", new_id(), case_id,
-        {**base, "date": first_visit.isoformat(), "service_type": rng.choice(SERVICES),
-         "status": rng.choice(["suggested", "agreed", "made", "attended", "not_taken_up"])},
-        {"service": "Regional service desk", "contact": "+00 000 000 000"},
+        {**base, "date": first_visit.isoformat(), "service_type": service_type, "status": status},
+        {"service": service, "service_type": service_type, "status": status},
     ))
     records.append(Record(
         "consent", new_id(), case_id,
         {**base, "date": first_visit.isoformat(), "method": "on_screen",
          "scope": ["data_processing"], "status": "given"},
-        {"given_by": f"{rng.choice(GIVEN)} {family}", "date": first_visit.isoformat()},
+        {"method": "on_screen", "scope": ["data_processing"], "status": "given",
+         "given_by": f"{rng.choice(GIVEN)} {family}", "date": first_visit.isoformat()},
     ))
     return records
 
