@@ -34,7 +34,8 @@ ACTIONS = (
 # (catalogue id, service type) from the bundled regional catalogue (teams/catalogues/default.json)
 SERVICES = (("debt-counselling", "debt"), ("housing-agency", "housing"),
             ("health-centre", "health"), ("job-centre", "employment"),
-            ("child-consultation", "childcare_ecec"), ("welfare-office", "minimum_income"), ("energy-desk", "energy"))
+            ("child-consultation", "childcare_ecec"),
+            ("welfare-office", "minimum_income"), ("energy-desk", "energy"))
 NOTES = (
     "Family was welcoming. Grandmother looks after the children during the day.",
     "Roof leaks in the back room; they moved the beds to the kitchen.",
