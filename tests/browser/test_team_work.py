@@ -159,3 +159,43 @@ def test_a_sync_cut_off_mid_way_is_retried_without_duplicates(app_page):
     page.wait_for_selector("#receipts li")
     statuses = page.locator("#receipts li").evaluate_all("els => els.map(e => e.dataset.status)")
     assert statuses == ["synced"] * 3
+
+
+def test_two_plans_started_on_two_phones_become_one(app_page, second_phone):
+    worker, worker_net, world, _server = app_page
+    supervisor, supervisor_net = second_phone
+    log_in(worker, "worker1")
+    settled(worker)
+    new_household(worker, "Familia Dinca")
+    home(worker)
+    wait_until_synced(worker)
+    log_in(supervisor, "supervisor1")
+    settled(supervisor)
+    for page, net, action in ((worker, worker_net, "Apply for heating aid"),
+                              (supervisor, supervisor_net, "Find a school place")):
+        net.set_offline(True)
+        open_household(page, "Familia Dinca")
+        page.click("#edit-plan")
+        page.fill("#f-goals", "A better winter")
+        page.fill("#action-0", action)
+        submit(page)
+        page.wait_for_selector("article.print-plan")
+        net.set_offline(False)
+        home(page)
+        wait_until_synced(page)
+    wait_until_synced(worker)
+    open_household(worker, "Familia Dinca")
+    worker.click("#merge-plans")
+    worker.wait_for_selector("#plan:not(:has(#two-plans))")
+    assert "Apply for heating aid" in worker.inner_text("#plan")
+    assert "Find a school place" in worker.inner_text("#plan")
+    home(worker)
+    wait_until_synced(worker)
+    plans = pulled(world, "plan")
+    heads = [p for p in plans if p["id"] not in {x for q in plans for x in q["parents"]}]
+    assert len(heads) == 2  # one live plan, one tombstone pointing at it
+    (live,) = [p for p in heads if not p["plaintext"].get("deleted")]
+    (tomb,) = [p for p in heads if p["plaintext"].get("deleted")]
+    assert tomb["plaintext"]["merged_into"] == live["record_id"]
+    assert {a["description"] for a in live["plaintext"]["actions"]} == {
+        "Apply for heating aid", "Find a school place"}

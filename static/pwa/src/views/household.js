@@ -7,6 +7,7 @@ import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { teamInfo } from "../teams.js";
 import { formatDate, h, mount } from "../ui/dom.js";
+import { mergePlans } from "./conflict.js";
 import { progressTable } from "./progress.js";
 import { reviewsOf } from "./review.js";
 
@@ -46,6 +47,22 @@ function choiceLabel(form, fieldId, value) {
   return choice ? _(choice.label) : value ?? "";
 }
 
+// One plan for one household (DOMAIN.md): plans started on two phones become one, keeping
+// every goal and action; the older records end with a tombstone revision that says where to.
+async function mergeIntoOne(ctx, caseId, plans) {
+  const target = plans.at(-1);
+  const merged = mergePlans(plans.map((p) => p.data));
+  await ctx.save({ type: "plan", caseId, teamId: target.teamId, recordId: target.id,
+                   parents: target.heads.map((r) => r.envelope.id), plaintext: merged,
+                   meta: { actions_count: merged.actions.length, status: merged.status } });
+  for (const older of plans.slice(0, -1)) {
+    await ctx.save({ type: "plan", caseId, teamId: older.teamId, recordId: older.id,
+                     parents: older.heads.map((r) => r.envelope.id),
+                     plaintext: { deleted: true, merged_into: target.id }, meta: {} });
+  }
+  await renderHousehold(ctx, caseId);
+}
+
 const byDate = (a, b) => (b.data.date ?? b.envelope.created_at).localeCompare(a.data.date ?? a.envelope.created_at);
 
 export async function renderHousehold(ctx, caseId) {
@@ -62,7 +79,9 @@ export async function renderHousehold(ctx, caseId) {
   const notes = book.ofCase(caseId, "note").sort(byDate);
   const referrals = book.ofCase(caseId, "referral");
   const consents = book.ofCase(caseId, "consent").sort(byDate);
-  const [plan] = book.ofCase(caseId, "plan");
+  const plans = book.ofCase(caseId, "plan")
+    .sort((a, b) => a.envelope.created_at.localeCompare(b.envelope.created_at));
+  const plan = plans.at(-1);
   const conflicts = book.ofCase(caseId).filter((r) => r.conflict);
   const team = await teamInfo(household.teamId);
   const base = `#/h/${caseId}`;
@@ -95,6 +114,11 @@ export async function renderHousehold(ctx, caseId) {
       h("a", { href: `${base}/edit/${m.id}` }, m.data.name),
       m.data.age_band ? ` · ${m.data.age_band}` : ""))),
     section(_("Action plan"), "plan",
+      plans.length > 1 ? h("div", { className: "notice", id: "two-plans" },
+        h("p", {}, _("Two plans were started for this household on different phones.")),
+        plans.slice(0, -1).map((older) => h("ul", {}, (older.data.actions ?? []).map((a) => h("li", {}, a.description)))),
+        h("button", { type: "button", id: "merge-plans", onclick: () => mergeIntoOne(ctx, caseId, plans) },
+          _("Make one plan of them"))) : null,
       plan ? [
         h("ul", {}, (plan.data.goals ?? []).map((goal) => h("li", {}, goal))),
         h("ol", { className: "plan-actions" }, (plan.data.actions ?? []).map((action) => h("li", {},

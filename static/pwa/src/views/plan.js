@@ -9,6 +9,11 @@ import { teamInfo } from "../teams.js";
 import { formatDate, h, mount } from "../ui/dom.js";
 import { backLink } from "./household.js";
 
+export function newestPlan(book, caseId) {
+  return book.ofCase(caseId, "plan")
+    .sort((a, b) => a.envelope.created_at.localeCompare(b.envelope.created_at)).at(-1);
+}
+
 function options(field) {
   return field.choices.map((c) => [c.value, _(c.label)]);
 }
@@ -48,7 +53,7 @@ export async function renderPlanForm(ctx, caseId) {
   const definition = forms.plan;
   const [household] = ctx.book.ofCase(caseId, "household");
   if (!household) return go("/");
-  const [existing] = ctx.book.ofCase(caseId, "plan");
+  const existing = newestPlan(ctx.book, caseId);
   const draftName = `${caseId}/plan`;
   const values = (await loadDraft(draftName)) ?? existing?.data ?? { status: "agreed", actions: [] };
   const field = (id) => definition.fields.find((f) => f.id === id);
@@ -104,7 +109,7 @@ export async function renderPlanForm(ctx, caseId) {
 // printing or "Save as PDF" works offline, from the plan decrypted on this phone.
 export async function renderPlanPrint(ctx, caseId) {
   const [household] = ctx.book.ofCase(caseId, "household");
-  const [plan] = ctx.book.ofCase(caseId, "plan");
+  const plan = newestPlan(ctx.book, caseId);
   if (!household || !plan) return go(`/h/${caseId}`);
   const team = await teamInfo(household.teamId);
   const referred = ctx.book.ofCase(caseId, "referral")
