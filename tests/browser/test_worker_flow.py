@@ -60,6 +60,8 @@ def test_a_whole_visit_recorded_offline_survives_a_reload_and_reaches_the_server
     record_visit(page, area="EAST-07", present=[member], next_contact="2026-12-10")
     page.click("#add-assessment")
     page.check("#domain-energy input[value='1']")
+    page.click("#member-scores summary")  # a member whose situation differs
+    page.select_option("#member-scores select[data-domain=education]", "2")
     submit(page)
     page.wait_for_selector("#progress tr[data-domain=energy]")
     write_note(page, note)
@@ -90,6 +92,9 @@ def test_a_whole_visit_recorded_offline_survives_a_reload_and_reaches_the_server
     assert visit["meta"] == {"area": "EAST-07", "contact_type": "home_visit", "present_count": 1,
                              "date": visit["meta"]["date"], "source": "app"}
     assert person["meta"]["age_band"] == "25-49"
+    (assessment,) = pulled(world, "assessment")
+    assert assessment["plaintext"]["member_scores"] == {person["record_id"]: {"education": 2}}
+    assert set(assessment["meta"]) == {"date", "scores", "source"}
     assert "name" not in person["meta"]
     (plan,) = pulled(world, "plan")
     assert plan["plaintext"]["actions"][0]["due"] == "2026-12-01"

@@ -29,6 +29,25 @@ function domainFieldset(form, domain, values) {
         h("span", {}, _(type.label))))));
 }
 
+// Per-member scores where a member's situation differs from the household's (children!): one
+// compact choice per domain, blank meaning "as the household". They stay in the ciphertext.
+function memberScores(form, members, values) {
+  if (!members.length) return null;
+  return h("details", { className: "card members-scores", id: "member-scores" },
+    h("summary", {}, _("Scores for a household member, where they differ")),
+    members.map((member) => h("fieldset", { dataset: { member: member.id } },
+      h("legend", {}, member.data.name),
+      form.domains.map((domain) => {
+        const id = `member-${member.id}-${domain.code}`;
+        const select = h("select", { id, className: "member-score",
+                                     dataset: { member: member.id, domain: domain.code } },
+          new Option(_("As the household"), ""),
+          domain.anchors.map((a) => new Option(`${a.level} · ${_(a.label)}`, String(a.level))));
+        select.value = String(values[member.id]?.[domain.code] ?? "");
+        return h("div", { className: "field" }, h("label", { htmlFor: id }, _(domain.label)), select);
+      }))));
+}
+
 export async function renderAssessment(ctx, caseId) {
   const forms = await loadForms();
   const form = forms.assessment;
@@ -42,6 +61,7 @@ export async function renderAssessment(ctx, caseId) {
     h("div", { className: "field" }, h("label", { htmlFor: "f-date" }, _("Date of the assessment")),
       h("input", { id: "f-date", type: "date", required: true, value: values.date ?? today() })),
     form.domains.map((domain) => domainFieldset(form, domain, values)),
+    memberScores(form, ctx.book.ofCase(caseId, "person"), values.member_scores ?? {}),
     form.empowerment.map((question) => h("fieldset", { id: `empowerment-${question.id}` },
       h("legend", {}, _(question.label)),
       h("div", { className: "scale" }, [1, 2, 3, 4, 5].map((n) => h("label", { className: "level" },
@@ -67,7 +87,14 @@ export async function renderAssessment(ctx, caseId) {
       if (checked) empowerment[question.id] = Number(checked.value);
     }
     const comment = element.querySelector("#f-comment").value.trim();
+    const members = {};
+    for (const select of element.querySelectorAll("select.member-score")) {
+      if (!select.value) continue;
+      members[select.dataset.member] ??= {};
+      members[select.dataset.member][select.dataset.domain] = Number(select.value);
+    }
     return { date: element.querySelector("#f-date").value, scores, barriers, empowerment,
+             ...(Object.keys(members).length ? { member_scores: members } : {}),
              ...(comment ? { comment } : {}) };
   };
   element.addEventListener("submit", async (event) => {
