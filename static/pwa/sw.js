@@ -4,7 +4,8 @@ const SHELL = "outreach-shell-v3";
 const LOCALES = ["nl", "ro", "bg", "hu", "sk", "cs", "uk", "ar", "rom"];
 const ASSETS = [
   "/", "/static/pwa/app.css", "/static/pwa/build/app.js",
-  "/static/pwa/manifest.webmanifest", "/static/pwa/icons/icon.svg", "/api/v1/forms",
+  "/static/pwa/manifest.webmanifest", "/static/pwa/icons/icon.svg", "/static/pwa/icons/icon-192.png",
+  "/api/v1/forms",
   ...LOCALES.map((l) => `/static/pwa/build/i18n/${l}.json`),
 ];
 

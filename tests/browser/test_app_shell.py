@@ -168,3 +168,15 @@ def test_a_needs_assessment_is_recorded_offline_in_the_workers_language(app_page
     assert plaintext["scores"] == assessment["meta"]["scores"]
     assert plaintext["barriers"] == {"housing": ["financial"]}
     assert "barriers" not in assessment["meta"]  # only scores travel in the clear
+
+
+def test_chromium_finds_the_app_installable(app_page):
+    page, context, *_ = app_page
+    page.wait_for_selector("#username")
+    page.evaluate("navigator.serviceWorker.ready")
+    cdp = context.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # Playwright's contexts are incognito, where nothing installs: that one is about the test.
+    assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []
+    manifest = page.evaluate("fetch('/static/pwa/manifest.webmanifest').then(r => r.json())")
+    assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
