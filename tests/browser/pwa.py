@@ -46,10 +46,13 @@ def waiting_count(page: Any) -> int:
 
 
 def wait_until_synced(page: Any) -> None:
-    """Nudge the sync loop as a returning signal does, and wait for an empty outbox."""
+    """Nudge the sync loop as a returning signal does; wait for a newer sync and an empty outbox."""
+    before = page.evaluate("document.querySelector('#status').dataset.lastSync || ''")
     page.evaluate("dispatchEvent(new Event('online'))")
     page.wait_for_function(
-        "document.querySelector('#waiting-count')?.dataset.count === '0'", timeout=20000)
+        """(before) => document.querySelector('#status').dataset.lastSync > before
+             && document.querySelector('#waiting-count')?.dataset.count === '0'""",
+        arg=before, timeout=20000)
 
 
 def submit(page: Any) -> None:

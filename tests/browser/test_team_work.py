@@ -201,3 +201,41 @@ def test_two_plans_started_on_two_phones_become_one(app_page, second_phone):
     assert tomb["plaintext"]["merged_into"] == live["record_id"]
     assert {a["description"] for a in live["plaintext"]["actions"]} == {
         "Apply for heating aid", "Find a school place"}
+
+
+def test_a_visit_sent_back_for_changes_returns_to_the_queue_once_edited(app_page, second_phone):
+    worker, _context, _world, _server = app_page
+    supervisor, _ = second_phone
+    log_in(worker, "worker1")
+    settled(worker)
+    new_household(worker, "Familia Oravec")
+    record_visit(worker, area="EAST-01", contact="phone")
+    home(worker)
+    wait_until_synced(worker)
+
+    log_in(supervisor, "supervisor1")
+    settled(supervisor)
+    supervisor.click("#review-link")
+    supervisor.click("#review-queue li a:has-text('Familia Oravec')")
+    supervisor.fill("#review-comment", "Who was present?")
+    supervisor.click("#request-changes")
+    supervisor.wait_for_selector("#review-empty")
+    home(supervisor)
+    wait_until_synced(supervisor)
+
+    wait_until_synced(worker)
+    open_household(worker, "Familia Oravec")
+    worker.wait_for_selector("#visits .review-changes_requested")
+    assert "Who was present?" in worker.inner_text("#visits")
+    worker.click("#visits li a")
+    worker.select_option("#f-contact_type", "home_visit")
+    submit(worker)
+    worker.wait_for_selector("#household-name")
+    home(worker)
+    wait_until_synced(worker)
+
+    wait_until_synced(supervisor)
+    supervisor.evaluate("location.hash = '#/review'")
+    supervisor.wait_for_selector("#review-queue li a:has-text('Familia Oravec')")
+    supervisor.click("#review-queue li a")
+    assert "Home visit" in supervisor.inner_text("#review-visit")  # the edited revision

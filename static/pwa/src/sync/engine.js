@@ -146,8 +146,8 @@ export function startSyncLoop({ getSession, setSession, onSynced, onRevoked }) {
       try {
         setSession(await syncNow(getSession()));
         failures = 0;
+        await onSynced?.();  // the screens hold the new records before the sync is called done
         setState({ lastSync: new Date().toISOString(), error: null });
-        await onSynced?.();
       } catch (exc) {
         if (exc?.problem?.type === "/problems/device-revoked") {
           onRevoked?.();
