@@ -18,19 +18,20 @@ from flask import current_app
 from sqlalchemy import delete, func, text, update
 
 from outreach import crypto
+from outreach.audit import service as audit
 from outreach.auth.guard import Principal
-from outreach.auth.models import Device
 from outreach.extensions import db
 from outreach.forms.validation import validate_meta
 from outreach.keys.models import RecoveryKey, TeamKey
 from outreach.paper.models import PaperSerial
-from outreach.sync.checks import RECOVERY_KID, TEAM_KID, WRITER_ROLES, check_structure
+from outreach.sync.checks import RECOVERY_KID, TEAM_KID, check_structure
 from outreach.sync.models import Envelope, ErasedRecord, RecordHead
+from outreach.sync.signers import Signer, check_signer, load_signers
 from outreach.teams.models import Area
 
 Result = dict[str, Any]
 # The status inside a per-record problem; the response itself is 200 (PROTOCOL §3).
-STATUS = {"id-reuse": 409, "forbidden-record-type": 403}
+STATUS = {"id-reuse": 409, "forbidden-record-type": 403, "signer-revoked": 403}
 
 
 def rejected(env_id: Any, type_: str, title: str, errors: dict[str, list[str]] | None = None,
@@ -101,7 +102,7 @@ def push(principal: Principal, envelopes: Sequence[Any]) -> list[Result]:
     """Decide every envelope, then store the accepted ones; returns one result per envelope."""
     config = current_app.config["OUTREACH"]
     results: list[Result | None] = [None] * len(envelopes)
-    candidates: list[tuple[int, dict[str, Any], bytes]] = []
+    shaped: list[tuple[int, dict[str, Any], bytes]] = []
     for index, env in enumerate(envelopes):
         errors = check_structure(env)
         if errors:
@@ -116,39 +117,45 @@ def push(principal: Principal, envelopes: Sequence[Any]) -> list[Result]:
             results[index] = rejected(env["id"], "forbidden-team",
                                       "You are not a member of this team.")
             continue
-        roles = WRITER_ROLES.get(env["type"])
-        if roles is not None and principal.role not in roles:
-            results[index] = rejected(
-                env["id"], "forbidden-record-type", "Your role may not write this type of record.",
-                detail=f"Only these roles write {env['type']} records: {', '.join(sorted(roles))}.")
-            continue
-        if env["device_id"] != principal.device_id:
+        shaped.append((index, env, body))
+
+    # Usually one device, the caller's own; a relayed file adds the devices it carries.
+    signers = load_signers(principal, {env["device_id"] for _, env, _ in shaped})
+    candidates: list[tuple[int, dict[str, Any], bytes, Signer]] = []
+    for index, env, body in shaped:
+        signer = signers.get(env["device_id"])
+        if signer is None:
             results[index] = rejected(env["id"], "unknown-device",
-                                      "The envelope names another device than yours.")
+                                      "The envelope names a device this server does not know.")
+            continue
+        problem = check_signer(principal, env, signer)
+        if problem is not None:
+            type_, title, detail = problem
+            results[index] = rejected(env["id"], type_, title, detail=detail)
             continue
         meta_errors = validate_meta(env["schema"], env["type"], env["meta"])
         if meta_errors:
             results[index] = rejected(env["id"], "validation", "The meta is not valid.",
                                       meta_errors)
             continue
-        candidates.append((index, env, body))
+        candidates.append((index, env, body, signer))
 
-    if candidates:
-        signing_key = db.session.execute(
-            db.select(Device.signing_public_key).where(Device.id == principal.device_id)
-        ).scalar_one()
-        public_key = crypto.load_public_key(signing_key)
-        verified = []
-        for index, env, body in candidates:
-            try:
-                crypto.verify(_signing_bytes(body, env["sig"]), crypto.b64u_decode(env["sig"]),
-                              public_key)
-            except crypto.CryptoError:
-                results[index] = rejected(env["id"], "bad-signature",
-                                          "The signature does not verify.")
-                continue
-            verified.append((index, env, body))
+    verified = []
+    for index, env, body, signer in candidates:
+        try:
+            crypto.verify(_signing_bytes(body, env["sig"]), crypto.b64u_decode(env["sig"]),
+                          signer.public_key)
+        except crypto.CryptoError:
+            results[index] = rejected(env["id"], "bad-signature",
+                                      "The signature does not verify.")
+            continue
+        verified.append((index, env, body, signer))
+    if verified:
         _decide_and_store(principal, verified, results)
+    relayed = [(env, results[index]) for index, env, _ in shaped
+               if env["device_id"] != principal.device_id]
+    if relayed:
+        _audit_relay(principal, relayed)
     return [r for r in results if r is not None]
 
 
@@ -164,16 +171,16 @@ def _signing_bytes(body: bytes, sig: str) -> bytes:
 
 def _decide_and_store(
     principal: Principal,
-    verified: list[tuple[int, dict[str, Any], bytes]],
+    verified: list[tuple[int, dict[str, Any], bytes, Signer]],
     results: list[Result | None],
 ) -> None:
-    batch = _load_batch(principal, [env for _, env, _ in verified])
+    batch = _load_batch(principal, [env for _, env, _, _ in verified])
     now = datetime.now(UTC)
     rows: list[dict[str, Any]] = []
     seen: dict[str, bytes] = {}
     touched: dict[str, int] = {}
     row_index: list[int] = []
-    for index, env, body in verified:
+    for index, env, body, signer in verified:
         env_id, record_id = env["id"], env["record_id"]
         digest = hashlib.sha256(body).digest()
         team_pk = principal.teams[env["team_id"]]
@@ -219,8 +226,9 @@ def _decide_and_store(
             "parents": json.dumps(env["parents"]),
             "meta": json.dumps(env["meta"], sort_keys=True, separators=(",", ":")),
             "paper_serial": stored_serial,
-            "body": body, "content_hash": digest, "author_id": principal.user_id,
-            "device_id": principal.device_id, "received_at": now,
+            # The author is whoever signed, also when another device carried the file.
+            "body": body, "content_hash": digest, "author_id": signer.user_id,
+            "device_id": signer.device_id, "received_at": now,
         })
         results[index] = {"id": env_id, "status": "accepted"}
         row_index.append(index)
@@ -245,6 +253,20 @@ def _decide_and_store(
                 .values(entered_at=now, entered_envelope_id=row["id"])
             )
     db.session.flush()
+
+
+def _audit_relay(principal: Principal, relayed: list[tuple[dict[str, Any], Result | None]]
+                 ) -> None:
+    """Who carried whose records: counts by outcome and the devices that signed the stored
+    ones, never content."""
+    outcomes: dict[str, int] = {}
+    for _, result in relayed:
+        status = result["status"] if result is not None else "rejected"
+        outcomes[status] = outcomes.get(status, 0) + 1
+    audit.record("relay", actor_id=principal.user_id, device_id=principal.device_id,
+                 organisation_id=principal.organisation_id, **outcomes,
+                 devices=sorted({env["device_id"] for env, result in relayed
+                                 if result is not None and result["status"] != "rejected"}))
 
 
 def _serialise_writers() -> None:
@@ -371,8 +393,6 @@ def head_position() -> int:
 def erase_record(record_id: str, *, actor_id: str | None = None) -> int:
     """GDPR art. 17: remove every revision of a record; remember only its id. Returns the
     number of revisions removed."""
-    from outreach.audit import service as audit
-
     team_id = db.session.execute(
         db.select(Envelope.team_id).where(Envelope.record_id == record_id).limit(1)
     ).scalar_one_or_none()
