@@ -74,7 +74,7 @@ def test_translations_keep_every_placeholder(locale):
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         expected = catalogs.placeholders(ids[0])
-        for string in strings:
+        for string in filter(None, strings):  # an untranslated plural form is empty, not wrong
             assert catalogs.placeholders(string) == expected, (locale, message.id)
 
 
