@@ -9,8 +9,14 @@ const ASSETS = [
   ...LOCALES.map((l) => `/static/pwa/build/i18n/${l}.json`),
 ];
 
+// Not needed to start, kept if it can be: the QR reader for phones without BarcodeDetector, so
+// paper forms can be scanned offline (the app imports it only when first used).
+const OPTIONAL = ["/static/pwa/build/qr-decoder.js"];
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(ASSETS)).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(SHELL)
+    .then((cache) => cache.addAll(ASSETS).then(() => cache.addAll(OPTIONAL).catch(() => {})))
+    .then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {
@@ -23,6 +29,9 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== "GET" || url.origin !== location.origin) return;
   if (url.pathname.startsWith("/api/") && url.pathname !== "/api/v1/forms") return;
+  // Paper kits carry newly issued serials and need the token: never a cached copy (the app keeps
+  // the last kit itself, for printing offline).
+  if (url.pathname.startsWith("/paper/")) return;
   // Network first, so an update reaches the worker when there is signal; cache when not.
   event.respondWith(fetch(event.request)
     .then((response) => {

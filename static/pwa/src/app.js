@@ -16,6 +16,8 @@ import { renderConflict } from "./views/conflict.js";
 import { renderHome } from "./views/home.js";
 import { renderHousehold, renderNewHousehold } from "./views/household.js";
 import { renderLogin } from "./views/login.js";
+import { renderMissingForms, renderPaperEntry, renderPaperForm, renderPaperHousehold,
+         renderPaperNewHousehold } from "./views/paper.js";
 import { renderPin } from "./views/pin.js";
 import { renderPlanForm, renderPlanPrint } from "./views/plan.js";
 import { renderRecordForm } from "./views/record-form.js";
@@ -99,6 +101,12 @@ async function openApp(root, session, keys, userPkcs8) {
   route("/h/:caseId/plan", ({ caseId }) => renderPlanForm(ctx, caseId));
   route("/h/:caseId/plan/print", ({ caseId }) => renderPlanPrint(ctx, caseId));
   route("/h/:caseId/resolve/:recordId", ({ caseId, recordId }) => renderConflict(ctx, caseId, recordId));
+  route("/h/:caseId/paper", ({ caseId }) => renderPaperEntry(ctx, caseId));
+  route("/paper", () => renderPaperEntry(ctx));
+  route("/paper/missing", () => renderMissingForms(ctx));
+  route("/paper/:serial", ({ serial }) => renderPaperHousehold(ctx, serial));
+  route("/paper/:serial/new", ({ serial }) => renderPaperNewHousehold(ctx, serial));
+  route("/paper/:serial/h/:caseId", ({ serial, caseId }) => renderPaperForm(ctx, serial, caseId));
   route("/review", () => renderReviewQueue(ctx));
   route("/review/:recordId", ({ recordId }) => renderReview(ctx, recordId));
   route("/sync", () => renderSyncReceipts(ctx));

@@ -29,9 +29,10 @@ async function recipientsFor(keys, teamId) {
 }
 
 // `recordId` + `parents` make a new revision of an existing record (an edit, or a merge whose
-// parents are all the heads); without them a new record starts.
+// parents are all the heads); without them a new record starts. `schema` names the form version
+// (a paper form is entered in the version it was printed from).
 export async function saveRecord(session, keys, { type, caseId, teamId, recordId, parents = [],
-                                                   plaintext, meta = {} }) {
+                                                   plaintext, meta = {}, schema = `${type}@1` }) {
   const team = teamId ?? session.teams[0];
   const id = uuid7();
   const cleanMeta = { source: "app", date: today(), ...meta };
@@ -40,7 +41,7 @@ export async function saveRecord(session, keys, { type, caseId, teamId, recordId
   }
   const envelope = await oc.sealEnvelope(plaintext, {
     id, record_id: recordId ?? id, parents, case_id: caseId ?? id, type, team_id: team,
-    schema: `${type}@1`, meta: cleanMeta, device_id: session.deviceId,
+    schema, meta: cleanMeta, device_id: session.deviceId,
   }, await recipientsFor(keys, team), session.signingKey.privateKey);
   await enqueue(envelope);  // saved on the phone first; the network comes later
   return envelope;

@@ -3,15 +3,24 @@
 import { call } from "../api.js";
 
 let cache = null;
+let versions = {};  // "visit@1" → definition: every version the server still has
 
 export async function loadForms() {
-  cache ??= call("/forms", { method: "GET" }).then((body) =>
-    Object.fromEntries(body.forms.map((form) => [form.id, form])))
+  cache ??= call("/forms", { method: "GET" }).then((body) => {
+    versions = Object.fromEntries(body.forms.map((form) => [form.schema, form]));
+    return Object.fromEntries(body.forms.map((form) => [form.id, form]));
+  })
     .catch((exc) => {
       cache = null;  // not cached yet and no signal: try again next time
       throw exc;
     });
   return cache;
+}
+
+// One version of a form (a paper form names the version it was printed from), or null.
+export async function formVersion(schema) {
+  await loadForms();
+  return versions[schema] ?? null;
 }
 
 // Which plaintext fields travel in the clear as `meta`: only those the definition marks as

@@ -28,6 +28,11 @@ async function countQueue(db) {
   return { waiting: outbox.filter((id) => !refused.has(id)).length, refused: refused.size, refusedIds: refused };
 }
 
+// New tokens for an expired access token; also used by screens that call the server directly.
+export async function refreshSession(session) {
+  return refreshed(session);
+}
+
 async function refreshed(session) {
   const tokens = await call("/auth/refresh", { body: { refresh_token: session.refreshToken } });
   const next = { ...session, accessToken: tokens.access_token, refreshToken: tokens.refresh_token };

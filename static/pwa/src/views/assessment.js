@@ -1,12 +1,12 @@
 // The needs assessment: every life domain, five anchored levels, skippable, with the barriers
 // met in each domain (DOMAIN.md), self-reported empowerment and the household's own words.
-import { loadForms, metaFor } from "../forms/definitions.js";
+import { formVersion, loadForms, metaFor } from "../forms/definitions.js";
 import { _ } from "../i18n/index.js";
 import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { h, mount, today } from "../ui/dom.js";
 import { iconFor } from "../ui/icons.js";
-import { backLink } from "./household.js";
+import { backLink, paperNotice } from "./household.js";
 
 function domainFieldset(form, domain, values) {
   const score = values.scores?.[domain.code] ?? null;
@@ -48,12 +48,13 @@ function memberScores(form, members, values) {
       }))));
 }
 
-export async function renderAssessment(ctx, caseId) {
+// `paper` ({ serial, schema }): entering a numbered paper assessment (views/paper.js).
+export async function renderAssessment(ctx, caseId, paper = null) {
   const forms = await loadForms();
-  const form = forms.assessment;
+  const form = (paper?.schema && await formVersion(paper.schema)) || forms.assessment;
   const [household] = ctx.book.ofCase(caseId, "household");
   if (!household) return go("/");
-  const draftName = `${caseId}/new-assessment`;
+  const draftName = paper ? `${caseId}/paper-${paper.serial}` : `${caseId}/new-assessment`;
   const values = (await loadDraft(draftName)) ?? { date: today() };
   const element = h("form", { className: "card", id: "form-assessment" },
     h("h1", {}, _(form.title)),
@@ -95,16 +96,16 @@ export async function renderAssessment(ctx, caseId) {
     }
     return { date: element.querySelector("#f-date").value, scores, barriers, empowerment,
              ...(Object.keys(members).length ? { member_scores: members } : {}),
-             ...(comment ? { comment } : {}) };
+             ...(comment ? { comment } : {}), ...(paper ? { paper_serial: paper.serial } : {}) };
   };
   element.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = element.read();
     await ctx.save({ type: "assessment", caseId, teamId: household.teamId, plaintext: data,
-                     meta: metaFor(form, data) });
+                     meta: metaFor(form, data), schema: paper ? form.schema : undefined });
     await dropDraft(draftName);
     go(`/h/${caseId}`);
   });
   autosave(element, draftName);
-  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), element);
+  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), paperNotice(paper), element);
 }

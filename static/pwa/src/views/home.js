@@ -80,7 +80,8 @@ export function renderHome(ctx) {
     h("section", { className: "card" },
       h("h2", {}, _("Households")),
       search, list,
-      h("button", { id: "new-household", type: "button", onclick: () => go("/new") }, _("New household"))),
+      h("button", { id: "new-household", type: "button", onclick: () => go("/new") }, _("New household")),
+      h("a", { href: "#/paper", id: "paper-link", className: "button secondary" }, _("Enter a paper form"))),
     h("nav", { className: "card" },
       h("a", { href: "#/settings", id: "settings-link" }, _("Settings"))));
 }

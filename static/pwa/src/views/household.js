@@ -1,6 +1,6 @@
 // A household: everything the team recorded for it, decrypted on the device, and the next step
 // one tap away. Members, visits (with their review), scores over time, plan, notes, referrals.
-import { loadForms, metaFor } from "../forms/definitions.js";
+import { formVersion, loadForms, metaFor } from "../forms/definitions.js";
 import { renderForm } from "../forms/render.js";
 import { _, currentLocale } from "../i18n/index.js";
 import { go } from "../router.js";
@@ -11,21 +11,32 @@ import { mergePlans } from "./conflict.js";
 import { progressTable } from "./progress.js";
 import { reviewsOf } from "./review.js";
 
-export async function renderNewHousehold(ctx) {
+// A new household; from a paper form (views/paper.js): `paper` ({ serial, schema }) when the
+// form is a household sheet, `then(caseId)` when the household comes first and the form after.
+export async function renderNewHousehold(ctx, { paper = null, defaults = {}, then = null,
+                                                draftName = "new-household", back = "#/" } = {}) {
   const forms = await loadForms();
-  const draftName = "new-household";
-  const values = (await loadDraft(draftName)) ?? {};
-  const form = renderForm(forms.household, {
+  const definition = (paper?.schema && await formVersion(paper.schema)) || forms.household;
+  const values = (await loadDraft(draftName)) ?? defaults;
+  const form = renderForm(definition, {
     values,
-    onSubmit: async (data) => {
-      const envelope = await ctx.save({ type: "household", plaintext: data,
-                                        meta: metaFor(forms.household, data) });
+    onSubmit: async (answers) => {
+      const data = paper ? { ...answers, paper_serial: paper.serial } : answers;
+      const envelope = await ctx.save({ type: "household", plaintext: data, meta: metaFor(definition, data),
+                                        schema: paper ? definition.schema : undefined });
       await dropDraft(draftName);
-      go(`/h/${envelope.case_id}`);
+      if (then) then(envelope.case_id);
+      else go(`/h/${envelope.case_id}`);
     },
   });
   autosave(form, draftName);
-  mount(ctx.root, backLink("#/"), form);
+  mount(ctx.root, backLink(back), paperNotice(paper), form);
+}
+
+// Above a form entered from paper: which numbered form this is.
+export function paperNotice(paper) {
+  return paper ? h("p", { className: "notice", id: "paper-notice", dataset: { serial: paper.serial } },
+    _("Entering paper form {serial}", { serial: paper.serial })) : null;
 }
 
 export function backLink(href, label = _("Back")) {
@@ -94,7 +105,8 @@ export async function renderHousehold(ctx, caseId) {
     h("a", { href: `${base}/plan`, className: "button", id: "edit-plan" }, _("Action plan")),
     h("a", { href: `${base}/add/person`, className: "button secondary", id: "add-person" }, _("Add a member")),
     h("a", { href: `${base}/add/referral`, className: "button secondary", id: "add-referral" }, _("Referral")),
-    h("a", { href: `${base}/add/consent`, className: "button secondary", id: "add-consent" }, _("Consent")));
+    h("a", { href: `${base}/add/consent`, className: "button secondary", id: "add-consent" }, _("Consent")),
+    h("a", { href: `${base}/paper`, className: "button secondary", id: "add-paper" }, _("Enter a paper form")));
 
   mount(ctx.root,
     backLink("#/", _("Households")),

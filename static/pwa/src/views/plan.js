@@ -1,13 +1,13 @@
 // The action plan, made with the household: their goals in their words, actions with who and
 // by when, the next visit. Printed in the household's language, which is not the worker's.
-import { loadForms, metaFor } from "../forms/definitions.js";
+import { formVersion, loadForms, metaFor } from "../forms/definitions.js";
 import { LANGUAGES, languageName } from "../forms/render.js";
 import { _, currentLocale, setLocale } from "../i18n/index.js";
 import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { teamInfo } from "../teams.js";
 import { formatDate, h, mount } from "../ui/dom.js";
-import { backLink } from "./household.js";
+import { backLink, paperNotice } from "./household.js";
 
 export function newestPlan(book, caseId) {
   return book.ofCase(caseId, "plan")
@@ -48,13 +48,15 @@ export function readActions(form) {
   }).filter((action) => action.description);
 }
 
-export async function renderPlanForm(ctx, caseId) {
+// `paper` ({ serial, schema }): entering a numbered paper plan (views/paper.js); it becomes the
+// next version of the household's one plan, carrying the serial.
+export async function renderPlanForm(ctx, caseId, paper = null) {
   const forms = await loadForms();
-  const definition = forms.plan;
+  const definition = (paper?.schema && await formVersion(paper.schema)) || forms.plan;
   const [household] = ctx.book.ofCase(caseId, "household");
   if (!household) return go("/");
   const existing = newestPlan(ctx.book, caseId);
-  const draftName = `${caseId}/plan`;
+  const draftName = paper ? `${caseId}/paper-${paper.serial}` : `${caseId}/plan`;
   const values = (await loadDraft(draftName)) ?? existing?.data ?? { status: "agreed", actions: [] };
   const field = (id) => definition.fields.find((f) => f.id === id);
   const itemFields = Object.fromEntries(field("actions").item_fields.map((f) => [f.id, f]));
@@ -81,7 +83,7 @@ export async function renderPlanForm(ctx, caseId) {
     h("input", { id: "f-next_visit", type: "date", value: values.next_visit ?? "" }),
     h("label", { htmlFor: "f-status" }, _("Plan status")), status,
     h("label", { htmlFor: "f-household_language" }, _("Language for printed plans and forms")), language,
-    h("button", { type: "submit", className: "primary" }, _("Save and print")));
+    h("button", { type: "submit", className: "primary" }, paper ? _("Save") : _("Save and print")));
   form.read = () => {
     const data = {
       goals: form.querySelector("#f-goals").value.split("\n").map((g) => g.trim()).filter(Boolean),
@@ -90,6 +92,7 @@ export async function renderPlanForm(ctx, caseId) {
     };
     const next = form.querySelector("#f-next_visit").value;
     if (next) data.next_visit = next;
+    if (paper) data.paper_serial = paper.serial;
     return data;
   };
   form.addEventListener("submit", async (event) => {
@@ -97,12 +100,13 @@ export async function renderPlanForm(ctx, caseId) {
     const data = form.read();
     await ctx.save({ type: "plan", caseId, teamId: household.teamId, plaintext: data,
                      meta: { ...metaFor(definition, data), actions_count: data.actions.length },
-                     recordId: existing?.id, parents: existing ? existing.heads.map((r) => r.envelope.id) : [] });
+                     recordId: existing?.id, parents: existing ? existing.heads.map((r) => r.envelope.id) : [],
+                     schema: paper ? definition.schema : undefined });
     await dropDraft(draftName);
-    go(`/h/${caseId}/plan/print`);
+    go(paper ? `/h/${caseId}` : `/h/${caseId}/plan/print`);
   });
   autosave(form, draftName);
-  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), form);
+  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), paperNotice(paper), form);
 }
 
 // The print view: the household's language, plain words, large type, one page where possible;

@@ -1,17 +1,19 @@
 // New records and edits for the forms that need no special screen: household, member, visit,
 // case note, referral, consent. An edit is a new revision whose parents are the current heads.
-import { loadForms, metaFor } from "../forms/definitions.js";
+// `paper` ({ serial, schema }) enters a numbered paper form: that form version, the serial kept
+// in the record (and so in meta, with source "paper"); an edit of it stays a paper record.
+import { formVersion, loadForms, metaFor } from "../forms/definitions.js";
 import { renderForm } from "../forms/render.js";
 import { _ } from "../i18n/index.js";
 import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { teamInfo } from "../teams.js";
 import { h, mount, today } from "../ui/dom.js";
-import { backLink } from "./household.js";
+import { backLink, paperNotice } from "./household.js";
 
 const TYPES = new Set(["household", "person", "visit", "note", "referral", "consent"]);
 
-export async function renderRecordForm(ctx, caseId, type, recordId = null) {
+export async function renderRecordForm(ctx, caseId, type, recordId = null, paper = null) {
   const { book } = ctx;
   const existing = recordId ? book.current(recordId) : null;
   const kind = existing?.type ?? type;
@@ -21,20 +23,24 @@ export async function renderRecordForm(ctx, caseId, type, recordId = null) {
     return;
   }
   const forms = await loadForms();
-  const definition = forms[kind];
+  const definition = (paper?.schema && await formVersion(paper.schema)) || forms[kind];
   const team = await teamInfo(household.teamId);
-  const draftName = `${caseId}/${recordId ?? `new-${kind}`}`;
+  const draftName = paper ? `${caseId}/paper-${paper.serial}` : `${caseId}/${recordId ?? `new-${kind}`}`;
   const defaults = { date: today(), status: kind === "consent" ? "given" : undefined,
-                     method: kind === "consent" ? "on_screen" : undefined };
+                     method: kind === "consent" ? (paper ? "paper" : "on_screen") : undefined };
+  const serial = paper?.serial ?? existing?.data?.paper_serial;
   const values = (await loadDraft(draftName)) ?? existing?.data ?? defaults;
   const members = book.ofCase(caseId, "person").map((m) => ({ id: m.id, name: m.data.name }));
   const form = renderForm(definition, {
     values,
     context: { areas: team.areas, services: team.services, members },
-    onSubmit: async (data) => {
+    skip: paper ? ["paper_serial"] : [],
+    onSubmit: async (answers) => {
+      const data = serial && !answers.paper_serial ? { ...answers, paper_serial: serial } : answers;
       await ctx.save({
         type: kind, caseId, teamId: household.teamId, plaintext: data, meta: metaFor(definition, data),
         recordId: existing?.id, parents: existing ? existing.heads.map((r) => r.envelope.id) : [],
+        schema: paper ? definition.schema : undefined,
       });
       await dropDraft(draftName);
       go(`/h/${caseId}`);
@@ -42,7 +48,7 @@ export async function renderRecordForm(ctx, caseId, type, recordId = null) {
   });
   autosave(form, draftName);
   const service = kind === "referral" ? serviceDetails(team, form) : null;
-  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), form, service);
+  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), paperNotice(paper), form, service);
 }
 
 // The referral's service, with how to reach it: what the worker tells the household.

@@ -17,13 +17,18 @@ export function reviewsOf(book) {
   return latest;
 }
 
+// created_at has whole seconds; within one second the UUIDv7 ids (milliseconds) tell.
+function later(a, b) {
+  return a.envelope.created_at > b.envelope.created_at
+    || (a.envelope.created_at === b.envelope.created_at && a.envelope.id > b.envelope.id);
+}
+
 // Visits never reviewed, or changed since the supervisor asked for changes.
 export function reviewQueue(book) {
   const reviews = reviewsOf(book);
   return book.ofType("visit").filter((visit) => {
     const review = reviews.get(visit.id);
-    return !review || (review.data.decision === "changes_requested"
-      && visit.envelope.created_at > review.envelope.created_at);
+    return !review || (review.data.decision === "changes_requested" && later(visit, review));
   }).sort((a, b) => (b.data.date ?? "").localeCompare(a.data.date ?? ""));
 }
 
@@ -41,7 +46,8 @@ export function renderReviewQueue(ctx) {
         h("a", { href: `#/review/${visit.id}`, className: "row" },
           h("span", { className: "name" }, nameOf(ctx.book, visit.caseId)),
           h("span", { className: "sub" }, formatDate(visit.data.date, locale), " · ", visit.data.area ?? "")))))
-        : h("p", { id: "review-empty" }, _("Nothing to review."))));
+        : h("p", { id: "review-empty" }, _("Nothing to review.")),
+      h("a", { href: "#/paper/missing", id: "paper-missing-link" }, _("Paper forms not entered"))));
 }
 
 function detail(label, value) {

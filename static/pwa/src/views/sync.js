@@ -26,6 +26,19 @@ export async function renderSyncReceipts(ctx) {
       h("h2", {}, _("Records on this phone")),
       h("ul", { id: "receipts", className: "list" }, all.map((receipt) => h("li", { dataset: { status: receipt.status } },
         h("span", {}, `${receipt.type} · ${labels[receipt.status] ?? receipt.status} · ${time.format(new Date(receipt.at))}`),
-        receipt.problem ? h("p", { className: "error" }, receipt.problem.title,
-          receipt.problem.detail ? `: ${receipt.problem.detail}` : "") : null)))));
+        receipt.problem ? h("p", { className: "error", dataset: { problem: receipt.problem.type } },
+          ...reason(ctx, receipt)) : null)))));
+}
+
+// Why the server refused a record: its own words, and where the app knows the problem, what it
+// means for the worker.
+function reason(ctx, receipt) {
+  const { type, title, detail } = receipt.problem;
+  const server = detail && detail !== title ? `${title}: ${detail}` : title;
+  if (type === "/problems/paper-serial-used") {
+    const serial = ctx.book.records.get(receipt.record_id)?.revisions.get(receipt.id)?.envelope.meta?.paper_serial;
+    return [_("Paper form {serial} was already entered on another phone, so the server did not take this entry: it stays on this phone only. Check with your team which entry is right.",
+              { serial: serial ?? "" }), h("br"), h("span", { className: "sub" }, server)];
+  }
+  return [server];
 }
