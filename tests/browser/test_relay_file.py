@@ -21,16 +21,6 @@ from tests.browser.pwa import (
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def second_phone(chromium, app_page):
-    _page, _context, _world, server = app_page
-    context = chromium.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    page.goto(server.url + "/")
-    yield page, context
-    context.close()
-
-
 def settings(page) -> None:
     home(page)
     page.click("#settings-link")

@@ -20,25 +20,19 @@ from tests.browser.pwa import (
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def second_phone(chromium, app_page):
-    _page, _context, _world, server = app_page
-    context = chromium.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    page.goto(server.url + "/")
-    yield page, context
-    context.close()
+def visit_synced_by_worker1(page, family: str, contact: str) -> None:
+    log_in(page, "worker1")
+    settled(page)
+    new_household(page, family)
+    record_visit(page, area="EAST-01", contact=contact)
+    home(page)
+    wait_until_synced(page)
 
 
 def test_the_supervisor_approves_a_synced_visit_and_the_worker_sees_it(app_page, second_phone):
     worker, _context, world, _server = app_page
     supervisor, _ = second_phone
-    log_in(worker, "worker1")
-    settled(worker)
-    new_household(worker, "Familia Rostaș")
-    record_visit(worker, area="EAST-01", contact="street")
-    home(worker)
-    wait_until_synced(worker)
+    visit_synced_by_worker1(worker, "Familia Rostaș", "street")
 
     log_in(supervisor, "supervisor1")
     settled(supervisor)
@@ -206,12 +200,7 @@ def test_two_plans_started_on_two_phones_become_one(app_page, second_phone):
 def test_a_visit_sent_back_for_changes_returns_to_the_queue_once_edited(app_page, second_phone):
     worker, _context, _world, _server = app_page
     supervisor, _ = second_phone
-    log_in(worker, "worker1")
-    settled(worker)
-    new_household(worker, "Familia Oravec")
-    record_visit(worker, area="EAST-01", contact="phone")
-    home(worker)
-    wait_until_synced(worker)
+    visit_synced_by_worker1(worker, "Familia Oravec", "phone")
 
     log_in(supervisor, "supervisor1")
     settled(supervisor)
