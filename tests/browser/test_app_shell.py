@@ -180,3 +180,31 @@ def test_chromium_finds_the_app_installable(app_page):
     assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []
     manifest = page.evaluate("fetch('/static/pwa/manifest.webmanifest').then(r => r.json())")
     assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
+
+
+def test_home_reminds_of_due_contacts_and_finds_households_by_member_name(app_page):
+    import datetime as dt
+
+    page, _context, world, _server = app_page
+    east = world.login("worker2")
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    later = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    area = {"area": "EAST-01"}
+    due = east.seal("household", "east", {"display_name": "Familia Balog"}, meta=area)
+    calm = east.seal("household", "east", {"display_name": "Familia Novak"}, meta=area)
+    east.sync(push=[
+        due, calm,
+        east.seal("visit", "east", {"date": yesterday, "next_contact": yesterday},
+                  case_id=due["case_id"], meta={"area": "EAST-01"}),
+        east.seal("visit", "east", {"date": yesterday, "next_contact": later},
+                  case_id=calm["case_id"], meta={"area": "EAST-01"}),
+        east.seal("person", "east", {"name": "Ilona Novak"}, case_id=calm["case_id"]),
+    ])
+    log_in(page, "worker1")
+    page.wait_for_selector("#due li")
+    assert page.locator("#due li .name").all_inner_texts() == ["Familia Balog"]
+    assert "overdue" in page.inner_text("#due li")
+    page.fill("#search", "ilona")
+    page.wait_for_function("document.querySelectorAll('#households li').length === 1")
+    assert household_names(page) == ["Familia Novak"]
+    assert page.locator("#low-storage").count() == 0  # a test browser has room

@@ -2,7 +2,7 @@
 import { _, currentLocale, ngettext } from "../i18n/index.js";
 import { go } from "../router.js";
 import { status, syncState } from "../sync/engine.js";
-import { formatDate, h, mount } from "../ui/dom.js";
+import { formatDate, h, mount, today } from "../ui/dom.js";
 import { reviewQueue } from "./review.js";
 
 // The summary keeps itself current while it is on screen.
@@ -43,17 +43,45 @@ function nextContact(book, caseId) {
   return dates.at(-1) ?? null;
 }
 
-export function renderHome(ctx) {
+// Follow-up contacts due within a week, overdue first: the presence phase keeps in touch for
+// years, and nothing closes a case by itself (DOMAIN.md).
+function dueSoon(book, households) {
+  const now = today();
+  const week = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const due = households.map((record) => ({ record, next: nextContact(book, record.caseId) }))
+    .filter(({ next }) => next && next <= week)
+    .sort((a, b) => a.next.localeCompare(b.next));
+  if (!due.length) return null;
+  return h("section", { className: "card", id: "due" },
+    h("h2", {}, _("Contacts due this week")),
+    h("ul", { className: "list" }, due.map(({ record, next }) => h("li", {},
+      h("a", { href: `#/h/${record.caseId}`, className: "row" },
+        h("span", { className: "name" }, record.data.display_name),
+        h("span", { className: "sub" }, formatDate(next, currentLocale())),
+        next < now ? h("span", { className: "badge alert" }, _("overdue")) : null)))));
+}
+
+// What the search looks in: the household's name and its members' names, all on the device.
+function searchText(book, record) {
+  return [record.data.display_name, ...book.ofCase(record.caseId, "person").map((m) => m.data.name)]
+    .join(" ").toLocaleLowerCase();
+}
+
+export async function renderHome(ctx) {
   const { session, book } = ctx;
+  // Warn long before the browser runs out of room for the outbox (ARCHITECTURE.md, decision 8).
+  const { usage = 0, quota = Infinity } = (await navigator.storage?.estimate?.()) ?? {};
+  const lowStorage = quota - usage < 100e6 || usage / quota > 0.8;
   const households = book.ofType("household")
     .sort((a, b) => a.data.display_name.localeCompare(b.data.display_name, currentLocale()));
+  const haystacks = new Map(households.map((r) => [r.caseId, searchText(book, r)]));
   const search = h("input", { id: "search", type: "search", placeholder: _("Find a household"),
                               "aria-label": _("Find a household") });
   const list = h("ul", { id: "households", className: "list" });
   const fill = () => {
     const needle = search.value.trim().toLocaleLowerCase();
     list.replaceChildren(...households
-      .filter((r) => !needle || r.data.display_name.toLocaleLowerCase().includes(needle))
+      .filter((r) => !needle || haystacks.get(r.caseId).includes(needle))
       .map((record) => {
         const next = nextContact(book, record.caseId);
         const conflicts = book.ofCase(record.caseId).some((r) => r.conflict);
@@ -76,7 +104,10 @@ export function renderHome(ctx) {
       h("p", { id: "teams" }, _("Teams: {teams}", { teams: session.teams.join(", ") || "-" })),
       h("a", { href: "#/sync", className: "plain" }, syncSummary()),
       isSupervisor ? h("a", { href: "#/review", id: "review-link", className: "button" },
-                       ngettext("{count} visit to review", "{count} visits to review", toReview)) : null),
+                       ngettext("{count} visit to review", "{count} visits to review", toReview)) : null,
+      lowStorage ? h("p", { className: "warning", id: "low-storage" },
+        _("This phone is running out of space. Sync, then free some space.")) : null),
+    dueSoon(book, households),
     h("section", { className: "card" },
       h("h2", {}, _("Households")),
       search, list,
