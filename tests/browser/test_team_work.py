@@ -120,6 +120,10 @@ def test_both_edit_the_same_plan_offline_and_the_merge_keeps_both(app_page, seco
     assert worker.locator("#conflicts").count() == 0
     assert "Call the housing office" in worker.inner_text("#plan")
     assert "Buy plastic sheeting" in worker.inner_text("#plan")
+    worker.click("#edit-plan")  # every version stays readable in the plan's history
+    worker.click("#history summary")
+    assert worker.inner_text("#history summary") == "Earlier versions: 3"
+    assert "Call the housing office" in worker.inner_text("#history")
 
 
 def test_a_sync_cut_off_mid_way_is_retried_without_duplicates(app_page):

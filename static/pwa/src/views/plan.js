@@ -7,6 +7,7 @@ import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { teamInfo } from "../teams.js";
 import { formatDate, h, mount } from "../ui/dom.js";
+import { historyOf } from "./history.js";
 import { backLink, paperNotice } from "./household.js";
 
 export function newestPlan(book, caseId) {
@@ -106,7 +107,8 @@ export async function renderPlanForm(ctx, caseId, paper = null) {
     go(paper ? `/h/${caseId}` : `/h/${caseId}/plan/print`);
   });
   autosave(form, draftName);
-  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), paperNotice(paper), form);
+  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), paperNotice(paper), form,
+        historyOf(existing, (plan) => h("ul", {}, (plan.actions ?? []).map((a) => h("li", {}, a.description)))));
 }
 
 // The print view: the household's language, plain words, large type, one page where possible;

@@ -9,6 +9,7 @@ import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { teamInfo } from "../teams.js";
 import { h, mount, today } from "../ui/dom.js";
+import { historyOf } from "./history.js";
 import { backLink, paperNotice } from "./household.js";
 
 const TYPES = new Set(["household", "person", "visit", "note", "referral", "consent"]);
@@ -48,7 +49,8 @@ export async function renderRecordForm(ctx, caseId, type, recordId = null, paper
   });
   autosave(form, draftName);
   const service = kind === "referral" ? serviceDetails(team, form) : null;
-  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), paperNotice(paper), form, service);
+  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), paperNotice(paper), form, service,
+        historyOf(existing));
 }
 
 // The referral's service, with how to reach it: what the worker tells the household.
