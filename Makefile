@@ -59,12 +59,13 @@ test-sqlite: install
 # The API suites again on a throwaway PostgreSQL (started by the fixtures as an unprivileged user).
 test-postgres: install
 	OUTREACH_TEST_DB=postgres $(BIN)/python -m pytest -q -m "not sqlite_only" \
-		tests/api tests/sync tests/robustness/test_bad_input.py tests/test_migrations.py
+		tests/api tests/sync tests/reports tests/robustness/test_bad_input.py tests/test_migrations.py
 
 bench: install system-deps
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/paper.py
 	$(BIN)/python bench/shell.py
+	$(BIN)/python bench/reports.py
 
 lock: $(BIN)/activate
 	$(BIN)/pip install --quiet -e '.[test]'

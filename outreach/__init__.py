@@ -69,12 +69,13 @@ def register_api(app: Flask) -> None:
     from outreach.keys.views import blp as keys_blp
     from outreach.paper.views import api_blp as paper_api_blp
     from outreach.paper.views import blp as paper_blp
+    from outreach.reports.views import blp as reports_blp
     from outreach.sync.views import blp as sync_blp
     from outreach.sync.views import register_schemas
     from outreach.teams.views import blp as teams_blp
 
     for blueprint in (auth_blp, keys_blp, teams_blp, sync_blp, forms_blp, paper_blp,
-                      paper_api_blp):
+                      paper_api_blp, reports_blp):
         api.register_blueprint(blueprint)
     register_schemas(api)
     register_guard(app)

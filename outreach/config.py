@@ -43,6 +43,8 @@ class Config:
     max_push: int = 500
     max_pull: int = 1000
     max_json_depth: int = 32
+    # Reports withhold counts under this (PROTOCOL §4: small-cell suppression, k = 5).
+    report_min_count: int = 5
     auth_rate_limit: str = "10 per minute"
     rate_limit_storage: str = "memory://"
     ratelimit_enabled: bool = True
@@ -72,6 +74,9 @@ class Config:
             )
         if self.kdf_iterations < 600_000 and not self.testing:
             raise ConfigError("OUTREACH_KDF_ITERATIONS must be at least 600000 (PROTOCOL §1)")
+        if self.report_min_count < 2:
+            raise ConfigError("OUTREACH_REPORT_MIN_COUNT must be at least 2: reports suppress "
+                              "counts under it (PROTOCOL §4)")
         if not self.database_url:
             raise ConfigError("DATABASE_URL is empty")
         for name in ("pwa_dir", "translations_dir", "migrations_dir"):

@@ -12,7 +12,7 @@ ACTIONS = frozenset(
         "device_registered", "device_revoked", "user_revoked", "user_added",
         "team_added", "member_added", "member_removed", "area_added",
         "team_key_rotated", "key_granted", "recovery_key_created",
-        "export", "erasure", "relay", "org_initialised", "demo_loaded",
+        "export", "erasure", "relay", "org_initialised", "demo_loaded", "report_viewed",
     }
 )
 

@@ -21,6 +21,7 @@ import { renderMissingForms, renderPaperEntry, renderPaperForm, renderPaperHouse
 import { renderPin } from "./views/pin.js";
 import { renderPlanForm, renderPlanPrint } from "./views/plan.js";
 import { renderRecordForm } from "./views/record-form.js";
+import { renderReport } from "./views/report.js";
 import { renderReview, renderReviewQueue } from "./views/review.js";
 import { renderSettings } from "./views/settings.js";
 import { renderSyncReceipts } from "./views/sync.js";
@@ -109,6 +110,7 @@ async function openApp(root, session, keys, userPkcs8) {
   route("/paper/:serial/h/:caseId", ({ serial, caseId }) => renderPaperForm(ctx, serial, caseId));
   route("/review", () => renderReviewQueue(ctx));
   route("/review/:recordId", ({ recordId }) => renderReview(ctx, recordId));
+  route("/report", () => renderReport(ctx));
   route("/sync", () => renderSyncReceipts(ctx));
   route("/settings", () => renderSettings(ctx));
   route("/team/:teamId", ({ teamId }) => renderTeam(ctx, teamId));

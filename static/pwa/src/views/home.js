@@ -105,6 +105,7 @@ export async function renderHome(ctx) {
       h("a", { href: "#/sync", className: "plain" }, syncSummary()),
       isSupervisor ? h("a", { href: "#/review", id: "review-link", className: "button" },
                        ngettext("{count} visit to review", "{count} visits to review", toReview)) : null,
+      isSupervisor ? h("a", { href: "#/report", id: "report-link", className: "button secondary" }, _("Team figures")) : null,
       lowStorage ? h("p", { className: "warning", id: "low-storage" },
         _("This phone is running out of space. Sync, then free some space.")) : null),
     dueSoon(book, households),

@@ -1,0 +1,136 @@
+"""GET /api/v1/reports/indicators: the query, and the report's rows (docs/protocol.md)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate
+
+from outreach.auth.schemas import StrictSchema
+from outreach.reports.service import DIMENSIONS, months_back
+
+DAY_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+MAX_BY = 200
+DIMENSION_RE = "^(({0})(,({0}))*)?$".format("|".join(DIMENSIONS))
+
+
+class Day(fields.Date):
+    """A calendar day written YYYY-MM-DD, nothing else ISO 8601 would allow."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
+        if not isinstance(value, str) or not DAY_RE.match(value):
+            raise ValidationError("Must be a date YYYY-MM-DD.")
+        return super()._deserialize(value, attr, data, **kwargs)  # type: ignore[no-any-return]
+
+
+class Dimensions(fields.String):
+    """``area,sex``: a comma list of dimensions, each at most once; errors name the position."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any
+                     ) -> list[str]:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) > MAX_BY:
+            raise ValidationError(f"At most {MAX_BY} characters.")
+        items = [item.strip() for item in text.split(",")] if text.strip() else []
+        errors: dict[int, list[str]] = {}
+        for index, item in enumerate(items):
+            if item not in DIMENSIONS:
+                errors[index] = [f"Not a dimension; use {', '.join(DIMENSIONS)}."]
+            elif item in items[:index]:
+                errors[index] = ["Named twice."]
+        if errors:
+            raise ValidationError(errors)  # type: ignore[arg-type]
+        return items
+
+
+class IndicatorsQuery(StrictSchema):
+    team = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9-]{1,40}$"),
+                         metadata={"description": "the team's slug", "example": "east"})
+    from_ = Day(data_key="from", attribute="from", load_default=None,
+                metadata={"description": "first day (meta.date), default: 12 months before "
+                                         "`to`, day for day"})
+    to = Day(load_default=None, metadata={"description": "last day, default: today (UTC)"})
+    by = Dimensions(
+        load_default=list,
+        metadata={"description": f"comma list of: {', '.join(DIMENSIONS)}",
+                  "example": "area,sex", "pattern": DIMENSION_RE})
+
+    @post_load
+    def _period(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        end = data["to"] or datetime.now(UTC).date()
+        start = data["from"] or months_back(end, 12)
+        if start > end:
+            raise ValidationError("Must be on or before `to`.", "from")
+        return {**data, "from": start, "to": end}
+
+
+class RowSchema(Schema):
+    group = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True),
+                        metadata={"description": "dimension → value; null: not recorded",
+                                  "example": {"area": "EAST-01"}})
+    suppressed = fields.List(fields.String(), metadata={
+        "description": "fields withheld (null) in this row: counts under k, and counts "
+                       "withheld so that those cannot be worked out from a total (which is "
+                       "which is not said)"})
+
+
+def _count(description: str) -> fields.Integer:
+    return fields.Integer(allow_none=True, metadata={"description": description})
+
+
+class ReachRowSchema(RowSchema):
+    households = _count("households with anything recorded in the period")
+    people = _count("members of those households")
+    visits = _count("visits dated in the period")
+
+
+class NeedsRowSchema(RowSchema):
+    domain = fields.String(metadata={"example": "income"})
+    assessed = _count("households scored in this domain in the period")
+    level_1 = _count("households whose latest score is 1 (acute problem)")
+    level_2 = _count("… 2")
+    level_3 = _count("… 3")
+    level_4 = _count("… 4")
+    level_5 = _count("… 5 (fully self-reliant)")
+    reassessed = _count("households scored at least twice in the period")
+    mean_change = fields.Float(allow_none=True, metadata={
+        "description": "mean of last minus first score of the reassessed households"})
+
+
+class ReferralRowSchema(RowSchema):
+    made = _count("referrals made (waiting + taken_up + not_taken_up)")
+    waiting = _count("made, no outcome yet")
+    taken_up = _count("attended or with an outcome recorded")
+    not_taken_up = _count("not taken up")
+
+
+class ReasonRowSchema(RowSchema):
+    reason = fields.String(allow_none=True, metadata={"example": "distance"})
+    referrals = _count("referrals not taken up for this reason")
+
+
+class ConsentRowSchema(RowSchema):
+    given = _count("reached households whose latest consent is given")
+    refused = _count("… refused")
+    withdrawn = _count("… withdrawn")
+    not_recorded = _count("… with no consent recorded")
+
+
+class SectionsSchema(Schema):
+    reach = fields.List(fields.Nested(ReachRowSchema))
+    needs = fields.List(fields.Nested(NeedsRowSchema))
+    referrals = fields.List(fields.Nested(ReferralRowSchema))
+    not_taken_up = fields.List(fields.Nested(ReasonRowSchema))
+    consent = fields.List(fields.Nested(ConsentRowSchema))
+
+
+class IndicatorsSchema(SectionsSchema):
+    team = fields.String(metadata={"example": "east"})
+    from_ = fields.Date(data_key="from", attribute="from")
+    to = fields.Date()
+    by = fields.List(fields.String(), metadata={"example": ["area"]})
+    k = fields.Integer(metadata={"description": "counts under k are withheld", "example": 5})
+    totals = fields.Nested(SectionsSchema, metadata={
+        "description": "the same sections for the whole team (as if `by` were empty)"})

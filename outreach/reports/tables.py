@@ -1,0 +1,251 @@
+"""The indicators of DOMAIN.md ("What supervisors and policy makers want to see") as families of
+counts over record heads, suppressed, then laid out as rows for the requested grouping.
+
+Every count is of records or households, and each lands in exactly one group of every
+dimension, so cells add up along any dimension: what suppression relies on. Counts are kept by
+all dimensions whatever the request asks for, so that each figure is suppressed the same way in
+every request of the same period (``suppression``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Container, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from outreach.reports.facts import Case, Head
+from outreach.reports.suppression import ALL, Key, suppress
+
+LEVELS = (1, 2, 3, 4, 5)
+# Where a referral stands once it was made (referral@1 status → reported stage).
+STAGES = {"made": "waiting", "attended": "taken_up", "outcome_recorded": "taken_up",
+          "not_taken_up": "not_taken_up"}
+CONSENT = ("given", "refused", "withdrawn", "not_recorded")
+# Made = waiting + taken up + not taken up, where not taken up is the sum of its reasons.
+REFERRAL_COLUMNS = ("made", "waiting", "taken_up", "not_taken_up")
+NONE = object()  # a column without an inner category
+
+
+@dataclass
+class Grouping:
+    """The dimensions, and how a record's group is read from its ``meta``."""
+
+    dims: tuple[str, ...]
+    urbanisation: Mapping[str, str | None]
+    domains: Mapping[str, Sequence[Hashable]]
+
+    def key(self, head_meta: Mapping[str, Any], area: str | None) -> Key:
+        """A record without the field (a household has no sex) falls in the ``None`` group."""
+        known = {"area": area, "urbanisation": self.urbanisation.get(area) if area else None}
+        return tuple(known[dim] if dim in known else _text(head_meta.get(dim))
+                     for dim in self.dims)
+
+    def possible(self, values: Mapping[str, Hashable]) -> bool:
+        """An area has one degree of urbanisation: other pairs are zeros anybody can tell."""
+        if "area" not in values or "urbanisation" not in values:
+            return True
+        area = values["area"]
+        return values["urbanisation"] == (self.urbanisation.get(area) if area else None)
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+@dataclass
+class Table:
+    """One family of counts by every dimension, then an inner category whose ``sums`` are
+    cells too (each sum listed after any sum it contains)."""
+
+    grouping: Grouping
+    inner: Sequence[Hashable] = ()
+    sums: Mapping[Hashable, Sequence[Hashable]] = field(default_factory=dict)
+    cells: Counter[Key] = field(default_factory=Counter)
+    constant: dict[str, Hashable] = field(default_factory=dict)
+    varying: tuple[str, ...] = ()
+    figures: Counter[Key] = field(default_factory=Counter)
+    withheld: dict[Key, str] = field(default_factory=dict)
+
+    def add(self, key: Key) -> None:
+        self.cells[key] += 1
+        counted = {key[-1]} if self.inner else set()
+        for total, parts in self.sums.items():
+            if counted.intersection(parts):
+                self.cells[(*key[:-1], total)] += 1
+                counted.add(total)
+
+    def settle(self, k: int) -> None:
+        """Suppress, over the dimensions the records vary in: one that no record varies in
+        (sex, for households) repeats the figures without it, so it is left out."""
+        dims = self.grouping.dims
+        first = next(iter(self.cells), None)
+        self.constant = {dim: first[i] if first else None for i, dim in enumerate(dims)
+                         if first is None or all(key[i] == first[i] for key in self.cells)}
+        self.varying = tuple(dim for dim in dims if dim not in self.constant)
+        keep = [dims.index(dim) for dim in self.varying] + ([len(dims)] if self.inner else [])
+        cells = Counter({tuple(key[i] for i in keep): count for key, count in self.cells.items()})
+        domains = [self.grouping.domains[dim] for dim in self.varying]
+        domains += [self.inner] if self.inner else []
+
+        def possible(key: Key) -> bool:
+            values = dict(zip(self.varying, key[:len(self.varying)], strict=True))
+            return self.grouping.possible({**self.constant, **values})
+
+        self.figures, self.withheld = suppress(cells, domains, k, self.sums, possible)
+
+    def _key(self, group: Mapping[str, Hashable], inner: Hashable) -> Key | None:
+        if any(group[dim] != value for dim, value in self.constant.items() if dim in group):
+            return None  # a group these records are never in
+        key = tuple(group.get(dim, ALL) for dim in self.varying)
+        return key if inner is NONE else (*key, inner)
+
+    def figure(self, group: Mapping[str, Hashable], inner: Hashable = NONE
+               ) -> tuple[int | None, bool]:
+        """(count, or None if withheld; withheld)."""
+        key = self._key(group, inner)
+        if key is None:
+            return 0, False
+        if key in self.withheld:
+            return None, True
+        return self.figures.get(key, 0), False
+
+    def groups(self, by: Sequence[str]) -> set[tuple[Key, Hashable]]:
+        """(group values in ``by`` order, inner value) of every figure shown or withheld."""
+        width = len(self.varying)
+        found = set()
+        for key in (*self.figures, *self.withheld):
+            values = dict(zip(self.varying, key[:width], strict=True))
+            if any((values[dim] is ALL) == (dim in by) for dim in self.varying):
+                continue
+            group = tuple(values[dim] if dim in values else self.constant[dim] for dim in by)
+            found.add((group, key[width] if self.inner else NONE))
+        return found
+
+
+@dataclass
+class Counts:
+    """Every table of one report, filled in one pass over the cases."""
+
+    grouping: Grouping
+    start: str
+    end: str
+    tables: dict[str, Table] = field(default_factory=dict)
+    change: dict[str, Counter[Key]] = field(default_factory=lambda: defaultdict(Counter))
+
+    def table(self, name: str, inner: Sequence[Hashable] = (),
+              sums: Mapping[Hashable, Sequence[Hashable]] | None = None) -> Table:
+        if name not in self.tables:
+            self.tables[name] = Table(self.grouping, inner, sums or {})
+        return self.tables[name]
+
+    def in_period(self, head: Head) -> bool:
+        return head.date is not None and self.start <= head.date <= self.end
+
+    def add_case(self, case: Case, domains: Container[str], reasons: Sequence[Hashable]) -> None:
+        area = case.area_until(self.end)
+        key = self.grouping.key
+        # Reached: anything was recorded for the household in the period. Households are the
+        # sum of the consent statuses: one table, so both are suppressed together.
+        if any(self.in_period(head) for head in case.heads()):
+            group = key(case.household.meta if case.household else {}, area)
+            consents = [c for c in case.consents if c.date and c.date <= self.end]
+            status = max(consents, key=Head.order).meta.get("status") if consents else None
+            self.table("consent", (*CONSENT, "households"), {"households": CONSENT}).add(
+                (*group, status if status in CONSENT else "not_recorded"))
+            for person in case.people:
+                self.table("people").add(key(person.meta, person.area or area))
+        for visit in filter(self.in_period, case.visits):
+            self.table("visits").add(key(visit.meta, visit.area or area))
+        self._add_needs(case, area, domains)
+        why = [("not_taken_up", reason) for reason in reasons]
+        referrals = self.table("referral", ("waiting", "taken_up", *why, "not_taken_up", "made"),
+                               {"not_taken_up": why, "made": REFERRAL_COLUMNS[1:]})
+        for referral in filter(self.in_period, case.referrals):
+            stage: Hashable = STAGES.get(referral.meta.get("status", ""))
+            if stage is None:
+                continue  # suggested or agreed: not made yet
+            if stage == "not_taken_up":
+                stage = ("not_taken_up", referral.meta.get("not_taken_up_reason"))
+            referrals.add((*key(referral.meta, referral.area or area), stage))
+
+    def _add_needs(self, case: Case, area: str | None, domains: Container[str]) -> None:
+        """Per domain: the household's latest score in the period, and how far it moved since
+        its first score in the period."""
+        scored: dict[str, list[tuple[Head, int]]] = defaultdict(list)
+        for assessment in sorted(filter(self.in_period, case.assessments), key=Head.order):
+            for domain, score in (assessment.meta.get("scores") or {}).items():
+                if isinstance(score, int) and domain in domains:
+                    scored[domain].append((assessment, score))
+        for domain, scores in scored.items():
+            (_, first), (last, score) = scores[0], scores[-1]
+            group = self.grouping.key(last.meta, last.area or area)
+            self.table(f"level:{domain}", (*LEVELS, "assessed"), {"assessed": LEVELS}).add(
+                (*group, score))
+            if len(scores) > 1:
+                self.table(f"reassessed:{domain}").add(group)
+                self.change[domain][group] += score - first
+
+    def settle(self, k: int) -> None:
+        for table in self.tables.values():
+            table.settle(k)
+
+
+Column = tuple[str, str, Hashable]  # (field in the row, table name, inner value or NONE)
+
+
+def rows(counts: Counts, by: Sequence[str], columns: Sequence[Column],
+         extra: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    """One row per group that any of the columns has a figure for."""
+    groups = {group for _, name, _ in columns if name in counts.tables
+              for group, _ in counts.tables[name].groups(by)}
+    return [_row(counts, by, group, columns, extra or {}) for group in _sorted(groups)]
+
+
+def _row(counts: Counts, by: Sequence[str], group: Key, columns: Sequence[Column],
+         extra: Mapping[str, Any]) -> dict[str, Any]:
+    values = dict(zip(by, group, strict=True))
+    row: dict[str, Any] = {"group": values, **extra}
+    suppressed: list[str] = []
+    for name, table_name, inner in columns:
+        table = counts.tables.get(table_name)
+        row[name], hidden = table.figure(values, inner) if table else (0, False)
+        if hidden:
+            suppressed.append(name)
+    row["suppressed"] = suppressed
+    return row
+
+
+def needs_rows(counts: Counts, by: Sequence[str], domains: Iterable[str]
+               ) -> list[dict[str, Any]]:
+    result = []
+    positions = [counts.grouping.dims.index(dim) for dim in by]
+    for domain in domains:
+        columns: list[Column] = [("assessed", f"level:{domain}", "assessed")]
+        columns += [(f"level_{level}", f"level:{domain}", level) for level in LEVELS]
+        columns.append(("reassessed", f"reassessed:{domain}", NONE))
+        changes: Counter[Key] = Counter()
+        for key, change in counts.change[domain].items():
+            changes[tuple(key[i] for i in positions)] += change
+        for row in rows(counts, by, columns, {"domain": domain}):
+            # A mean over a withheld count is withheld with it (its sum would give it away).
+            n = row["reassessed"]
+            change = changes[tuple(row["group"][dim] for dim in by)]
+            row["mean_change"] = round(change / n, 2) if n else None
+            if "reassessed" in row["suppressed"]:
+                row["suppressed"].append("mean_change")
+            result.append(row)
+    return result
+
+
+def reason_rows(counts: Counts, by: Sequence[str]) -> list[dict[str, Any]]:
+    """One row per group and reason a referral was not taken up for."""
+    table = counts.tables.get("referral")
+    found = table.groups(by) if table else set()
+    keys = _sorted((*group, inner) for group, inner in found if isinstance(inner, tuple))
+    return [_row(counts, by, key[:-1], [("referrals", "referral", key[-1])],
+                 {"reason": key[-1][1]}) for key in keys]
+
+
+def _sorted(keys: Iterable[Key]) -> list[Key]:
+    return sorted(keys, key=lambda key: tuple((v is None, str(v)) for v in key))

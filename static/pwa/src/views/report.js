@@ -1,0 +1,195 @@
+// Team figures for supervisors: reach, needs, referrals and consent of one team over a period,
+// counted by the server from the records' coarse `meta` only (PROTOCOL §4). Small numbers come
+// back withheld and stay so; nothing is decrypted for this, and nothing is kept on the phone.
+import { call } from "../api.js";
+import { loadForms } from "../forms/definitions.js";
+import { _, currentLocale } from "../i18n/index.js";
+import { refreshSession } from "../sync/engine.js";
+import { teamInfo } from "../teams.js";
+import { formatDate, h, mount, today } from "../ui/dom.js";
+import { backLink } from "./household.js";
+
+// The first day of the `months` months that end on `to` (12 → a year, day for day), as the
+// server computes its default period.
+export function monthsBack(to, months) {
+  const [year, month, day] = to.split("-").map(Number);
+  const index = year * 12 + (month - 1) - months;
+  const [y, m] = [Math.floor(index / 12), index % 12];
+  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  const start = new Date(Date.UTC(y, m, Math.min(day, last) + 1));
+  return start.toISOString().slice(0, 10);
+}
+
+function number(value, options = {}) {
+  const locale = currentLocale() === "rom" ? "ro" : currentLocale();
+  return new Intl.NumberFormat(locale, options).format(value);
+}
+
+// A figure, or the mark of a withheld one (the server does not say why it was withheld).
+function figure(row, field, options) {
+  if (row[field] === null && row.suppressed.includes(field)) {
+    return h("td", { className: "withheld", dataset: { withheld: field } }, _("hidden"));
+  }
+  return h("td", {}, row[field] === null ? "–" : number(row[field], options));
+}
+
+function table(caption, id, headers, rows) {
+  return h("div", { className: "scroll", tabIndex: 0, role: "region", "aria-label": caption },
+    h("table", { className: "figures", id },
+      h("caption", {}, caption),
+      h("thead", {}, h("tr", {}, headers.map((text) => h("th", { scope: "col" }, text)))),
+      h("tbody", {}, rows)));
+}
+
+// Labels for groups and categories, in the worker's language, from the form definitions.
+async function labels(teamId) {
+  const forms = await loadForms();
+  const choices = (form, fieldId) => Object.fromEntries((forms[form]?.fields ?? [])
+    .find((f) => f.id === fieldId)?.choices?.map((c) => [c.value, _(c.label)]) ?? []);
+  const areas = Object.fromEntries((await teamInfo(teamId)).areas.map((a) => [a.code, a.name]));
+  return {
+    domains: Object.fromEntries((forms.assessment?.domains ?? []).map((d) => [d.code, _(d.label)])),
+    reasons: choices("referral", "not_taken_up_reason"),
+    values: { sex: choices("person", "sex"), age_band: choices("person", "age_band"), area: areas },
+  };
+}
+
+function groupLabel(names, dim, row) {
+  const value = row.group[dim];
+  if (value === null || value === undefined) return _("Not recorded");
+  return names.values[dim]?.[value] ?? value;
+}
+
+const SECTIONS = ["reach", "needs", "referrals", "not_taken_up", "consent"];
+
+// What a supervisor can group by (the API takes more: contact type, service type, urbanisation).
+const GROUPS = () => ({ area: _("Area"), sex: _("Sex"), age_band: _("Age group") });
+
+// One row per group, then the team's total (the same figures as if nothing were grouped).
+function groupedTable(body, names, section, columns, dim, caption, id) {
+  const line = (label, row) => h("tr", {}, h("th", { scope: "row" }, label),
+    columns.map(([field]) => figure(row, field)));
+  const rows = body[section].map((row) => line(groupLabel(names, dim, row), row));
+  const [total] = body.totals[section];
+  if (total) rows.push(line(_("Total"), total));
+  return table(caption, id, [GROUPS()[dim], ...columns.map(([, label]) => label)], rows);
+}
+
+function needsTable(rows, names, caption, id) {
+  const change = { signDisplay: "exceptZero", maximumFractionDigits: 2 };
+  return table(caption, id, [_("Domain"), "1", "2", "3", "4", "5", _("Households"), _("Change")],
+    rows.map((row) => h("tr", { dataset: { domain: row.domain } },
+      h("th", { scope: "row" }, names.domains[row.domain] ?? row.domain),
+      [1, 2, 3, 4, 5].map((level) => figure(row, `level_${level}`)),
+      figure(row, "assessed"), figure(row, "mean_change", change))));
+}
+
+function section(id, title, help, content) {
+  return h("section", { className: "card", id }, h("h2", {}, title),
+    help ? h("p", { className: "help" }, help) : null, content);
+}
+
+function results(body, names, dim) {
+  const perGroup = [...new Set(body.needs.map((row) => row.group[dim]))].filter((v) => v !== null);
+  const anyHidden = [body, body.totals].some((part) => SECTIONS
+    .some((name) => part[name].some((row) => row.suppressed.length)));
+  const needsCaption = _("Latest score per domain");
+  return [
+    h("p", { id: "report-period" }, _("{from} to {to}", {
+      from: formatDate(body.from, currentLocale()), to: formatDate(body.to, currentLocale()) })),
+    anyHidden ? h("p", { className: "notice", id: "hidden-explained" },
+      _("“hidden”: fewer than {k}, or held back so that a number under {k} cannot be worked out from the other figures. Nobody can be recognised in these tables.", { k: body.k })) : null,
+    dim === "area" ? null : h("p", { className: "help", id: "members-only" },
+      _("Only members have a sex and an age group: households, visits, needs, referrals and consent are counted under “Not recorded”.")),
+    section("reach", _("Reach"), null,
+      groupedTable(body, names, "reach", [["households", _("Households")], ["people", _("People")],
+        ["visits", _("Visits")]], dim, _("Households, people and visits"), "reach-table")),
+    section("needs", _("Needs"),
+      _("Households by their latest score, from 1 (acute problem) to 5 (fully self-reliant). Change: how far their score moved since their first score in the period."),
+      body.totals.needs.length ? [needsTable(body.totals.needs, names, needsCaption, "needs-table"),
+        ...perGroup.map((value) => {
+          const label = groupLabel(names, dim, { group: { [dim]: value } });
+          return h("details", { className: "group-needs" }, h("summary", {}, _("Needs in {group}", { group: label })),
+            needsTable(body.needs.filter((row) => row.group[dim] === value), names,
+                       `${needsCaption} · ${label}`));
+        })]
+        : h("p", { className: "help" }, _("No assessment in this period."))),
+    section("referrals", _("Referrals"), _("Referrals made in the period, and what came of them."),
+      body.totals.referrals.length ? [
+        groupedTable(body, names, "referrals", [["made", _("Made")], ["waiting", _("Waiting")],
+          ["taken_up", _("Taken up")], ["not_taken_up", _("Not taken up")]], dim,
+          _("Referrals made"), "referrals-table"),
+        body.totals.not_taken_up.length ? table(_("Why not taken up"), "reasons-table",
+          [_("Reason"), _("Referrals")], body.totals.not_taken_up.map((row) => h("tr", {},
+            h("th", { scope: "row" }, row.reason === null ? _("Not recorded")
+              : names.reasons[row.reason] ?? row.reason),
+            figure(row, "referrals")))) : null]
+        : h("p", { className: "help" }, _("No referral made in this period."))),
+    section("consent", _("Consent"), _("Households reached, by their latest consent."),
+      groupedTable(body, names, "consent", [["given", _("Given")], ["refused", _("Refused")],
+        ["withdrawn", _("Withdrawn")], ["not_recorded", _("Not recorded")]], dim,
+        _("Latest consent"), "consent-table")),
+  ];
+}
+
+// The server, with the access token refreshed once if it expired.
+async function fetchFigures(ctx, query) {
+  const path = `/reports/indicators?${new URLSearchParams(query)}`;
+  try {
+    return await call(path, { method: "GET", token: ctx.session.accessToken });
+  } catch (exc) {
+    if (exc?.status !== 401) throw exc;
+    ctx.session = await refreshSession(ctx.session);
+    return call(path, { method: "GET", token: ctx.session.accessToken });
+  }
+}
+
+export async function renderReport(ctx) {
+  const teams = ctx.session.teams ?? [];
+  const team = h("select", { id: "report-team" }, teams.map((slug) => new Option(slug, slug)));
+  const period = h("select", { id: "report-period-choice" },
+    new Option(_("Last 3 months"), "3"), new Option(_("Last 12 months"), "12"));
+  period.value = "12";
+  const groups = GROUPS();
+  const group = h("select", { id: "report-group" },
+    Object.entries(groups).map(([value, label]) => new Option(label, value)));
+  const status = h("p", { id: "report-status", role: "status" });
+  const output = h("div", { id: "report-results", className: "figures-results" });
+  const field = (label, control) => h("div", { className: "field" },
+    h("label", { htmlFor: control.id }, label), control);
+  let asked = 0;  // a later choice wins over an answer still on its way
+  const show = async () => {
+    const mine = ++asked;
+    output.replaceChildren();
+    if (!navigator.onLine) {
+      status.textContent = _("Team figures need a signal. Your work is safe on this phone: try again when you are online.");
+      return;
+    }
+    status.textContent = _("Loading…");
+    const to = today();
+    try {
+      const [body, names] = await Promise.all([
+        fetchFigures(ctx, { team: team.value, from: monthsBack(to, Number(period.value)), to, by: group.value }),
+        labels(team.value),
+      ]);
+      if (mine !== asked) return;
+      status.textContent = "";
+      output.replaceChildren(...results(body, names, group.value).filter(Boolean));
+    } catch (exc) {
+      if (mine !== asked) return;
+      status.textContent = exc?.problem?.title
+        ?? _("Team figures need a signal. Your work is safe on this phone: try again when you are online.");
+    }
+  };
+  for (const control of [team, period, group]) control.addEventListener("change", show);
+  mount(ctx.root, backLink("#/"),
+    h("section", { className: "card" },
+      h("h1", {}, _("Team figures")),
+      h("p", { className: "help" }, _("Counted by the server from the few coarse fields each record shows in the clear; names and notes are never part of it.")),
+      teams.length > 1 ? field(_("Team"), team) : null,
+      field(_("Period"), period),
+      field(_("Group by"), group),
+      status),
+    output);
+  await show();
+}
