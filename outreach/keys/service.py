@@ -10,10 +10,11 @@ from outreach import crypto
 from outreach.audit import service as audit
 from outreach.auth.guard import Principal
 from outreach.auth.models import User
-from outreach.errors import Conflict, Forbidden, NotFound, ValidationProblem
+from outreach.errors import Conflict, ValidationProblem
 from outreach.extensions import db
 from outreach.keys.models import KeyGrant, RecoveryGrant, RecoveryKey, TeamKey
 from outreach.teams.models import Membership, Team
+from outreach.teams.service import supervised_team
 
 # An HPKE-sealed PKCS#8 P-256 key is ~65 + 138 + 16 bytes; anything far larger is not a grant.
 MAX_GRANT_BYTES = 1024
@@ -114,14 +115,7 @@ def set_user_key(principal: Principal, public_key: str, wrapped: bytes, iv: byte
 
 
 def _team_for_manager(principal: Principal, slug: str) -> Team:
-    team = db.session.execute(db.select(Team).where(Team.slug == slug)).scalar_one_or_none()
-    if team is None or team.organisation_id != principal.organisation_id:
-        raise NotFound()
-    if principal.role == "admin":
-        return team
-    if principal.role != "supervisor" or slug not in principal.teams:
-        raise Forbidden("Only the team's supervisors manage its keys.")
-    return team
+    return supervised_team(principal, slug, "Only the team's supervisors manage its keys.")
 
 
 def _check_public_key(public_key: str, field: str) -> None:

@@ -10,7 +10,6 @@ from typing import Any
 
 from outreach.audit import service as audit
 from outreach.auth.guard import Principal
-from outreach.errors import Forbidden, NotFound
 from outreach.extensions import db
 from outreach.forms.registry import load_registry
 from outreach.reports.facts import load_cases
@@ -25,7 +24,7 @@ from outreach.reports.tables import (
     rows,
 )
 from outreach.teams.models import Area, Team
-from outreach.teams.service import get_team
+from outreach.teams.service import supervised_team
 
 DIMENSIONS = ("area", "sex", "age_band", "contact_type", "service_type", "urbanisation")
 # The form whose reportable field a dimension is: its values are the dimension's domain.
@@ -36,14 +35,8 @@ URBANISATION = ("cities", "towns_suburbs", "rural")
 
 def team_for_reports(principal: Principal, slug: str) -> Team:
     """Supervisors of the team and the organisation's admins; workers see no team figures."""
-    team = get_team(slug)
-    if team is None or team.organisation_id != principal.organisation_id:
-        raise NotFound()
-    if principal.role == "admin":
-        return team
-    if principal.role != "supervisor" or slug not in principal.teams:
-        raise Forbidden("Only the team's supervisors and admins see its figures.")
-    return team
+    refusal = "Only the team's supervisors and admins see its figures."
+    return supervised_team(principal, slug, refusal)
 
 
 def months_back(end: date, months: int) -> date:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from outreach.audit import service as audit
 from outreach.auth.models import User
-from outreach.errors import ValidationProblem
+from outreach.errors import Forbidden, NotFound, ValidationProblem
 from outreach.extensions import db
 from outreach.teams.models import Area, Membership, Organisation, Team
+
+if TYPE_CHECKING:
+    from outreach.auth.guard import Principal
 
 SLUG_RE = re.compile(r"^[a-z0-9-]{1,40}$")
 AREA_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
@@ -36,6 +39,20 @@ def create_organisation(slug: str, name: str, default_locale: str = "en") -> Org
 
 def get_team(slug: str) -> Team | None:
     return db.session.execute(db.select(Team).where(Team.slug == slug)).scalar_one_or_none()
+
+
+def supervised_team(principal: Principal, slug: str, refusal: str) -> Team:
+    """The team if the caller supervises it or administers its organisation, else a problem.
+
+    Another organisation's team is "not found", so nobody learns which slugs exist elsewhere."""
+    team = get_team(slug)
+    if team is None or team.organisation_id != principal.organisation_id:
+        raise NotFound()
+    if principal.role == "admin":
+        return team
+    if principal.role != "supervisor" or slug not in principal.teams:
+        raise Forbidden(refusal)
+    return team
 
 
 def add_team(organisation: Organisation, slug: str, name: str) -> Team:

@@ -29,16 +29,20 @@ def visit_synced_by_worker1(page, family: str, contact: str) -> None:
     wait_until_synced(page)
 
 
+def open_for_review(supervisor, family: str) -> None:
+    log_in(supervisor, "supervisor1")
+    settled(supervisor)
+    supervisor.click("#review-link")
+    supervisor.click(f"#review-queue li a:has-text('{family}')")
+    supervisor.wait_for_selector("#review-visit")
+
+
 def test_the_supervisor_approves_a_synced_visit_and_the_worker_sees_it(app_page, second_phone):
     worker, _context, world, _server = app_page
     supervisor, _ = second_phone
     visit_synced_by_worker1(worker, "Familia Rostaș", "street")
 
-    log_in(supervisor, "supervisor1")
-    settled(supervisor)
-    supervisor.click("#review-link")
-    supervisor.click("#review-queue li a:has-text('Familia Rostaș')")
-    supervisor.wait_for_selector("#review-visit")
+    open_for_review(supervisor, "Familia Rostaș")
     assert "Street" in supervisor.inner_text("#review-visit")  # decrypted on the supervisor's phone
     supervisor.fill("#review-comment", "Good first contact.")
     supervisor.click("#approve")
@@ -206,10 +210,7 @@ def test_a_visit_sent_back_for_changes_returns_to_the_queue_once_edited(app_page
     supervisor, _ = second_phone
     visit_synced_by_worker1(worker, "Familia Oravec", "phone")
 
-    log_in(supervisor, "supervisor1")
-    settled(supervisor)
-    supervisor.click("#review-link")
-    supervisor.click("#review-queue li a:has-text('Familia Oravec')")
+    open_for_review(supervisor, "Familia Oravec")
     supervisor.fill("#review-comment", "Who was present?")
     supervisor.click("#request-changes")
     supervisor.wait_for_selector("#review-empty")
