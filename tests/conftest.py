@@ -11,6 +11,6 @@ pytest_plugins = [
 @pytest.fixture(scope="session", autouse=True)
 def compiled_catalogs() -> None:
     """The .mo files are build products (`make catalogs`); build them so tests stand alone."""
-    from outreach.i18n_catalogs import compile_all
+    from outreach.i18n.catalogs import compile_all
 
     compile_all(Path(__file__).resolve().parent.parent / "translations")

@@ -9,8 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from outreach import i18n_catalogs as catalogs
-from outreach.i18n import FALLBACKS, LOCALES
+from outreach.i18n import FALLBACKS, LOCALES, catalogs
 
 SHIPPED = [locale for locale in LOCALES if locale != "en"]
 

@@ -13,11 +13,10 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import write_po
 from pypdf import PdfReader
 
-from outreach import i18n_catalogs as catalogs
 from outreach.errors import Problem
 from outreach.forms.registry import load_registry
-from outreach.i18n import CLDR_PARENT, LOCALES, language_name, text_direction
-from outreach.i18n_extract import form_strings
+from outreach.i18n import CLDR_PARENT, LOCALES, catalogs, language_name, text_direction
+from outreach.i18n.extraction import form_strings
 
 DIRECTORY = Path(__file__).resolve().parents[2] / "translations"
 SHIPPED = [locale for locale in LOCALES if locale != "en"]

@@ -13,9 +13,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import write_po
 
-from outreach import i18n_catalogs as catalogs
-from outreach.i18n import CLDR_PARENT, LOCALES
-from outreach.i18n_plurals import compile_rule, evaluate
+from outreach.i18n import CLDR_PARENT, LOCALES, catalogs
+from outreach.i18n.plurals import compile_rule, evaluate
 
 ROOT = Path(__file__).resolve().parents[2]
 DIRECTORY = ROOT / "translations"

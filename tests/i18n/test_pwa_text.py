@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from outreach import i18n_catalogs as catalogs
+from outreach.i18n import catalogs
 from tests.i18n.pwa_text import scan, scan_tree
 
 ROOT = Path(__file__).resolve().parents[2]

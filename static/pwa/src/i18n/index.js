@@ -1,5 +1,5 @@
 // Interface strings from the same gettext catalogs as the server, compiled to JSON by
-// `flask i18n compile` (outreach/i18n_catalogs.py). English is the source language. The JSON:
+// `flask i18n compile` (outreach/i18n/catalogs.py). English is the source language. The JSON:
 //   { "locale": "cs",
 //     "plural": { "count": 3, "expr": "((n==1) ? 0 : …)", "rule": ["?", ["==", "n", 1], 0, …] },
 //     "messages": { "Save": "Uložit", "{count} visit": ["{count} návštěva", "…", "…"] } }

@@ -1,5 +1,5 @@
 // Which plural form to use for n: the catalog's own gettext `plural=` expression, shipped as a
-// small tree by `flask i18n compile` (outreach/i18n_plurals.py), so the PWA picks the same form
+// small tree by `flask i18n compile` (outreach/i18n/plurals.py), so the PWA picks the same form
 // as the server. A catalog is data: the tree is walked, never eval'd.
 //   "n" | integer | ["!", a] | ["?", condition, then, else] | [op, a, b]  (C semantics)
 const BINARY = {

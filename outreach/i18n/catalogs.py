@@ -15,10 +15,10 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from outreach.i18n import CLDR_PARENT, FALLBACKS, LOCALES
-from outreach.i18n_plurals import compile_rule
+from outreach.i18n.negotiation import CLDR_PARENT, FALLBACKS, LOCALES
+from outreach.i18n.plurals import compile_rule
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
             "_n": (1, 2)}
 # Whether a native speaker reviewed each catalog: translations made without one are shipped
@@ -98,7 +98,7 @@ def pwa_messages(catalog: Catalog) -> dict[str, str | list[str]]:
 
 def pwa_catalog(locale: str, catalogs: dict[str, Catalog]) -> dict[str, object]:
     """The PWA's JSON for ``locale``: its messages over those of its fallback chain (as the
-    server's `translator` does), and its plural rule as a tree (see i18n_plurals)."""
+    server's `translator` does), and its plural rule as a tree (see plurals)."""
     catalog = catalogs[locale]
     rule = compile_rule(catalog.plural_expr)
     messages: dict[str, str | list[str]] = {}

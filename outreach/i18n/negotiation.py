@@ -17,7 +17,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from flask import current_app, g, request
 
-from outreach.i18n_extract import TEXT_KEYS
+from outreach.i18n.extraction import TEXT_KEYS
 
 LOCALES = ("en", "nl", "ro", "bg", "hu", "sk", "cs", "uk", "ar", "rom")
 RTL = frozenset({"ar"})
