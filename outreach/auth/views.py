@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app
 
 from outreach.auth import service
-from outreach.auth.guard import current_principal
+from outreach.auth.principal import current_principal
 from outreach.auth.schemas import (
     LoginSchema,
     PreloginResponseSchema,

@@ -10,8 +10,8 @@ from pathlib import Path
 from outreach import crypto
 from outreach.audit import service as audit
 from outreach.auth import service as auth
-from outreach.auth.guard import Principal
 from outreach.auth.models import User
+from outreach.auth.principal import Principal
 from outreach.cli.setup import write_secret_file
 from outreach.demo.content import household_records
 from outreach.keys import service as keys

@@ -8,8 +8,8 @@ from typing import Any
 
 from outreach import crypto
 from outreach.audit import service as audit
-from outreach.auth.guard import Principal
 from outreach.auth.models import User
+from outreach.auth.principal import Principal
 from outreach.errors import Conflict, ValidationProblem
 from outreach.extensions import db
 from outreach.keys.models import KeyGrant, RecoveryGrant, RecoveryKey, TeamKey

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from outreach.auth.guard import current_principal
+from outreach.auth.principal import current_principal
 from outreach.extensions import db
 from outreach.http_json import Blueprint
 from outreach.keys import schemas, service

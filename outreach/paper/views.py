@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response
 from marshmallow import Schema, fields, validate
 
-from outreach.auth.guard import Principal, current_principal
+from outreach.auth.principal import Principal, current_principal
 from outreach.auth.schemas import StrictSchema
 from outreach.errors import Forbidden, NotFound
 from outreach.extensions import db

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from outreach.audit import service as audit
-from outreach.auth.guard import Principal
+from outreach.auth.principal import Principal
 from outreach.extensions import db
 from outreach.forms.registry import load_registry
 from outreach.reports.facts import load_cases

@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app
 from marshmallow import RAISE
 
-from outreach.auth.guard import current_principal
+from outreach.auth.principal import current_principal
 from outreach.extensions import db
 from outreach.http_json import Blueprint
 from outreach.reports import schemas, service

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, text, update
 
 from outreach import crypto
 from outreach.audit import service as audit
-from outreach.auth.guard import Principal
+from outreach.auth.principal import Principal
 from outreach.extensions import db
 from outreach.forms.validation import validate_meta
 from outreach.keys.models import RecoveryKey, TeamKey

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from outreach import crypto
-from outreach.auth.guard import Principal
 from outreach.auth.models import Device, User
+from outreach.auth.principal import Principal
 from outreach.extensions import db
 from outreach.sync.checks import WRITER_ROLES
 from outreach.teams.models import Membership

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Response, current_app, request
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from outreach.auth.guard import Principal, current_principal
+from outreach.auth.principal import Principal, current_principal
 from outreach.errors import CursorExpired, PayloadTooLarge, ValidationProblem
 from outreach.extensions import db
 from outreach.http_json import Blueprint

@@ -13,7 +13,7 @@ from outreach.extensions import db
 from outreach.teams.models import Area, Membership, Organisation, Team
 
 if TYPE_CHECKING:
-    from outreach.auth.guard import Principal
+    from outreach.auth.principal import Principal
 
 SLUG_RE = re.compile(r"^[a-z0-9-]{1,40}$")
 AREA_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")

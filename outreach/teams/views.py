@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import current_app
 
-from outreach.auth.guard import current_principal
+from outreach.auth.principal import current_principal
 from outreach.http_json import Blueprint
 from outreach.teams import schemas, service
 from outreach.teams.catalogue import load_catalogue
