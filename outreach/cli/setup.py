@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from outreach import crypto
+from outreach.demo.seed import load_demo
 from outreach.extensions import db
 from outreach.keys import service as keys
 from outreach.paper.recovery_sheet import recovery_sheet_pdf
@@ -64,8 +65,6 @@ def init_command(slug: str, name: str, locale: str, recovery_key_file: Path,
 @with_appcontext
 def demo_command(households: int, if_empty: bool) -> None:
     """Load the demo organisation: teams east and west, five users, encrypted records."""
-    from outreach.demo.seed import load_demo
-
     instance = Path(current_app.instance_path)
     credentials = instance / "demo-credentials.txt"
     if teams.get_organisation() is not None:
@@ -74,8 +73,8 @@ def demo_command(households: int, if_empty: bool) -> None:
         _print_logins(credentials)
         return
     passphrase = os.environ.get("OUTREACH_DEMO_PASSPHRASE") or _new_passphrase()
-    result = load_demo(passphrase, instance / "demo-recovery-key.pem",
-                       households_per_team=households)
+    result = load_demo(passphrase, households_per_team=households)
+    write_secret_file(instance / "demo-recovery-key.pem", result.recovery_key_pem)
     db.session.commit()
     for line in result.rejected:
         click.echo(f"rejected: {line}", err=True)

@@ -5,14 +5,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 from outreach import crypto
 from outreach.audit import service as audit
 from outreach.auth import service as auth
 from outreach.auth.models import User
 from outreach.auth.principal import Principal
-from outreach.cli.setup import write_secret_file
 from outreach.demo.content import household_records
 from outreach.keys import service as keys
 from outreach.sync import service as sync
@@ -35,13 +33,13 @@ USERS = (
 class DemoResult:
     usernames: list[str]
     records: int
-    recovery_key_file: Path
+    # The recovery private key (PEM); the caller decides where it goes (the CLI writes a file).
+    recovery_key_pem: bytes
     rejected: list[str] = field(default_factory=list)
 
 
 def load_demo(
     passphrase: str,
-    recovery_key_file: Path,
     *,
     households_per_team: int = 18,
     seed: int = 2026,
@@ -52,7 +50,6 @@ def load_demo(
     rng = random.Random(seed)  # noqa: S311 (synthetic demo content, not secrets)
     org = teams.create_organisation("demo", "Demo outreach organisation")
     recovery = crypto.generate_private_key()
-    write_secret_file(recovery_key_file, crypto.private_key_to_pem(recovery))
     keys.add_recovery_key(org.id, crypto.public_key_to_b64u(recovery.public_key()))
 
     users: dict[str, User] = {}
@@ -114,4 +111,5 @@ def load_demo(
                 else:
                     total += 1
     audit.record("demo_loaded", organisation_id=org.id, records=total)
-    return DemoResult([u for u, _, _ in USERS], total, recovery_key_file, rejected)
+    return DemoResult([u for u, _, _ in USERS], total, crypto.private_key_to_pem(recovery),
+                      rejected)
