@@ -13,7 +13,7 @@ __all__ = ["Config", "create_app"]
 
 def create_app(config: Config | None = None) -> Flask:
     """Build the app. Nothing here touches the database: migrations and data are CLI jobs."""
-    config = config or Config.from_env()
+    config = config or Config.from_env(require_secret=not _admin_command())
     app = Flask(
         __name__,
         static_folder=str(config.pwa_dir),
@@ -27,7 +27,28 @@ def create_app(config: Config | None = None) -> Flask:
     register_api(app)
     register_web(app)
     register_cli(app)
+    if not app.config["SECRET_KEY"]:
+        _refuse_requests_without_a_secret_key(app)
     return app
+
+
+def _refuse_requests_without_a_secret_key(app: Flask) -> None:
+    """Admin commands may load the app without a key; serving it (`flask run`) may not."""
+    from outreach.errors import Problem
+
+    @app.before_request
+    def _no_secret_key() -> None:
+        problem = Problem("OUTREACH_SECRET_KEY is not configured (docs/operations.md).")
+        problem.status = 503  # type: ignore[misc]
+        problem.type = "/problems/not-configured"  # type: ignore[misc]
+        raise problem
+
+
+def _admin_command() -> bool:
+    """True when loaded by ``flask …`` or ``python -m outreach …`` (a Click command runs)."""
+    import click
+
+    return click.get_current_context(silent=True) is not None
 
 
 def register_logging(app: Flask, config: Config) -> None:

@@ -51,8 +51,14 @@ class Config:
     log_level: str = "INFO"
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Config:
-        """Build from ``OUTREACH_<FIELD>`` variables (plus ``DATABASE_URL``), then overrides."""
+    def from_env(cls, env: Mapping[str, str] | None = None, *, require_secret: bool = True,
+                 **overrides: Any) -> Config:
+        """Build from ``OUTREACH_<FIELD>`` variables (plus ``DATABASE_URL``), then overrides.
+
+        Without ``OUTREACH_SECRET_KEY`` the key generated into ``<instance_dir>/secret-key``
+        (by ``make run`` or the operator, docs/operations.md) is read. Admin commands pass
+        ``require_secret=False``: none of them signs a token, so none needs the key.
+        """
         env = os.environ if env is None else env
         values: dict[str, Any] = {}
         for f in fields(cls):
@@ -63,14 +69,17 @@ class Config:
                 continue
             values[f.name] = _parse(f.name, f.type, raw)
         config = replace(cls(), **values, **overrides)
-        config.validate()
+        if not config.secret_key:
+            config = replace(config, secret_key=read_secret_key_file(config.instance_dir))
+        config.validate(require_secret=require_secret)
         return config
 
-    def validate(self) -> None:
-        if not self.secret_key and not self.testing:
+    def validate(self, *, require_secret: bool = True) -> None:
+        if not self.secret_key and not self.testing and require_secret:
             raise ConfigError(
-                "OUTREACH_SECRET_KEY is not set: generate one with "
-                "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+                "OUTREACH_SECRET_KEY is not set and "
+                f"{Path(self.instance_dir) / SECRET_KEY_FILE} does not exist: generate one with "
+                "`python -m outreach secret-key` (docs/operations.md)"
             )
         if self.kdf_iterations < 600_000 and not self.testing:
             raise ConfigError("OUTREACH_KDF_ITERATIONS must be at least 600000 (PROTOCOL §1)")
@@ -90,7 +99,9 @@ class Config:
     def flask_mapping(self) -> dict[str, Any]:
         """The subset Flask and its extensions read from ``app.config``."""
         return {
-            "SECRET_KEY": self.secret_key or "testing-only-secret",
+            # None outside tests when no key is configured (admin commands only): anything that
+            # would sign with it fails loudly instead of using a guessable key.
+            "SECRET_KEY": self.secret_key or ("testing-only-secret" if self.testing else None),
             "TESTING": self.testing,
             "SQLALCHEMY_DATABASE_URI": self.database_url,
             "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(self.database_url),
@@ -107,6 +118,18 @@ class Config:
             "OPENAPI_JSON_PATH": "openapi.json",
             "OUTREACH": self,
         }
+
+
+SECRET_KEY_FILE = "secret-key"  # noqa: S105  (a file name, not a secret)
+
+
+def read_secret_key_file(instance_dir: Path) -> str:
+    """The generated key, or "" when there is none."""
+    path = Path(instance_dir) / SECRET_KEY_FILE
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        return ""
 
 
 def _engine_options(url: str) -> dict[str, Any]:

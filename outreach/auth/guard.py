@@ -68,10 +68,10 @@ def register_guard(app: Flask) -> None:
     def _guard() -> None:
         if not request.path.startswith(GUARDED_PREFIXES):
             return
-        if request.endpoint in PUBLIC_ENDPOINTS:
+        # Unknown paths (endpoint None) answer 404 problem+json: the route list is public in
+        # the OpenAPI document anyway, and a 401 there would send clients to log in again.
+        if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
             return
-        # Unknown /api/ paths (endpoint None) fall through to a 404 only after authenticating,
-        # so probing for routes without a token learns nothing.
         g.principal = authenticate(request.headers.get("Authorization"))
         # The worker's own language choice wins over Accept-Language (outreach.i18n).
         g.user_locale = g.principal.locale

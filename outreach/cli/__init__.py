@@ -5,14 +5,16 @@ from __future__ import annotations
 from flask import Flask
 
 from outreach.cli.admin import area_group, device_group, member_group, team_group, user_group
+from outreach.cli.audit import audit_group
 from outreach.cli.i18n import i18n_group
 from outreach.cli.paper import paper_group
 from outreach.cli.recovery import erase_command, export_command, recover_command
-from outreach.cli.setup import demo_command, forms_group, init_command
+from outreach.cli.setup import demo_command, forms_group, init_command, secret_key_command
 
 
 def register_commands(app: Flask) -> None:
     for command in (init_command, demo_command, forms_group, user_group, team_group, member_group,
                     area_group, device_group, export_command, recover_command,
-                    paper_group, i18n_group, erase_command):
+                    paper_group, i18n_group, erase_command, audit_group,
+                    secret_key_command):
         app.cli.add_command(command)

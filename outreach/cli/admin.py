@@ -54,6 +54,26 @@ def user_add(username: str, role: str, display_name: str, passphrase: str) -> No
     click.echo(f"User {user.username} ({role}) created.")
 
 
+@user_group.command("list")
+def user_list() -> None:
+    """List users: name, role, teams and state."""
+    from outreach.auth.models import User
+    from outreach.teams.models import Membership, Team
+
+    users = db.session.execute(db.select(User).order_by(User.username)).scalars().all()
+    team_rows = db.session.execute(
+        db.select(Membership.user_id, Team.slug).join(Team, Team.id == Membership.team_id)
+    ).all()
+    teams_of: dict[str, list[str]] = {}
+    for user_id, slug in team_rows:
+        teams_of.setdefault(user_id, []).append(slug)
+    for user in users:
+        state = "revoked" if user.revoked_at else "active"
+        team_list = ",".join(sorted(teams_of.get(user.id, []))) or "-"
+        click.echo(f"{user.username:20} {user.role:10} {state:8} {team_list:20} "
+                   f"{user.display_name}".rstrip())
+
+
 @user_group.command("revoke")
 @click.argument("username")
 def user_revoke(username: str) -> None:
@@ -79,6 +99,21 @@ def team_add(slug: str, name: str) -> None:
         raise click.ClickException(f"{exc.title}: {exc.errors or exc.detail}") from exc
     db.session.commit()
     click.echo(f"Team {slug} created.")
+
+
+@team_group.command("list")
+def team_list() -> None:
+    """List teams with their member and area counts."""
+    from outreach.teams.models import Area, Membership, Team
+
+    members = dict(db.session.execute(
+        db.select(Membership.team_id, db.func.count()).group_by(Membership.team_id)).all())
+    areas = dict(db.session.execute(
+        db.select(Area.team_id, db.func.count()).group_by(Area.team_id)).all())
+    for team in db.session.execute(db.select(Team).order_by(Team.slug)).scalars():
+        count = members.get(team.id, 0)
+        click.echo(f"{team.slug:20} {count} member{'' if count == 1 else 's':1}  "
+                   f"{areas.get(team.id, 0)} areas  {team.name}")
 
 
 @click.group("member", cls=AppGroup)
@@ -138,16 +173,17 @@ def device_revoke(device_id: str) -> None:
 
 
 @device_group.command("list")
-@click.argument("username")
-def device_list(username: str) -> None:
-    """List a user's devices with their state."""
-    from outreach.auth.models import Device
+@click.argument("username", required=False)
+def device_list(username: str | None) -> None:
+    """List devices (every user's, or one user's) with their state."""
+    from outreach.auth.models import Device, User
 
-    user = _user(username)
-    devices = db.session.execute(
-        db.select(Device).where(Device.user_id == user.id).order_by(Device.created_at)
-    ).scalars()
-    for device in devices:
+    query = (db.select(Device, User.username).join(User, User.id == Device.user_id)
+             .order_by(User.username, Device.created_at))
+    if username is not None:
+        query = query.where(Device.user_id == _user(username).id)
+    for device, owner in db.session.execute(query):
         state = "revoked" if device.revoked_at else "active"
-        seen = device.last_seen_at.isoformat() if device.last_seen_at else "never"
-        click.echo(f"{device.id}  {state:8} last seen {seen}  {device.name}")
+        seen = device.last_seen_at.isoformat(timespec="seconds") if device.last_seen_at \
+            else "never"
+        click.echo(f"{device.id}  {owner:20} {state:8} last seen {seen}  {device.name}")

@@ -59,6 +59,22 @@ def init_command(slug: str, name: str, locale: str, recovery_key_file: Path,
                                    enumerate(words[start:start + 6], start)))
 
 
+@click.command("secret-key")
+@with_appcontext
+def secret_key_command() -> None:
+    """Generate the server's secret key into the instance directory (once; mode 600)."""
+    import secrets
+
+    from outreach.config import SECRET_KEY_FILE
+
+    path = Path(current_app.instance_path) / SECRET_KEY_FILE
+    if path.exists():
+        click.echo(f"{path} exists; keeping it (replacing it would log every device out).")
+        return
+    write_secret_file(path, (secrets.token_urlsafe(32) + "\n").encode())
+    click.echo(f"Secret key written to {path} (mode 600).")
+
+
 @click.command("demo")
 @click.option("--households", default=18, show_default=True, help="Households per team.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when an organisation exists.")

@@ -24,4 +24,14 @@ def service_worker() -> Response:
 
 @bp.get("/healthz")
 def health() -> dict[str, str]:
+    """The process answers; it says nothing about the database (that is /readyz)."""
     return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def ready() -> dict[str, object]:
+    """The database answers and its schema is at the migrations' head; else 503."""
+    from outreach.web.health import readiness
+
+    response: dict[str, object] = readiness(current_app.config["OUTREACH"].migrations_dir)
+    return response
