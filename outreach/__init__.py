@@ -103,9 +103,11 @@ def register_api(app: Flask) -> None:
 
 
 def register_web(app: Flask) -> None:
+    from outreach.web.security import register_security
     from outreach.web.views import bp
 
     app.register_blueprint(bp)
+    register_security(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -208,3 +208,33 @@ def test_home_reminds_of_due_contacts_and_finds_households_by_member_name(app_pa
     page.wait_for_function("document.querySelectorAll('#households li').length === 1")
     assert household_names(page) == ["Familia Novak"]
     assert page.locator("#low-storage").count() == 0  # a test browser has room
+
+
+def test_the_app_runs_under_its_csp_and_an_injected_script_is_refused(chromium, pwa_build,
+                                                                       live_world):
+    from tests.fixtures.browser import watch_csp
+
+    _world, server = live_world
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    violations = watch_csp(context)
+    page = context.new_page()
+    shell = page.goto(server.url + "/")
+    assert "script-src 'self'" in shell.headers["content-security-policy"]
+    log_in(page, "worker1")
+    new_household(page, "Familia CSP")
+    assert violations == []  # the app itself does nothing the policy refuses
+    # What an injected script would try (a stored note rendered as HTML, say): refused.
+    page.evaluate("""() => {
+        const tag = document.createElement('script');
+        tag.textContent = 'window.injected = true';
+        document.body.append(tag);
+        const img = document.createElement('img');
+        img.src = 'http://evil.invalid/x.png';
+        document.body.append(img);
+    }""")
+    page.wait_for_function("() => window.cspViolations.length >= 2")
+    assert page.evaluate("window.injected === undefined")
+    refused = page.evaluate("window.cspViolations")
+    assert any("script-src" in v for v in refused), refused
+    assert any("img-src" in v for v in refused), refused
+    context.close()

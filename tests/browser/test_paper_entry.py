@@ -27,6 +27,7 @@ from tests.browser.pwa import (
     wait_until_synced,
 )
 from tests.browser.test_screens import check
+from tests.fixtures.browser import serve_sources
 
 pytestmark = pytest.mark.slow
 
@@ -79,7 +80,8 @@ def fill_visit(page) -> None:
 
 
 def test_the_check_digit_and_the_qr_code_are_read_as_the_server_writes_them(app_page):
-    page, _context, _world, _server = app_page
+    page, context, _world, _server = app_page
+    serve_sources(context)  # the server serves only the bundle; this test reads one module
     serials = [make_paper_serial(prefix, n) for prefix in [*PREFIXES.values(), "Z9", "AB12CD"]
                for n in (0, 1, 7, 123, 99999, 1234567)]
     # Every one-character slip and every swap of neighbours, judged by both sides.
