@@ -40,12 +40,19 @@ class AreaSchema(Schema):
     segregated = fields.Boolean(allow_none=True)
 
 
+class TeamMemberSchema(Schema):
+    id = fields.String(metadata={"description": "the user's id, as in an envelope's author_id"})
+    username = fields.String(metadata={"example": "worker1"})
+
+
 class TeamSchema(Schema):
     id = fields.String(metadata={"description": "the team's slug", "example": "east"})
     name = fields.String()
     areas = fields.List(fields.Nested(AreaSchema))
     services = fields.List(fields.Nested(ServiceSchema),
                            metadata={"description": "the referral catalogue"})
+    members = fields.List(fields.Nested(TeamMemberSchema),
+                          metadata={"description": "the team's members, to name authors"})
 
 
 class TeamsSchema(Schema):

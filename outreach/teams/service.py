@@ -142,10 +142,19 @@ def teams_document(team_pks: Iterable[int], services: Sequence[Mapping[str, Any]
         db.select(Area).where(Area.team_id.in_(pks)).order_by(Area.code)
     ).scalars():
         areas[area.team_id].append(area)
+    # Who is in the team, by username: a phone shows who recorded a visit or which side of a
+    # conflict is whose (an envelope names its author by user id only).
+    members: dict[int, list[dict[str, str]]] = {team.id: [] for team in teams}
+    for team_pk, user_id, username in db.session.execute(
+        db.select(Membership.team_id, User.id, User.username)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.team_id.in_(pks)).order_by(User.username)
+    ):
+        members[team_pk].append({"id": user_id, "username": username})
     return {
         "teams": [
             {"id": team.slug, "name": team.name, "areas": areas[team.id],
-             "services": list(services)}
+             "services": list(services), "members": members[team.id]}
             for team in teams
         ]
     }

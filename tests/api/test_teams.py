@@ -37,6 +37,8 @@ def test_worker_sees_only_their_own_teams_areas_and_catalogue(world):
                                 "deprived": True, "segregated": True}
     assert east["areas"][0]["urbanisation"] is None
     assert east["services"] == json.loads(DEFAULT.read_text())["services"]
+    assert east["members"] == [{"id": world.user_ids[name], "username": name}
+                               for name in ("supervisor1", "worker1", "worker2")]
 
 
 def test_another_teams_worker_sees_theirs_and_not_east(world):

@@ -60,6 +60,12 @@ async function openApp(root, session, keys, userPkcs8) {
       return envelope;
     },
     sync: null,
+    teamsFresh: false,
+    async refreshTeams() {
+      const { teams, fresh } = await refreshTeams(ctx.session);
+      ctx.teams = teams;
+      ctx.teamsFresh = fresh;
+    },
     keysCheckedAt: 0,
     // A new team key version (after a rotation) or a new grant reaches this phone with the
     // next GET /keys: checked at start, after a sync that brought records it cannot open, and
@@ -85,6 +91,8 @@ async function openApp(root, session, keys, userPkcs8) {
     getSession: () => ctx.session,
     setSession: (next) => { ctx.session = next; },
     onSynced: async () => {
+      // A sync only succeeds with a valid token: the moment to fetch what an expired one missed.
+      if (!ctx.teamsFresh) await ctx.refreshTeams();
       await ctx.reload();
       await ctx.refreshKeys();
       if (LIST_SCREENS.some((pattern) => pattern.test(currentPath()))) await dispatch();
@@ -119,7 +127,7 @@ async function openApp(root, session, keys, userPkcs8) {
   watchInactivity();
   await startRouter();
   if (navigator.onLine) {
-    ctx.teams = await refreshTeams(ctx.session);
+    await ctx.refreshTeams();
     ctx.sync();
   }
   if (navigator.storage?.persist) navigator.storage.persist().catch(() => {});

@@ -3,17 +3,26 @@
 import { call } from "./api.js";
 import { getSetting, putSetting } from "./store/db.js";
 
+// `fresh` says whether the server answered: after an unlock the access token has often expired
+// (a 401 here), and the app asks again once the sync loop has renewed it.
 export async function refreshTeams(session) {
   try {
     const { teams } = await call("/teams", { method: "GET", token: session.accessToken });
     await putSetting("teams", teams);
-    return teams;
+    return { teams, fresh: true };
   } catch {
-    return (await getSetting("teams")) ?? [];
+    return { teams: (await getSetting("teams")) ?? [], fresh: false };
   }
 }
 
 export async function teamInfo(teamId) {
   const teams = (await getSetting("teams")) ?? [];
   return teams.find((t) => t.id === teamId) ?? { id: teamId, name: teamId, areas: [], services: [] };
+}
+
+// Who wrote a revision, by username: the server names the author of what it stored
+// (author_id); what is still waiting in this phone's outbox is this user's own.
+export function authorName(team, envelope, session) {
+  if (!envelope.author_id) return session.username;
+  return team.members?.find((m) => m.id === envelope.author_id)?.username ?? "?";
 }

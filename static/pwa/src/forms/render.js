@@ -2,7 +2,8 @@
 // screen and the paper ask the same questions in the same order. Field types are the ones the
 // definitions use; ids are prefixed (`f-…`) so a field called "status" never meets the page's own.
 import { _, currentLocale } from "../i18n/index.js";
-import { h } from "../ui/dom.js";
+import { guard, h } from "../ui/dom.js";
+import { checkRecord } from "./checks.js";
 
 export const LANGUAGES = ["en", "nl", "ro", "bg", "hu", "sk", "cs", "uk", "ar", "rom"];
 
@@ -115,6 +116,28 @@ function readField(form, field) {
 const SKIP = new Set(["action_list", "domain_scores", "domain_barriers", "member_domain_scores",
                       "empowerment"]);
 
+// Messages at the fields to correct; true when there are none. The first is focused, and each
+// is tied to its input (aria-describedby), so a screen reader reads why with the field.
+function showErrors(form, errors) {
+  for (const old of form.querySelectorAll(".field-error")) old.remove();
+  for (const input of form.querySelectorAll("[aria-invalid]")) {
+    input.removeAttribute("aria-invalid");
+    input.removeAttribute("aria-describedby");
+  }
+  const entries = Object.entries(errors);
+  for (const [fieldId, message] of entries) {
+    const input = form.querySelector(`#${CSS.escape(`f-${fieldId}`)}`);
+    if (!input) continue;
+    const id = `f-${fieldId}-error`;
+    const error = h("p", { id, className: "error field-error", role: "alert" }, message);
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", id);
+    (input.closest(".field") ?? input).after(error);
+  }
+  if (entries.length) form.querySelector("[aria-invalid]")?.focus();
+  return entries.length === 0;
+}
+
 // Returns the <form> element; `read()` on it gives the plaintext object.
 export function renderForm(definition, { values = {}, context = {}, skip = [], onSubmit, submitLabel }) {
   const fields = definition.fields.filter((f) => !SKIP.has(f.type) && !skip.includes(f.id));
@@ -131,17 +154,13 @@ export function renderForm(definition, { values = {}, context = {}, skip = [], o
     return data;
   };
   if (onSubmit) {
-    const button = h("button", { type: "submit", className: "primary" }, submitLabel ?? _("Save"));
-    form.append(button);
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      button.disabled = true;
-      try {
-        await onSubmit(form.read());
-      } finally {
-        button.disabled = false;
-      }
-    });
+    form.append(h("button", { type: "submit", className: "primary" }, submitLabel ?? _("Save")));
+    form.addEventListener("submit", guard()(async () => {
+      const data = form.read();
+      if (!showErrors(form, checkRecord(definition.id, data))) return false;
+      await onSubmit(data);
+      return true;
+    }));
   }
   return form;
 }

@@ -16,12 +16,22 @@ export function lockDrafts() {
   draftKey = null;
 }
 
+// A draft's timer and its generation: dropping a draft (the form was saved) cancels the timer
+// and outdates any write already under way, so a draft can never come back after its record
+// was saved and turn up, filled in, as the next form of the same kind.
+const timers = new Map();
+const generations = new Map();
+
 export async function saveDraft(name, value) {
   if (!draftKey) return;
+  const generation = generations.get(name) ?? 0;
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const ct = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: utf8(name) },
     draftKey, utf8(JSON.stringify(value))));
-  await (await openStore()).put("drafts", { iv, ct, at: new Date().toISOString() }, name);
+  const db = await openStore();
+  // Checked right before the write: IndexedDB runs a later delete after this put.
+  if ((generations.get(name) ?? 0) !== generation) return;
+  await db.put("drafts", { iv, ct, at: new Date().toISOString() }, name);
 }
 
 export async function loadDraft(name) {
@@ -36,14 +46,26 @@ export async function loadDraft(name) {
 }
 
 export async function dropDraft(name) {
+  clearTimeout(timers.get(name));
+  timers.delete(name);
+  generations.set(name, (generations.get(name) ?? 0) + 1);
   await (await openStore()).delete("drafts", name);
 }
 
-// Autosave a form: on every change, a second after the worker stops typing.
+// Autosave a form: on every change, a moment after the worker stops typing. Stops for good
+// once the form is submitted (the submit handler drops the draft when the record is saved).
 export function autosave(form, name) {
-  let timer = null;
-  form.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => saveDraft(name, form.read()), 800);
+  const schedule = () => {
+    clearTimeout(timers.get(name));
+    timers.set(name, setTimeout(() => {
+      timers.delete(name);
+      if (form.isConnected) saveDraft(name, form.read());
+    }, 800));
+  };
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+  form.addEventListener("submit", () => {
+    clearTimeout(timers.get(name));
+    timers.delete(name);
   });
 }

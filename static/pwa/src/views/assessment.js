@@ -4,7 +4,7 @@ import { formVersion, loadForms, metaFor } from "../forms/definitions.js";
 import { _ } from "../i18n/index.js";
 import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
-import { h, mount, today } from "../ui/dom.js";
+import { h, mount, onSubmitOnce, today } from "../ui/dom.js";
 import { iconFor } from "../ui/icons.js";
 import { backLink, paperNotice } from "./household.js";
 
@@ -98,8 +98,7 @@ export async function renderAssessment(ctx, caseId, paper = null) {
              ...(Object.keys(members).length ? { member_scores: members } : {}),
              ...(comment ? { comment } : {}), ...(paper ? { paper_serial: paper.serial } : {}) };
   };
-  element.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  onSubmitOnce(element, async () => {
     const data = element.read();
     await ctx.save({ type: "assessment", caseId, teamId: household.teamId, plaintext: data,
                      meta: metaFor(form, data), schema: paper ? form.schema : undefined });

@@ -6,7 +6,7 @@ import { _, currentLocale, setLocale } from "../i18n/index.js";
 import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { teamInfo } from "../teams.js";
-import { formatDate, h, mount } from "../ui/dom.js";
+import { formatDate, h, mount, onSubmitOnce } from "../ui/dom.js";
 import { historyOf } from "./history.js";
 import { backLink, paperNotice } from "./household.js";
 
@@ -96,8 +96,7 @@ export async function renderPlanForm(ctx, caseId, paper = null) {
     if (paper) data.paper_serial = paper.serial;
     return data;
   };
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  onSubmitOnce(form, async () => {
     const data = form.read();
     await ctx.save({ type: "plan", caseId, teamId: household.teamId, plaintext: data,
                      meta: { ...metaFor(definition, data), actions_count: data.actions.length },

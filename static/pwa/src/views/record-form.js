@@ -53,18 +53,24 @@ export async function renderRecordForm(ctx, caseId, type, recordId = null, paper
         historyOf(existing));
 }
 
-// The referral's service, with how to reach it: what the worker tells the household.
+// The referral's service, with how to reach it: what the worker tells the household. The kind
+// of service (reported in the clear) follows the service chosen; on an existing referral it
+// stays as recorded until another service is chosen.
 function serviceDetails(team, form) {
   const box = h("p", { className: "card help", id: "service-details", "aria-live": "polite" });
   const select = form.querySelector("#f-service");
+  const kind = form.querySelector("#f-service_type");
+  const chosen = () => team.services?.find((s) => s.id === select?.value);
   const show = () => {
-    const service = team.services?.find((s) => s.id === select?.value);
+    const service = chosen();
     box.textContent = service ? [service.name, service.phone, service.address, service.hours]
       .filter(Boolean).join(" · ") : "";
-    const kind = form.querySelector("#f-service_type");
-    if (service && kind && !kind.value) kind.value = service.service_type;
   };
-  select?.addEventListener("change", show);
+  select?.addEventListener("change", () => {
+    show();
+    if (kind) kind.value = chosen()?.service_type ?? "";
+  });
+  if (kind && !kind.value) kind.value = chosen()?.service_type ?? "";
   show();
   return box;
 }
