@@ -208,7 +208,8 @@ def test_the_conflict_screen_shows_both_versions_by_label_with_time_and_author(a
         assert "contact_type" not in text
     (mine,) = [t for t in texts if "Street" in t]
     (other,) = [t for t in texts if "Phone" in t]
-    assert "worker2" in mine.split("\n")[0] and "supervisor1" in other.split("\n")[0]
+    assert "worker2" in mine.split("\n")[0]
+    assert "supervisor1" in other.split("\n")[0]
     assert "Unpaid bills" in mine
     for heading in page.locator("section.version h2").all_inner_texts():
         assert re.search(r"\d{1,2}[:.]\d{2}", heading), heading  # the time, not only the day
