@@ -1,16 +1,53 @@
-"""Marshmallow fields shared by the API schemas."""
+"""What every request schema shares: ``StrictSchema``, the field types, and every identifier
+pattern, each written once here (the hand-written envelope checks in ``sync/checks.py`` and the
+services use the same compiled patterns)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from marshmallow import ValidationError, fields
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from outreach.crypto import MalformedEncodingError, b64u_decode
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-SLUG_RE = re.compile(r"^[a-z0-9-]{1,40}$")
+# Organisations, teams and catalogue services are named by slugs.
+SLUG_PATTERN = r"[a-z0-9-]{1,40}"
+SLUG_RE = re.compile(rf"^{SLUG_PATTERN}$")
+SLUG_ERROR = "Use a-z, 0-9 and -, at most 40."
+AREA_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
+USERNAME_RE = re.compile(r"^[A-Za-z0-9._@-]{1,80}$")
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+DAY_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# A form id and its version, e.g. visit@1.
+SCHEMA_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}@[1-9][0-9]{0,5}$")
+VERSION_PATTERN = r"[1-9][0-9]{0,8}"
+# Key ids (PROTOCOL §1): team:<slug>:<version> and recovery:<version>.
+TEAM_KID_RE = re.compile(rf"^team:({SLUG_PATTERN}):({VERSION_PATTERN})$")
+RECOVERY_KID_RE = re.compile(rf"^recovery:({VERSION_PATTERN})$")
+
+
+def team_kid(slug: str, version: int) -> str:
+    """The key id of one version of a team's key, as envelopes and key listings name it."""
+    return f"team:{slug}:{version}"
+
+
+def recovery_kid(version: int) -> str:
+    return f"recovery:{version}"
+
+
+class StrictSchema(Schema):
+    """The base of every request schema: an unknown field is an error, never ignored."""
+
+    class Meta:
+        unknown = RAISE
+
+
+SLUG = validate.Regexp(SLUG_RE, error=SLUG_ERROR)
+USERNAME = validate.Regexp(USERNAME_RE, error="Not a valid username.")
+LANGUAGE = validate.Regexp(LANGUAGE_RE)
+RECOVERY_KID = validate.Regexp(RECOVERY_KID_RE)
 
 
 class B64U(fields.String):

@@ -2,16 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from outreach.schema_fields import B64U, UUIDString
+# StrictSchema is re-exported for code written before it moved to schema_fields.
+from outreach.schema_fields import B64U, USERNAME, StrictSchema, UUIDString
 
-USERNAME = validate.Regexp(r"^[A-Za-z0-9._@-]{1,80}$", error="Not a valid username.")
-
-
-class StrictSchema(Schema):
-    class Meta:
-        unknown = RAISE
+__all__ = ["StrictSchema"]
 
 
 class PreloginSchema(StrictSchema):

@@ -13,6 +13,7 @@ from outreach.auth.models import User
 from outreach.auth.principal import Principal
 from outreach.demo.content import household_records
 from outreach.keys import service as keys
+from outreach.schema_fields import recovery_kid, team_kid
 from outreach.sync import service as sync
 from outreach.teams import service as teams
 
@@ -77,7 +78,7 @@ def load_demo(
                 for u in members
             },
             recovery_grant=crypto.grant_team_key(private, recovery.public_key()),
-            recovery_kid="recovery:1",
+            recovery_kid=recovery_kid(1),
         )
 
     today = datetime.now(UTC).date()
@@ -100,8 +101,8 @@ def load_demo(
                         record.plaintext, id=crypto.new_uuid7(), record_id=record.record_id,
                         type=record.type, case_id=record.case_id, team_id=slug,
                         schema=f"{record.type}@1",
-                        recipients=[(f"team:{slug}:1", team_keys[slug].public_key()),
-                                    ("recovery:1", recovery.public_key())],
+                        recipients=[(team_kid(slug, 1), team_keys[slug].public_key()),
+                                    (recovery_kid(1), recovery.public_key())],
                         device_id=device.id, signing_key=signing, parents=record.parents,
                         meta=record.meta,
                     ))

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from outreach.auth.schemas import StrictSchema
-from outreach.schema_fields import B64U, UUIDString
+from outreach.schema_fields import B64U, RECOVERY_KID, StrictSchema, UUIDString
 
 MAX_GRANT = 1024
 
@@ -20,7 +19,7 @@ class GrantSchema(StrictSchema):
 
 
 class RecoveryGrantSchema(StrictSchema):
-    kid = fields.String(required=True, validate=validate.Regexp(r"^recovery:[1-9][0-9]{0,8}$"))
+    kid = fields.String(required=True, validate=RECOVERY_KID)
     grant = B64U(required=True, max_length=MAX_GRANT)
 
 

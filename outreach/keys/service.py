@@ -13,6 +13,8 @@ from outreach.auth.principal import Principal
 from outreach.errors import Conflict, ValidationProblem
 from outreach.extensions import db
 from outreach.keys.models import KeyGrant, RecoveryGrant, RecoveryKey, TeamKey
+from outreach.schema_fields import recovery_kid as recovery_key_id
+from outreach.schema_fields import team_kid
 from outreach.teams.models import Membership, Team
 from outreach.teams.service import supervised_team
 
@@ -40,7 +42,7 @@ def add_recovery_key(organisation_id: int, public_key: str) -> RecoveryKey:
     db.session.add(key)
     db.session.flush()
     audit.record("recovery_key_created", organisation_id=organisation_id,
-                 target_type="recovery_key", target_id=f"recovery:{key.version}")
+                 target_type="recovery_key", target_id=recovery_key_id(key.version))
     return key
 
 
@@ -78,7 +80,7 @@ def keys_document(principal: Principal) -> dict[str, Any]:
                 {
                     "team_id": slug,
                     "version": team_key.version,
-                    "kid": f"team:{slug}:{team_key.version}",
+                    "kid": team_kid(slug, team_key.version),
                     "public_key": team_key.public_key,
                     "grant": crypto.b64u_encode(grant) if grant is not None else None,
                 }
@@ -92,7 +94,7 @@ def keys_document(principal: Principal) -> dict[str, Any]:
         },
         "teams": teams,
         "recovery": (
-            {"kid": f"recovery:{recovery.version}", "public_key": recovery.public_key}
+            {"kid": recovery_key_id(recovery.version), "public_key": recovery.public_key}
             if recovery
             else None
         ),
@@ -160,7 +162,7 @@ def _write_grants(
         written += 1
         audit.record("key_granted", actor_id=actor_id, organisation_id=team.organisation_id,
                      target_type="user", target_id=user_id,
-                     kid=f"team:{team.slug}:{team_key.version}")
+                     kid=team_kid(team.slug, team_key.version))
     db.session.flush()
     return written
 
@@ -183,7 +185,7 @@ def create_team_key(
     if version != expected:
         raise Conflict(f"The next version of this team's key is {expected}.")
     recovery = current_recovery_key(team.organisation_id)
-    if recovery is None or recovery_kid != f"recovery:{recovery.version}":
+    if recovery is None or recovery_kid != recovery_key_id(recovery.version):
         raise ValidationProblem(errors={"recovery_grant.kid": ["Not the current recovery key."]})
     if not 0 < len(recovery_grant) <= MAX_GRANT_BYTES:
         raise ValidationProblem(errors={"recovery_grant.grant": ["Not a plausible grant."]})

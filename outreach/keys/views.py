@@ -8,6 +8,7 @@ from outreach.auth.principal import current_principal
 from outreach.extensions import db
 from outreach.http_json import Blueprint
 from outreach.keys import schemas, service
+from outreach.schema_fields import team_kid
 
 blp = Blueprint("keys", __name__, url_prefix="/api/v1", description="Keys and grants")
 
@@ -41,7 +42,7 @@ def post_team_key(body: dict[str, Any], team_id: str) -> dict[str, Any]:
     team_key = service.rotate_team_key(current_principal(), team_id, body)
     db.session.commit()
     return {"team_id": team_id, "version": team_key.version,
-            "kid": f"team:{team_id}:{team_key.version}"}
+            "kid": team_kid(team_id, team_key.version)}
 
 
 @blp.post("/teams/<string:team_id>/grants")

@@ -8,21 +8,20 @@ from flask import Response
 from marshmallow import Schema, fields, validate
 
 from outreach.auth.principal import Principal, current_principal
-from outreach.auth.schemas import StrictSchema
 from outreach.errors import Forbidden, NotFound
 from outreach.extensions import db
 from outreach.forms.registry import load_registry
 from outreach.http_json import Blueprint
 from outreach.paper import service
+from outreach.schema_fields import LANGUAGE, SLUG, StrictSchema
 from outreach.teams.service import get_team
 
 blp = Blueprint("paper", __name__, url_prefix="/paper", description="Numbered paper forms")
 api_blp = Blueprint("paper_api", __name__, url_prefix="/api/v1", description="Paper serials")
-LANGUAGE = validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
 class BlankFormsQuery(StrictSchema):
-    team = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9-]{1,40}$"))
+    team = fields.String(required=True, validate=SLUG)
     lang = fields.String(load_default="en", validate=LANGUAGE)
     copies = fields.Integer(load_default=1, validate=validate.Range(1, 50))
     size = fields.String(load_default="a4", validate=validate.OneOf(["a4", "letter"]))

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from marshmallow import Schema, ValidationError, fields, post_load
 
-from outreach.auth.schemas import StrictSchema
 from outreach.reports.service import DIMENSIONS, months_back
+from outreach.schema_fields import DAY_RE, SLUG, StrictSchema
 
-DAY_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 MAX_BY = 200
 DIMENSION_RE = "^(({0})(,({0}))*)?$".format("|".join(DIMENSIONS))
 
@@ -46,7 +44,7 @@ class Dimensions(fields.String):
 
 
 class IndicatorsQuery(StrictSchema):
-    team = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9-]{1,40}$"),
+    team = fields.String(required=True, validate=SLUG,
                          metadata={"description": "the team's slug", "example": "east"})
     from_ = Day(data_key="from", attribute="from", load_default=None,
                 metadata={"description": "first day (meta.date), default: 12 months before "

@@ -6,22 +6,22 @@ The server checks everything it can without reading content: shape, formats, siz
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
 from outreach.crypto import MalformedEncodingError, b64u_decode
 from outreach.forms.registry import FORM_IDS
+from outreach.schema_fields import RECOVERY_KID_RE, SCHEMA_RE, SLUG_RE, TEAM_KID_RE, UUID_RE
 
 REQUIRED = frozenset(
     {"id", "record_id", "parents", "type", "case_id", "team_id", "schema", "created_at",
      "meta", "payload", "keys", "device_id", "sig"}
 )
-UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-SLUG = re.compile(r"^[a-z0-9-]{1,40}$")
-SCHEMA = re.compile(r"^[a-z][a-z0-9_]{0,39}@[1-9][0-9]{0,5}$")
-TEAM_KID = re.compile(r"^team:([a-z0-9-]{1,40}):([1-9][0-9]{0,8})$")
-RECOVERY_KID = re.compile(r"^recovery:([1-9][0-9]{0,8})$")
+UUID = UUID_RE
+SLUG = SLUG_RE
+SCHEMA = SCHEMA_RE
+TEAM_KID = TEAM_KID_RE
+RECOVERY_KID = RECOVERY_KID_RE
 TYPES = frozenset(FORM_IDS)
 # Record types only some roles may write; any member may write the others. A review is the
 # supervisor's sign-off on a visit: a worker reviewing their own visit would defeat it.

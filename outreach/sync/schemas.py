@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from outreach.auth.schemas import StrictSchema
+from outreach.schema_fields import StrictSchema
 
 
 class KeyEntrySchema(Schema):

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from outreach.auth.schemas import StrictSchema
-
-SERVICE_ID = validate.Regexp(r"^[a-z0-9-]{1,40}$", error="Use a-z, 0-9 and -, at most 40.")
+from outreach.schema_fields import SLUG, StrictSchema
 
 
 class ServiceSchema(StrictSchema):
     """One service a team refers households to. Strict, because it also loads the data file."""
 
-    id = fields.String(required=True, validate=SERVICE_ID)
+    id = fields.String(required=True, validate=SLUG)
     name = fields.String(required=True, validate=validate.Length(1, 200))
     # One of the referral form's service_type values (checked against referral@1 on load).
     service_type = fields.String(required=True, metadata={"example": "energy"})

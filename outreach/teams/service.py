@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -10,13 +9,12 @@ from outreach.audit import service as audit
 from outreach.auth.models import User
 from outreach.errors import Forbidden, NotFound, ValidationProblem
 from outreach.extensions import db
+from outreach.schema_fields import AREA_RE, SLUG_ERROR, SLUG_RE
 from outreach.teams.models import Area, Membership, Organisation, Team
 
 if TYPE_CHECKING:
     from outreach.auth.principal import Principal
 
-SLUG_RE = re.compile(r"^[a-z0-9-]{1,40}$")
-AREA_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
 
 
 def get_organisation(slug: str | None = None) -> Organisation | None:
@@ -28,7 +26,7 @@ def get_organisation(slug: str | None = None) -> Organisation | None:
 
 def create_organisation(slug: str, name: str, default_locale: str = "en") -> Organisation:
     if not SLUG_RE.match(slug):
-        raise ValidationProblem(errors={"slug": ["Use a-z, 0-9 and -, at most 40."]})
+        raise ValidationProblem(errors={"slug": [SLUG_ERROR]})
     org = Organisation(slug=slug, name=name, default_locale=default_locale)
     db.session.add(org)
     db.session.flush()
@@ -57,7 +55,7 @@ def supervised_team(principal: Principal, slug: str, refusal: str) -> Team:
 
 def add_team(organisation: Organisation, slug: str, name: str) -> Team:
     if not SLUG_RE.match(slug):
-        raise ValidationProblem(errors={"slug": ["Use a-z, 0-9 and -, at most 40."]})
+        raise ValidationProblem(errors={"slug": [SLUG_ERROR]})
     if get_team(slug) is not None:
         raise ValidationProblem(errors={"slug": ["This team exists."]})
     team = Team(organisation_id=organisation.id, slug=slug, name=name)
