@@ -2,14 +2,29 @@
 
 from outreach.audit.models import AuditEvent
 from outreach.auth.models import Device, RefreshToken, TokenFamily, User
-from outreach.forms.models import FormDefinition
+from outreach.forms.models import PublishedForm
 from outreach.keys.models import KeyGrant, RecoveryGrant, RecoveryKey, TeamKey
 from outreach.paper.models import PaperSerial
 from outreach.sync.models import Envelope, ErasedRecord, RecordHead
 from outreach.teams.models import Area, Membership, Organisation, Team
 
 __all__ = [
-    "Area", "AuditEvent", "Device", "Envelope", "ErasedRecord", "FormDefinition", "KeyGrant",
-    "Membership", "Organisation", "PaperSerial", "RecordHead", "RecoveryGrant", "RecoveryKey",
-    "RefreshToken", "Team", "TeamKey", "TokenFamily", "User",
+    "Area",
+    "AuditEvent",
+    "Device",
+    "Envelope",
+    "ErasedRecord",
+    "KeyGrant",
+    "Membership",
+    "Organisation",
+    "PaperSerial",
+    "PublishedForm",
+    "RecordHead",
+    "RecoveryGrant",
+    "RecoveryKey",
+    "RefreshToken",
+    "Team",
+    "TeamKey",
+    "TokenFamily",
+    "User",
 ]

@@ -9,8 +9,11 @@ from outreach.extensions import db
 from outreach.models_base import UTCDateTime, utcnow
 
 
-class FormDefinition(db.Model):  # type: ignore[name-defined,misc]
-    """Every form version ever published, so records made with an old version stay valid."""
+class PublishedForm(db.Model):  # type: ignore[name-defined,misc]
+    """Every form version ever published, so records made with an old version stay valid.
+
+    (The registry's ``forms.registry.FormDefinition`` is the file as loaded; this is its row.
+    The table keeps its first name, so no migration was needed for the rename.)"""
 
     __tablename__ = "form_definition"
     __table_args__ = (UniqueConstraint("form_id", "version"),)

@@ -10,7 +10,7 @@ import hashlib
 
 from outreach.crypto import canonical_json
 from outreach.extensions import db
-from outreach.forms.models import FormDefinition
+from outreach.forms.models import PublishedForm
 from outreach.forms.registry import FormRegistry
 
 
@@ -22,7 +22,7 @@ def publish_forms(registry: FormRegistry) -> list[str]:
     """Store versions not yet published; returns their schemas. The caller commits."""
     published = {
         (row.form_id, row.version): row.digest
-        for row in db.session.execute(db.select(FormDefinition)).scalars()
+        for row in db.session.execute(db.select(PublishedForm)).scalars()
     }
     added = []
     for form in registry.all():
@@ -30,8 +30,8 @@ def publish_forms(registry: FormRegistry) -> list[str]:
         digest = hashlib.sha256(text.encode()).hexdigest()
         known = published.get((form.id, form.version))
         if known is None:
-            db.session.add(FormDefinition(form_id=form.id, version=form.version,
-                                          definition=text, digest=digest))
+            db.session.add(PublishedForm(form_id=form.id, version=form.version,
+                                         definition=text, digest=digest))
             added.append(form.schema)
         elif known != digest:
             raise PublishedFormChanged(
