@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import update
 
 from outreach.errors import NotFound, ValidationProblem
 from outreach.extensions import db
@@ -69,6 +72,18 @@ def blank_forms_pdf(registry: FormRegistry, team: Team, form_ids: Sequence[str],
     return to_bytes(pdf), issued
 
 
+def mark_entered(entered: Iterable[tuple[str, str]], now: datetime) -> None:
+    """Record that (serial, envelope id) pairs were entered; called by sync on push, inside its
+    transaction. A serial printed by this server is now entered; typed-in serials of forms
+    printed elsewhere have no row, and that is fine. Only the first entry counts."""
+    for serial, envelope_id in entered:
+        db.session.execute(
+            update(PaperSerial)
+            .where(PaperSerial.serial == serial, PaperSerial.entered_at.is_(None))
+            .values(entered_at=now, entered_envelope_id=envelope_id)
+        )
+
+
 def open_serials(team: Team) -> list[PaperSerial]:
     """Issued serials never entered: the lost-forms list a supervisor follows up."""
     return list(db.session.execute(
@@ -79,4 +94,4 @@ def open_serials(team: Team) -> list[PaperSerial]:
 
 
 __all__ = ["KIT", "PAPER_FORMS", "UnknownFormError", "blank_forms_pdf", "issue_serials",
-           "open_serials"]
+           "mark_entered", "open_serials"]

@@ -7,14 +7,14 @@ from typing import Any
 from flask import Response
 from marshmallow import Schema, fields, validate
 
-from outreach.auth.principal import Principal, current_principal
-from outreach.errors import Forbidden, NotFound
+from outreach.auth.principal import current_principal
+from outreach.errors import NotFound
 from outreach.extensions import db
 from outreach.forms.registry import load_registry
 from outreach.http_json import Blueprint
 from outreach.paper import service
 from outreach.schema_fields import LANGUAGE, SLUG, StrictSchema
-from outreach.teams.service import get_team
+from outreach.teams.service import member_team, supervised_team
 
 blp = Blueprint("paper", __name__, url_prefix="/paper", description="Numbered paper forms")
 api_blp = Blueprint("paper_api", __name__, url_prefix="/api/v1", description="Paper serials")
@@ -40,22 +40,14 @@ class OpenSerialsSchema(Schema):
     serials = fields.List(fields.Nested(SerialSchema))
 
 
-def _team_for(principal: Principal, slug: str, *, manage: bool = False) -> Any:
-    team = get_team(slug)
-    if team is None or team.organisation_id != principal.organisation_id:
-        raise NotFound()
-    if principal.role == "admin":
-        return team
-    if slug not in principal.teams or (manage and principal.role != "supervisor"):
-        raise Forbidden("Only members of this team may do this.")
-    return team
+MEMBERS_ONLY = "Only members of this team may do this."
 
 
 @blp.get("/forms/<string:form>.pdf")
 @blp.arguments(BlankFormsQuery, location="query")
 def blank_forms(query: dict[str, Any], form: str) -> Response:
     principal = current_principal()
-    team = _team_for(principal, query["team"])
+    team = member_team(principal, query["team"], MEMBERS_ONLY)
     forms = service.KIT if form == "kit" else (form,)
     if not set(forms) <= set(service.PAPER_FORMS):
         raise NotFound()
@@ -72,5 +64,5 @@ def blank_forms(query: dict[str, Any], form: str) -> Response:
 @api_blp.get("/teams/<string:team_id>/paper-serials")
 @api_blp.response(200, OpenSerialsSchema)
 def open_paper_serials(team_id: str) -> dict[str, Any]:
-    team = _team_for(current_principal(), team_id, manage=True)
+    team = supervised_team(current_principal(), team_id, MEMBERS_ONLY)
     return {"team_id": team.slug, "serials": service.open_serials(team)}

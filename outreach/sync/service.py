@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, func, text, update
+from sqlalchemy import delete, func, text
 
 from outreach import crypto
 from outreach.audit import service as audit
@@ -23,7 +23,7 @@ from outreach.auth.principal import Principal
 from outreach.extensions import db
 from outreach.forms.validation import validate_meta
 from outreach.keys.models import RecoveryKey, TeamKey
-from outreach.paper.models import PaperSerial
+from outreach.paper import service as paper
 from outreach.sync.checks import RECOVERY_KID, TEAM_KID, check_structure
 from outreach.sync.models import Envelope, ErasedRecord, RecordHead
 from outreach.sync.signers import Signer, check_signer, load_signers
@@ -242,16 +242,8 @@ def _decide_and_store(
         if len(record_heads) > 1:
             results[index] = {"id": row["id"], "status": "conflict",
                               "heads": sorted(record_heads)}
-    for row in rows:
-        if row["paper_serial"]:
-            # A serial printed by this server is now entered; typed-in serials of forms
-            # printed elsewhere have no row, and that is fine.
-            db.session.execute(
-                update(PaperSerial)
-                .where(PaperSerial.serial == row["paper_serial"],
-                       PaperSerial.entered_at.is_(None))
-                .values(entered_at=now, entered_envelope_id=row["id"])
-            )
+    paper.mark_entered(((row["paper_serial"], row["id"]) for row in rows if row["paper_serial"]),
+                       now)
     db.session.flush()
 
 

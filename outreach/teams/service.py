@@ -39,16 +39,28 @@ def get_team(slug: str) -> Team | None:
     return db.session.execute(db.select(Team).where(Team.slug == slug)).scalar_one_or_none()
 
 
-def supervised_team(principal: Principal, slug: str, refusal: str) -> Team:
-    """The team if the caller supervises it or administers its organisation, else a problem.
-
-    Another organisation's team is "not found", so nobody learns which slugs exist elsewhere."""
+def _own_team(principal: Principal, slug: str) -> Team:
+    # Another organisation's team is "not found", so nobody learns which slugs exist elsewhere.
     team = get_team(slug)
     if team is None or team.organisation_id != principal.organisation_id:
         raise NotFound()
+    return team
+
+
+def supervised_team(principal: Principal, slug: str, refusal: str) -> Team:
+    """The team if the caller supervises it or administers its organisation, else a problem."""
+    team = _own_team(principal, slug)
     if principal.role == "admin":
         return team
     if principal.role != "supervisor" or slug not in principal.teams:
+        raise Forbidden(refusal)
+    return team
+
+
+def member_team(principal: Principal, slug: str, refusal: str) -> Team:
+    """The team if the caller is one of its members or administers its organisation."""
+    team = _own_team(principal, slug)
+    if principal.role != "admin" and slug not in principal.teams:
         raise Forbidden(refusal)
     return team
 
