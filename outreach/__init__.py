@@ -27,6 +27,7 @@ def create_app(config: Config | None = None) -> Flask:
     register_api(app)
     register_web(app)
     register_cli(app)
+    register_metrics(app)
     if not app.config["SECRET_KEY"]:
         _refuse_requests_without_a_secret_key(app)
     return app
@@ -108,6 +109,12 @@ def register_web(app: Flask) -> None:
 
     app.register_blueprint(bp)
     register_security(app)
+
+
+def register_metrics(app: Flask) -> None:
+    from outreach.metrics import register_metrics as register
+
+    register(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -153,6 +153,9 @@ def _http_problem(exc: HTTPException) -> Problem:
     if status == 413:
         return PayloadTooLarge()
     if status == 429:
+        from outreach.metrics import rate_limited
+
+        rate_limited()
         problem = RateLimited()
         retry = exc.response.headers.get("Retry-After") if exc.response is not None else None
         problem.headers = {"Retry-After": retry or "60"}

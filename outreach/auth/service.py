@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 
-from outreach import crypto
+from outreach import crypto, metrics
 from outreach.audit import service as audit
 from outreach.auth.models import Device, RefreshToken, TokenFamily, User
 from outreach.auth.passwords import dummy_hash, hash_auth_key, verify_auth_key
@@ -131,10 +131,12 @@ def login(
     if user is None:
         verify_auth_key(dummy_hash(), auth_key)
         audit.record("login_failed", target_type="username", outcome="unknown_user")
+        metrics.login_failed("unknown_user")
         raise InvalidCredentials()
     if not verify_auth_key(user.auth_hash, auth_key):
         audit.record("login_failed", actor_id=user.id, organisation_id=user.organisation_id,
                      outcome="bad_key")
+        metrics.login_failed("bad_key")
         raise InvalidCredentials()
     if user.revoked_at is not None:
         raise DeviceRevoked("This account has been revoked.")

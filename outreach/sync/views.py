@@ -11,6 +11,7 @@ from typing import Any
 from flask import Response, current_app, request
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from outreach import metrics
 from outreach.auth.principal import Principal, current_principal
 from outreach.errors import CursorExpired, PayloadTooLarge, ValidationProblem
 from outreach.extensions import db
@@ -45,7 +46,9 @@ def sync(body: dict[str, Any]) -> Response:
     pushed = [r["id"] for r in results if r["status"] in ("accepted", "conflict")]
     pulled = service.pull(principal, since, limit, exclude=pushed)
     db.session.commit()
-    return _respond(results, pulled)
+    response = _respond(results, pulled)
+    metrics.record_sync(results, len(pulled.items), response.content_length or 0)
+    return response
 
 
 def _push_committed(principal: Principal, envelopes: list[Any]) -> list[dict[str, Any]]:
