@@ -38,7 +38,8 @@ OFFENDERS = """(width) => {
     const box = scroller(el);
     if (box && fits(box.getBoundingClientRect())) continue;
     const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-      + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '');
+      + (typeof el.className === 'string' && el.className
+         ? '.' + el.className.split(' ').join('.') : '');
     out.push(`${name} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
   }
   return { document: document.documentElement.scrollWidth, offenders: out.slice(0, 8) };
@@ -86,7 +87,8 @@ def a_full_household(world: Any) -> dict[str, str]:
                                     "contact_type": "home_visit", "present": [ana["record_id"]],
                                     "signals": ["unpaid_bills", "eviction_risk"],
                                     "next_contact": "2026-12-10"})
-    both = seal(worker2, "visit", {"date": "2026-11-22", "area": "EAST-01", "contact_type": "street"})
+    both = seal(worker2, "visit",
+                {"date": "2026-11-22", "area": "EAST-01", "contact_type": "street"})
     ours = seal(worker2, "visit", {"date": "2026-11-22", "area": "EAST-01", "contact_type": "phone",
                                    "signals": ["health_emergency"]},
                 record_id=both["record_id"], parents=[both["id"]])
@@ -97,7 +99,8 @@ def a_full_household(world: Any) -> dict[str, str]:
         household, ana, child, visit, both, ours,
         seal(worker2, "note", {"text": LONG_NOTE, "date": "2026-11-20"}),
         seal(worker2, "referral", {"service": "health-centre", "service_type": "health",
-                                   "status": "not_taken_up", "not_taken_up_reason": "waiting_list"}),
+                                   "status": "not_taken_up",
+                                   "not_taken_up_reason": "waiting_list"}),
         seal(worker2, "consent", {"method": "on_screen", "status": "given", "date": "2026-11-20",
                                   "scope": ["data_processing", "sharing_with_referrals"]}),
         seal(worker2, "assessment", {"date": "2026-11-20", "scores": {"income": 2, "energy": 1},
@@ -113,7 +116,7 @@ def a_full_household(world: Any) -> dict[str, str]:
     assert worker2.sync(push=records).status_code == 200
     review = seal(supervisor, "review", {"visit_id": visit["record_id"],
                                          "decision": "changes_requested",
-                                         "comment": "Who else was present? Please add the children."},
+                                         "comment": "Who else was present? Add the children."},
                   meta={"decision": "changes_requested"})
     assert supervisor.sync(push=[theirs, review]).status_code == 200
     return {"case": case, "household": household["record_id"], "visit": visit["record_id"],
