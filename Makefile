@@ -26,7 +26,7 @@ PWA := static/pwa
 $(PWA)/node_modules/.package-lock.json: $(PWA)/package-lock.json
 	cd $(PWA) && npm ci --no-audit --no-fund --loglevel=error
 
-pwa: $(PWA)/node_modules/.package-lock.json
+pwa: catalogs $(PWA)/node_modules/.package-lock.json
 	cd $(PWA) && npm run --silent build
 
 install: $(VENV)/.installed catalogs pwa

@@ -104,11 +104,13 @@ def register_api(app: Flask) -> None:
 
 
 def register_web(app: Flask) -> None:
+    from outreach.web.compression import register_compression
     from outreach.web.security import register_security
     from outreach.web.views import bp
 
     app.register_blueprint(bp)
     register_security(app)
+    register_compression(app)
 
 
 def register_metrics(app: Flask) -> None:

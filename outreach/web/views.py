@@ -15,7 +15,8 @@ def index() -> Response:
 @bp.get("/sw.js")
 def service_worker() -> Response:
     # Served from the root so its scope covers the whole app (STYLE.md 3).
-    response = send_from_directory(current_app.static_folder or "", "sw.js",
+    # Built (build-sw.mjs): it carries the precache manifest of this very bundle.
+    response = send_from_directory(current_app.static_folder or "", "build/sw.js",
                                    mimetype="text/javascript", max_age=0)
     response.headers["Service-Worker-Allowed"] = "/"
     response.headers["Cache-Control"] = "no-cache"
