@@ -4,7 +4,7 @@ import pytest
 
 pytest_plugins = [
     "tests.fixtures.database", "tests.fixtures.world", "tests.fixtures.server",
-    "tests.fixtures.browser",
+    "tests.fixtures.browser", "tests.fixtures.netem",
 ]
 
 

@@ -76,4 +76,6 @@ class SyncResponseSchema(Schema):
     erased = fields.List(fields.String())
     cursor = fields.String()
     more = fields.Boolean()
+    remaining = fields.Integer(metadata={
+        "description": "Envelopes after the cursor still to pull (additive, for progress)"})
     server_time = fields.String(metadata={"format": "date-time"})

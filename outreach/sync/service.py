@@ -327,6 +327,8 @@ class Pull:
     position: int
     more: bool
     erased: list[str]
+    # Envelopes after ``position`` still to pull: the device shows "n of m" (docs/protocol.md).
+    remaining: int = 0
 
 
 def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = ()) -> Pull:
@@ -366,7 +368,14 @@ def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = 
         # ">=": a device whose cursor stands exactly at the erasure point may hold the record.
         .where(ErasedRecord.team_id.in_(team_pks), ErasedRecord.erased_seq >= since)
     ).scalars())
-    return Pull(items, position, more, erased)
+    remaining = 0
+    if more:
+        # A range count on ix_envelope_team_seq; only asked while there is more to pull.
+        remaining = db.session.execute(
+            db.select(func.count()).select_from(Envelope)
+            .where(Envelope.team_id.in_(team_pks), Envelope.seq > position)
+        ).scalar_one()
+    return Pull(items, position, more, erased, remaining)
 
 
 def with_server_fields(body: bytes, seq: int, received_at: datetime, author_id: str) -> bytes:

@@ -77,6 +77,7 @@ def _respond(results: list[dict[str, Any]], pulled: service.Pull) -> Response:
             "erased": pulled.erased,
             "cursor": encode_cursor(pulled.position),
             "more": pulled.more,
+            "remaining": pulled.remaining,
             "server_time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         },
         separators=(",", ":"),

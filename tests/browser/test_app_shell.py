@@ -35,7 +35,8 @@ def test_login_then_offline_reload_unlocks_with_the_pin_and_shows_the_records(ap
     unlock(page)
     page.wait_for_selector("#households li")
     assert household_names(page) == ["Familia Rostaș"]
-    assert "Offline" in page.inner_text("#status")
+    assert page.get_attribute("#status", "data-state") == "offline"
+    assert "No network" in page.inner_text("#status")
 
 
 def test_five_wrong_pins_wipe_the_device(app_page):

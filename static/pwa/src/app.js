@@ -6,11 +6,14 @@ import { fetchKeys, fetchKeysWithUserKey, loadKeyring } from "./keyring.js";
 import { hasPin, setPin, unlock } from "./lock.js";
 import { saveRecord } from "./records.js";
 import { currentPath, dispatch, go, otherwise, route, startRouter } from "./router.js";
-import { openStore, loadSession, wipe } from "./store/db.js";
+import { probe } from "./reach.js";
+import { getSetting, openStore, loadSession, wipe } from "./store/db.js";
 import { lockDrafts, unlockDrafts } from "./store/drafts.js";
-import { startSyncLoop, status as syncStatus, syncState } from "./sync/engine.js";
+import { startSyncLoop } from "./sync/engine.js";
 import { refreshTeams } from "./teams.js";
+import { withFreshToken } from "./tokens.js";
 import { pickLocale } from "./ui/locale.js";
+import { offerUpdate, watchOfflineReady, watchStatus } from "./ui/status.js";
 import { renderAssessment } from "./views/assessment.js";
 import { renderConflict } from "./views/conflict.js";
 import { renderHome } from "./views/home.js";
@@ -32,16 +35,9 @@ const AUTO_LOCK_MS = 5 * 60_000;
 // next unlock, even if it is never online again (a lost phone in a drawer).
 const DEAD_MAN_DAYS = 30;
 
-function renderStatus() {
-  const element = document.getElementById("status");
-  const { waiting, running, lastSync } = syncState();
-  const parts = [navigator.onLine ? _("Online") : _("Offline: your work is kept on this phone")];
-  if (running) parts.push(_("Syncing…"));
-  else if (waiting) parts.push(ngettext("{count} record waiting to sync", "{count} records waiting to sync", waiting));
-  else if (lastSync) parts.push(_("All synced"));
-  element.textContent = parts.join(" · ");
-  element.dataset.lastSync = lastSync ?? "";  // for tests and for styling: when it last worked
-}
+let renderStatus = () => {};
+let offlineReady = () => {};
+let lastContact = null;
 
 // Screens that only list things are refreshed after a sync; forms never are.
 const LIST_SCREENS = [/^\/$/, /^\/h\/[^/]+$/, /^\/review$/, /^\/sync$/];
@@ -62,7 +58,7 @@ async function openApp(root, session, keys, userPkcs8) {
     sync: null,
     teamsFresh: false,
     async refreshTeams() {
-      const { teams, fresh } = await refreshTeams(ctx.session);
+      const { teams, fresh } = await refreshTeams(ctx);
       ctx.teams = teams;
       ctx.teamsFresh = fresh;
     },
@@ -75,7 +71,7 @@ async function openApp(root, session, keys, userPkcs8) {
         [...r.revisions.values()].some((rev) => rev.plaintext === null));
       if (!force && !unreadable && Date.now() - ctx.keysCheckedAt < 600_000) return;
       try {
-        const keys = await fetchKeysWithUserKey(ctx.session.accessToken);
+        const keys = await withFreshToken(ctx, (token) => fetchKeysWithUserKey(token));
         ctx.keysCheckedAt = Date.now();
         await (await openStore()).put("session", keys, "keys");
         ctx.keys = keys;
@@ -98,8 +94,11 @@ async function openApp(root, session, keys, userPkcs8) {
       if (LIST_SCREENS.some((pattern) => pattern.test(currentPath()))) await dispatch();
     },
     onRevoked: () => location.reload(),
+    onComplete: () => offlineReady("records"),
   });
-  syncStatus.addEventListener("change", renderStatus);
+  lastContact = session.lastContact ?? null;
+  renderStatus();
+  if (await getSetting("pulled")) offlineReady("records");
 
   route("/", () => renderHome(ctx));
   route("/new", () => renderNewHousehold(ctx));
@@ -126,9 +125,10 @@ async function openApp(root, session, keys, userPkcs8) {
 
   watchInactivity();
   await startRouter();
+  // Never awaited before the first screen: on lie-fi these wait for their timeouts.
   if (navigator.onLine) {
-    await ctx.refreshTeams();
     ctx.sync();
+    ctx.refreshTeams();
   }
   if (navigator.storage?.persist) navigator.storage.persist().catch(() => {});
 }
@@ -185,15 +185,37 @@ function deadManExpired(session) {
   return Number.isFinite(last) && Date.now() - last > DEAD_MAN_DAYS * 86_400_000;
 }
 
+// The service worker, never awaited: registering queues behind the browser's own update check,
+// which on lie-fi hangs. The worker reports when this language's files are cached; a new
+// version is offered, never forced.
+function startServiceWorker(locale) {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data?.type === "offline-ready") offlineReady("shell");
+  });
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).then((registration) => {
+    const update = document.getElementById("update");
+    if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(update, registration.waiting);
+    registration.addEventListener("updatefound", () => {
+      const worker = registration.installing;
+      worker?.addEventListener("statechange", () => {
+        if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(update, worker);
+      });
+    });
+  }).catch(() => {});
+  navigator.serviceWorker.ready.then((registration) => {
+    registration.active?.postMessage({ type: "warm", locale });
+  });
+}
+
 async function start() {
-  await setLocale(pickLocale());
+  const locale = pickLocale();
+  await setLocale(locale);
   document.title = _("Outreach");
-  renderStatus();
-  addEventListener("online", renderStatus);
-  addEventListener("offline", renderStatus);
-  if ("serviceWorker" in navigator) {
-    await navigator.serviceWorker.register("/sw.js", { scope: "/" });
-  }
+  renderStatus = watchStatus(document.getElementById("status"), () => ({ lastContact }));
+  offlineReady = watchOfflineReady(document.getElementById("offline-ready"));
+  startServiceWorker(locale);
+  probe();
   const root = document.getElementById("app");
   const session = await loadSession();
   if (session && deadManExpired(session)) {

@@ -92,7 +92,10 @@ async function staleWhileRevalidate(event) {
   });
   if (hit) {
     event.waitUntil(refresh.catch(() => {}));
-    return hit;
+    // Marked, so the app does not take a cached answer for a sign that the server is reachable.
+    const headers = new Headers(hit.headers);
+    headers.set("X-Outreach-Cache", "hit");
+    return new Response(hit.body, { status: hit.status, statusText: hit.statusText, headers });
   }
   return refresh;
 }

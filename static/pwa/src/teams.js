@@ -2,12 +2,13 @@
 // code) and the regional referral catalogue. Fetched when there is a signal, kept on the device.
 import { call } from "./api.js";
 import { getSetting, putSetting } from "./store/db.js";
+import { withFreshToken } from "./tokens.js";
 
-// `fresh` says whether the server answered: after an unlock the access token has often expired
-// (a 401 here), and the app asks again once the sync loop has renewed it.
-export async function refreshTeams(session) {
+// `ctx` is the open app (its session may be refreshed on the way, by the one refresher).
+// `fresh` says whether the server answered; if not, the app asks again after the next sync.
+export async function refreshTeams(ctx) {
   try {
-    const { teams } = await call("/teams", { method: "GET", token: session.accessToken });
+    const { teams } = await withFreshToken(ctx, (token) => call("/teams", { method: "GET", token }));
     await putSetting("teams", teams);
     return { teams, fresh: true };
   } catch {

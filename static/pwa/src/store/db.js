@@ -39,6 +39,18 @@ export async function saveSession(session) {
   return (await openStore()).put("session", session, "current");
 }
 
+// Change some fields of the stored session in one transaction, so a tab that only notes its last
+// contact never writes back tokens another tab has just replaced.
+export async function updateSession(changes) {
+  const tx = (await openStore()).transaction("session", "readwrite");
+  const stored = await tx.store.get("current");
+  if (!stored) return null;
+  const next = { ...stored, ...changes };
+  await tx.store.put(next, "current");
+  await tx.done;
+  return next;
+}
+
 export async function getSetting(key) {
   return (await openStore()).get("session", key);
 }

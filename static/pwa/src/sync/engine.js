@@ -1,16 +1,26 @@
 // Sync: push the outbox and pull what is new, in one request per batch (PROTOCOL §3). Runs by
 // itself when a signal appears (online events, a timer, the tab coming back, Background Sync),
 // backs off when the server asks, and never loses a record: an envelope leaves the outbox only
-// once the server acknowledged it, and ids make every retry harmless.
+// once the server acknowledged it, and ids make every retry harmless. Built for a bad signal
+// (issue 12): every request times out (api.js), failures back off exponentially with jitter,
+// Retry-After is honoured, a 413 halves the batch, and the pull cursor is kept after every page
+// so an interrupted first pull resumes where it stopped.
 import { call, ProblemError } from "../api.js";
-import { openStore, saveSession, wipe } from "../store/db.js";
+import { openStore, putSetting, updateSession, wipe } from "../store/db.js";
+import { reach, reachState } from "../reach.js";
+import { refreshSession } from "../tokens.js";
 
 const MAX_BATCH = 100;
+// Envelopes per pull page: on GPRS a page is ~20 s, so progress moves and no answer is huge.
+const PULL_PAGE = 100;
 const TIMER_MS = 60_000;
+const BACKOFF_BASE_MS = 2000;
+const BACKOFF_CAP_MS = 300_000;
 const KEEP_IN_OUTBOX = new Set(["rejected"]);
 
 export const status = new EventTarget();
-let state = { running: false, lastSync: null, error: null, waiting: 0, refused: 0 };
+let state = { running: false, lastSync: null, error: null, waiting: 0, refused: 0, progress: null,
+              retryAt: null };
 
 export function syncState() {
   return state;
@@ -28,16 +38,14 @@ async function countQueue(db) {
   return { waiting: outbox.filter((id) => !refused.has(id)).length, refused: refused.size, refusedIds: refused };
 }
 
-// New tokens for an expired access token; also used by screens that call the server directly.
-export async function refreshSession(session) {
-  return refreshed(session);
-}
+// The one refresher (tokens.js); kept under this name for the screens that import it here.
+export { refreshSession };
 
-async function refreshed(session) {
-  const tokens = await call("/auth/refresh", { body: { refresh_token: session.refreshToken } });
-  const next = { ...session, accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
-  await saveSession(next);
-  return next;
+// Exponential back-off with "equal jitter": between half and all of base·2^(n-1), so phones that
+// lost the same cell do not all come back in the same second, and never sooner than 1 s.
+export function backoffMs(failures, random = Math.random) {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1));
+  return Math.max(1000, ceiling / 2 + random() * (ceiling / 2));
 }
 
 async function store(db, batch, answer) {
@@ -71,10 +79,11 @@ async function store(db, batch, answer) {
 }
 
 // One full sync: as many requests as the outbox and the pull need. Returns the session (its
-// tokens may have been refreshed). Throws ProblemError or TypeError (no network).
-export async function syncNow(session) {
+// tokens may have been refreshed). Throws ProblemError or NetworkError (no answer in time).
+export async function syncNow(session, onProgress = null) {
   const db = await openStore();
   let current = session;
+  let done = 0;
   let batchSize = MAX_BATCH;
   let refreshedOnce = false;
   const tried = new Set();
@@ -85,8 +94,8 @@ export async function syncNow(session) {
     const cursor = (await db.get("session", "cursor")) ?? null;
     let answer;
     try {
-      answer = await call("/sync", { body: { push: batch, since: cursor }, token: current.accessToken,
-                                      gzip: true });
+      answer = await call("/sync", { body: { push: batch, since: cursor, limit: PULL_PAGE },
+                                      token: current.accessToken, gzip: true });
     } catch (exc) {
       if (!(exc instanceof ProblemError)) throw exc;
       if (exc.problem.type === "/problems/device-revoked") {
@@ -95,7 +104,7 @@ export async function syncNow(session) {
       }
       if (exc.status === 401 && !refreshedOnce) {
         refreshedOnce = true;
-        current = await refreshed(current);
+        current = await refreshSession(current);
         continue;
       }
       if (exc.status === 412) {  // the cursor is too old: pull again from the start
@@ -118,15 +127,24 @@ export async function syncNow(session) {
     }
     for (const envelope of batch) tried.add(envelope.id);
     await store(db, batch, answer);
-    current = { ...current, lastContact: new Date().toISOString() };
-    await saveSession(current);
+    // Only this field: tokens in storage may be newer than ours (another tab refreshed).
+    const lastContact = new Date().toISOString();
+    await updateSession({ lastContact });
+    current = { ...current, lastContact };
+    done += batch.length + answer.pull.length;
     const left = (await db.getAll("outbox")).filter((e) => !tried.has(e.id));
-    if (!answer.more && (left.length === 0 || batch.length === 0)) return current;
+    // "n of m": what was sent and received so far, of that plus what still waits on both sides
+    // (`remaining` is the server's count of envelopes after the cursor, docs/protocol.md).
+    onProgress?.({ done, total: done + left.length + (answer.remaining ?? (answer.more ? 1 : 0)) });
+    if (!answer.more && (left.length === 0 || batch.length === 0)) {
+      await putSetting("pulled", true);  // a complete pull: the team's records are on the phone
+      return current;
+    }
   }
 }
 
 // The scheduler: one sync at a time, triggered by events, with back-off after failures.
-export function startSyncLoop({ getSession, setSession, onSynced, onRevoked }) {
+export function startSyncLoop({ getSession, setSession, onSynced, onRevoked, onComplete }) {
   let running = null;
   let again = false;
   let failures = 0;
@@ -149,10 +167,11 @@ export function startSyncLoop({ getSession, setSession, onSynced, onRevoked }) {
     running = (async () => {
       setState({ running: true });
       try {
-        setSession(await syncNow(getSession()));
+        setSession(await syncNow(getSession(), (progress) => setState({ progress })));
         failures = 0;
         await onSynced?.();  // the screens hold the new records before the sync is called done
-        setState({ lastSync: new Date().toISOString(), error: null });
+        setState({ lastSync: new Date().toISOString(), error: null, retryAt: null });
+        onComplete?.();
       } catch (exc) {
         if (exc?.problem?.type === "/problems/device-revoked") {
           onRevoked?.();
@@ -160,13 +179,15 @@ export function startSyncLoop({ getSession, setSession, onSynced, onRevoked }) {
         }
         failures += 1;
         const offline = !(exc instanceof ProblemError);
-        setState({ error: offline ? "offline" : exc.message });
-        const wait = exc.retryAfter ? exc.retryAfter * 1000 : Math.min(300_000, 5000 * 2 ** failures);
+        // Retry-After (429, 503) is the server's own word; otherwise back off with jitter.
+        const wait = exc?.retryAfter != null ? exc.retryAfter * 1000 + Math.random() * 1000
+          : backoffMs(failures);
+        setState({ error: offline ? "offline" : exc.message, retryAt: Date.now() + wait });
         clearTimeout(timer);
         timer = setTimeout(run, wait);
       } finally {
         await refreshCounts();
-        setState({ running: false });
+        setState({ running: false, progress: null });
         running = null;
         if (again) {
           again = false;
@@ -178,6 +199,10 @@ export function startSyncLoop({ getSession, setSession, onSynced, onRevoked }) {
   }
 
   addEventListener("online", run);
+  // Some other call got through after a dead spell: the outbox need not wait for its timer.
+  reach.addEventListener("change", () => {
+    if (reachState().reachable && state.error) run();
+  });
   addEventListener("outreach:queued", () => {
     refreshCounts();
     run();

@@ -13,7 +13,7 @@ import { cameraAvailable, prefetchDecoder, scanImage, startCamera } from "../pap
 import { PAPER_FORMS, formOfSerial, hasSerialShape, isValidSerial, readPaperCode } from "../paper/serials.js";
 import { go } from "../router.js";
 import { getSetting, putSetting } from "../store/db.js";
-import { refreshSession } from "../sync/engine.js";
+import { withFreshToken } from "../tokens.js";
 import { formatDate, h, mount } from "../ui/dom.js";
 import { renderAssessment } from "./assessment.js";
 import { backLink, renderNewHousehold } from "./household.js";
@@ -243,16 +243,8 @@ export async function renderPaperForm(ctx, serial, caseId) {
   return renderRecordForm(ctx, caseId, result.form, null, paper);
 }
 
-// The server, with the access token refreshed once if it expired.
-async function withToken(ctx, request) {
-  try {
-    return await request(ctx.session.accessToken);
-  } catch (exc) {
-    if (exc?.status !== 401) throw exc;
-    ctx.session = await refreshSession(ctx.session);
-    return request(ctx.session.accessToken);
-  }
-}
+// The server, with the access token refreshed once if it expired (the one refresher).
+const withToken = withFreshToken;
 
 async function fetchKit(token, { team, language, copies }) {
   const query = new URLSearchParams({ team, lang: language, copies: String(copies) });

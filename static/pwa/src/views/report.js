@@ -4,7 +4,7 @@
 import { call } from "../api.js";
 import { loadForms } from "../forms/definitions.js";
 import { _, currentLocale } from "../i18n/index.js";
-import { refreshSession } from "../sync/engine.js";
+import { withFreshToken } from "../tokens.js";
 import { teamInfo } from "../teams.js";
 import { formatDate, h, mount, today } from "../ui/dom.js";
 import { backLink } from "./household.js";
@@ -135,13 +135,7 @@ function results(body, names, dim) {
 // The server, with the access token refreshed once if it expired.
 async function fetchFigures(ctx, query) {
   const path = `/reports/indicators?${new URLSearchParams(query)}`;
-  try {
-    return await call(path, { method: "GET", token: ctx.session.accessToken });
-  } catch (exc) {
-    if (exc?.status !== 401) throw exc;
-    ctx.session = await refreshSession(ctx.session);
-    return call(path, { method: "GET", token: ctx.session.accessToken });
-  }
+  return withFreshToken(ctx, (token) => call(path, { method: "GET", token }));
 }
 
 export async function renderReport(ctx) {

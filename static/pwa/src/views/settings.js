@@ -4,6 +4,7 @@ import { call, ProblemError } from "../api.js";
 import { _, ngettext, setLocale } from "../i18n/index.js";
 import { languageName } from "../forms/render.js";
 import { wipe } from "../store/db.js";
+import { withFreshToken } from "../tokens.js";
 import { waiting } from "../sync/outbox.js";
 import { h, mount, today } from "../ui/dom.js";
 import { LOCALES } from "../ui/locale.js";
@@ -51,17 +52,10 @@ function envelopesIn(text) {
 }
 
 async function pushBatch(ctx, push) {
-  const send = () => call("/sync", { body: { push, since: null, limit: 1 }, token: ctx.session.accessToken,
-                                      gzip: true });
-  try {
-    return await send();
-  } catch (exc) {
-    // An expired access token: the sync loop refreshes it (one refresher, so a refresh token is
-    // never spent twice), then this batch is sent again. A revoked phone is wiped by it too.
-    if (!(exc instanceof ProblemError) || exc.status !== 401) throw exc;
-    await ctx.sync();
-    return send();
-  }
+  // An expired access token is refreshed by the one refresher (tokens.js), so a refresh
+  // token is never spent twice; a revoked phone is wiped by the next sync.
+  return withFreshToken(ctx, (token) => call("/sync", { body: { push, since: null, limit: 1 }, token,
+                                                        gzip: true }));
 }
 
 // Returns { accepted, duplicate, refused: [{ id, problem }], stopped: null | "offline" | problem }.
