@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def field_page(chromium, pwa_build, live_world, network):  # type: ignore[no-untyped-def]
     """A phone-sized browser that reaches the real server only through the network proxy."""
-    world, server = live_world
+    world, _server = live_world
     context = chromium.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto(network.url + "/")

@@ -33,7 +33,8 @@ def test_the_bundle_is_sent_from_the_copy_made_at_build_time(client):
 
 
 def test_nothing_is_compressed_for_a_client_that_does_not_accept_gzip(client):
-    with client.get("/static/pwa/build/app.js", headers={"Accept-Encoding": "identity"}) as response:
+    identity = {"Accept-Encoding": "identity"}
+    with client.get("/static/pwa/build/app.js", headers=identity) as response:
         assert "Content-Encoding" not in response.headers
 
 
