@@ -6,9 +6,13 @@ set -euo pipefail
 # `system-deps.sh run` needs only what serving needs (fonts); the default is everything tests need.
 need=()
 [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || need+=(fonts-dejavu-core)
+command -v fc-list >/dev/null || need+=(fontconfig)  # finds fonts outside Debian's directory
 if [[ "${1:-test}" != run ]]; then
   compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need+=(postgresql)
   command -v runuser >/dev/null || need+=(util-linux)
+  # tests/deploy runs the shipped nginx site in front of gunicorn; openssl makes its certificate.
+  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx)
+  command -v openssl >/dev/null || need+=(openssl)
   command -v chromium >/dev/null || need+=(chromium)  # browser tests drive Debian's Chromium
   # Phones draw the domain icons (emoji) with a colour emoji font; so does the tests' Chromium.
   [[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]] || need+=(fonts-noto-color-emoji)

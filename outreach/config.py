@@ -10,26 +10,38 @@ from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
+# An installed wheel carries the built PWA, catalogs and migrations here (setup.py); a checkout
+# (and an editable install) reads them from the top of the repository.
+DATA = PACKAGE / "_data"
+INSTALLED = DATA.is_dir()
+
+
+def _data_dir(checkout: str, installed: str) -> Path:
+    return DATA / installed if INSTALLED else ROOT / checkout
 
 
 class ConfigError(RuntimeError):
     """Raised at start-up when the configuration cannot work; the message says what to set."""
 
 
-def _default_database_url() -> str:
-    return f"sqlite:///{ROOT / 'instance' / 'outreach.db'}"
+def _default_instance_dir() -> Path:
+    # Installed, the package directory is no place for secrets: the working directory is
+    # (systemd and the Docker image set OUTREACH_INSTANCE_DIR).
+    return Path.cwd() / "instance" if INSTALLED else ROOT / "instance"
 
 
 @dataclass(frozen=True)
 class Config:
     secret_key: str = ""
-    database_url: str = field(default_factory=_default_database_url)
+    # Empty: SQLite in the instance directory.
+    database_url: str = ""
     testing: bool = False
-    pwa_dir: Path = ROOT / "static" / "pwa"
-    translations_dir: Path = ROOT / "translations"
-    migrations_dir: Path = ROOT / "migrations"
+    pwa_dir: Path = field(default_factory=lambda: _data_dir("static/pwa", "pwa"))
+    translations_dir: Path = field(default_factory=lambda: _data_dir("translations",
+                                                                     "translations"))
+    migrations_dir: Path = field(default_factory=lambda: _data_dir("migrations", "migrations"))
     # Secrets and files the server writes (generated secret key, demo credentials).
-    instance_dir: Path = ROOT / "instance"
+    instance_dir: Path = field(default_factory=_default_instance_dir)
     default_locale: str = "en"
     # The services teams refer households to (JSON, see docs/protocol.md); one per region.
     referral_catalogue: Path = PACKAGE / "teams" / "catalogues" / "default.json"
@@ -69,6 +81,8 @@ class Config:
                 continue
             values[f.name] = _parse(f.name, f.type, raw)
         config = replace(cls(), **values, **overrides)
+        if not config.database_url:
+            config = replace(config, database_url=f"sqlite:///{config.instance_dir}/outreach.db")
         if not config.secret_key:
             config = replace(config, secret_key=read_secret_key_file(config.instance_dir))
         config.validate(require_secret=require_secret)
