@@ -12,7 +12,7 @@ from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
 # What of static/pwa is the app (the same list static serving allows, outreach/web/security.py).
-PWA_FILES = ("index.html", "sw.js", "app.css", "manifest.webmanifest")
+PWA_FILES = ("index.html", "app.css", "manifest.webmanifest")
 PWA_DIRS = ("build", "icons")
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "node_modules")
 

@@ -37,7 +37,7 @@ def test_the_wheel_installs_in_a_clean_venv_and_serves(tmp_path):
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
     wheel = next(dist.glob("outreach-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("outreach/_data/pwa/index.html", "outreach/_data/pwa/sw.js",
+    for needed in ("outreach/_data/pwa/index.html", "outreach/_data/pwa/build/sw.js",
                    "outreach/_data/pwa/build/app.js", "outreach/_data/migrations/env.py",
                    "outreach/_data/translations/nl/LC_MESSAGES/messages.mo",
                    "outreach/forms/definitions/visit@1.json", "outreach/__main__.py"):
