@@ -9,6 +9,7 @@ import { currentPath, dispatch, go, otherwise, route, startRouter } from "./rout
 import { probe } from "./reach.js";
 import { getSetting, openStore, loadSession, wipe } from "./store/db.js";
 import { lockDrafts, unlockDrafts } from "./store/drafts.js";
+import { refreshQuietly } from "./ui/dom.js";
 import { startSyncLoop } from "./sync/engine.js";
 import { refreshTeams } from "./teams.js";
 import { withFreshToken } from "./tokens.js";
@@ -86,12 +87,17 @@ async function openApp(root, session, keys, userPkcs8) {
   ctx.sync = startSyncLoop({
     getSession: () => ctx.session,
     setSession: (next) => { ctx.session = next; },
-    onSynced: async () => {
+    onSynced: async (changes) => {
       // A sync only succeeds with a valid token: the moment to fetch what an expired one missed.
       if (!ctx.teamsFresh) await ctx.refreshTeams();
-      await ctx.reload();
+      const changed = changes.pulled + changes.erased + changes.pushed > 0;
+      if (changed) await ctx.reload();
       await ctx.refreshKeys();
-      if (LIST_SCREENS.some((pattern) => pattern.test(currentPath()))) await dispatch();
+      // Only a list screen, only if the sync changed something, and quietly: typed text, focus,
+      // scroll and open sections stay (ui/dom.js). A form being filled is never re-rendered.
+      if (changed && LIST_SCREENS.some((pattern) => pattern.test(currentPath()))) {
+        await refreshQuietly(dispatch);
+      }
     },
     onRevoked: () => location.reload(),
     onComplete: () => offlineReady("records"),

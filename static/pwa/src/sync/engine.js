@@ -80,7 +80,7 @@ async function store(db, batch, answer) {
 
 // One full sync: as many requests as the outbox and the pull need. Returns the session (its
 // tokens may have been refreshed). Throws ProblemError or NetworkError (no answer in time).
-export async function syncNow(session, onProgress = null) {
+export async function syncNow(session, onProgress = null, changes = { pulled: 0, erased: 0, pushed: 0 }) {
   const db = await openStore();
   let current = session;
   let done = 0;
@@ -132,6 +132,9 @@ export async function syncNow(session, onProgress = null) {
     await updateSession({ lastContact });
     current = { ...current, lastContact };
     done += batch.length + answer.pull.length;
+    changes.pulled += answer.pull.length;
+    changes.erased += answer.erased?.length ?? 0;
+    changes.pushed += batch.length;
     const left = (await db.getAll("outbox")).filter((e) => !tried.has(e.id));
     // "n of m": what was sent and received so far, of that plus what still waits on both sides
     // (`remaining` is the server's count of envelopes after the cursor, docs/protocol.md).
@@ -167,9 +170,10 @@ export function startSyncLoop({ getSession, setSession, onSynced, onRevoked, onC
     running = (async () => {
       setState({ running: true });
       try {
-        setSession(await syncNow(getSession(), (progress) => setState({ progress })));
+        const changes = { pulled: 0, erased: 0, pushed: 0 };
+        setSession(await syncNow(getSession(), (progress) => setState({ progress }), changes));
         failures = 0;
-        await onSynced?.();  // the screens hold the new records before the sync is called done
+        await onSynced?.(changes);  // the screens hold the new records before the sync is called done
         setState({ lastSync: new Date().toISOString(), error: null, retryAt: null });
         onComplete?.();
       } catch (exc) {

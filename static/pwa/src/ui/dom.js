@@ -18,7 +18,69 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+// A background sync re-renders the open screen "quietly" (issue 12): what the worker typed,
+// where the focus and the caret are, how far the page is scrolled and which sections are open
+// all stay as they were, and focus does not jump to the heading (which would make a screen
+// reader announce the page again). Only for the screen that was open when the refresh began.
+let quietFor = null;
+
+export async function refreshQuietly(render) {
+  quietFor = location.hash;
+  try {
+    return await render();
+  } finally {
+    quietFor = null;
+  }
+}
+
+function fieldsOf(root) {
+  return new Map([...root.querySelectorAll("input[id], textarea[id], select[id]")].map((el) => [el.id, el]));
+}
+
+const isToggle = (el) => el.type === "checkbox" || el.type === "radio";
+
+function keepState(root) {
+  const active = document.activeElement;
+  return {
+    scroll: [window.scrollX, window.scrollY],
+    values: new Map([...fieldsOf(root)].map(([id, el]) => [id, isToggle(el) ? el.checked : el.value])),
+    focus: active && root.contains(active) && active.id ? active.id : null,
+    caret: active && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null,
+    open: new Set([...root.querySelectorAll("details[open][id], dialog[open][id]")].map((el) => el.id)),
+  };
+}
+
+function restoreState(root, kept) {
+  for (const [id, el] of fieldsOf(root)) {
+    if (!kept.values.has(id)) continue;
+    const value = kept.values.get(id);
+    if ((isToggle(el) ? el.checked : el.value) === value) continue;
+    if (isToggle(el)) el.checked = value;
+    else el.value = value;
+    el.dispatchEvent(new Event("input", { bubbles: true }));  // filters follow the typed text
+  }
+  for (const id of kept.open) root.querySelector(`#${CSS.escape(id)}`)?.setAttribute("open", "");
+  const focus = kept.focus && root.querySelector(`#${CSS.escape(kept.focus)}`);
+  if (focus) {
+    focus.focus({ preventScroll: true });
+    if (kept.caret && kept.caret[0] !== null) {
+      try {
+        focus.setSelectionRange(...kept.caret);
+      } catch {
+        // Not every input type has a caret (date, number).
+      }
+    }
+  }
+  window.scrollTo(...kept.scroll);
+}
+
 export function mount(root, ...children) {
+  if (quietFor !== null && quietFor === location.hash) {
+    const kept = keepState(root);
+    root.replaceChildren(...children.flat(Infinity).filter(Boolean));
+    restoreState(root, kept);
+    return;
+  }
   root.replaceChildren(...children.flat(Infinity).filter(Boolean));
   const heading = root.querySelector("h1");
   // Move focus to the new screen's title so screen readers announce the change of screen.
