@@ -7,6 +7,8 @@ import { call, ProblemError } from "./api.js";
 import { loadSession, updateSession } from "./store/db.js";
 
 const LOCK = "outreach-token-refresh";
+// A stored access token this close to its end is not worth a request: refresh instead.
+const EARLY_MS = 5000;
 
 function withLock(run) {
   // Every browser the app supports has Web Locks; without them, at least this tab is guarded.
@@ -18,15 +20,23 @@ function withLock(run) {
 export function refreshSession(stale) {
   return withLock(async () => {
     const stored = await loadSession();
-    if (stored && stored.deviceId === stale.deviceId && stored.refreshToken !== stale.refreshToken) {
-      return { ...stale, accessToken: stored.accessToken, refreshToken: stored.refreshToken };
+    const mine = stored && stored.deviceId === stale.deviceId;
+    // Another tab or screen refreshed while this one waited: its access token, while it lasts.
+    if (mine && stored.refreshToken !== stale.refreshToken
+        && (stored.accessExpiresAt ?? 0) > Date.now() + EARLY_MS) {
+      return { ...stale, ...pick(stored) };
     }
-    const tokens = await call("/auth/refresh", { body: { refresh_token: stale.refreshToken } });
-    const fresh = { accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
+    // Always the newest refresh token this device holds: an older one is spent.
+    const refreshToken = mine ? stored.refreshToken : stale.refreshToken;
+    const tokens = await call("/auth/refresh", { body: { refresh_token: refreshToken } });
+    const fresh = { accessToken: tokens.access_token, refreshToken: tokens.refresh_token,
+                    accessExpiresAt: Date.now() + (tokens.access_expires_in ?? 0) * 1000 };
     await updateSession(fresh);
     return { ...stale, ...fresh };
   });
 }
+
+const pick = ({ accessToken, refreshToken, accessExpiresAt }) => ({ accessToken, refreshToken, accessExpiresAt });
 
 // A call to the server with the session's access token, refreshed once if it expired. `ctx` is
 // the open app (its `session` is replaced by the refreshed one).
