@@ -11,14 +11,17 @@ WORKDIR /src
 COPY . .
 # Build the PWA (npm ci from the lock file) and the catalogs, then the wheel that carries both.
 RUN python -m venv /build-venv \
- && /build-venv/bin/pip install --no-cache-dir -c requirements.lock -e . build "setuptools>=77" \
+ && /build-venv/bin/pip install --no-cache-dir --require-hashes -r requirements-runtime.lock \
+      -r requirements-test.lock \
+ && /build-venv/bin/pip install --no-cache-dir --no-deps --no-build-isolation -e . \
  && (cd static/pwa && npm ci --no-audit --no-fund && npm run build) \
  && OUTREACH_SECRET_KEY=build /build-venv/bin/flask --app outreach i18n compile \
       --json-dir static/pwa/build/i18n \
  && /build-venv/bin/python -m build --wheel --no-isolation --outdir /dist .
 # The runtime venv: the wheel and its runtime dependencies at the locked versions, nothing else.
 RUN python -m venv /opt/outreach/venv \
- && /opt/outreach/venv/bin/pip install --no-cache-dir -c requirements.lock /dist/*.whl
+ && /opt/outreach/venv/bin/pip install --no-cache-dir --require-hashes -r requirements-runtime.lock \
+ && /opt/outreach/venv/bin/pip install --no-cache-dir --no-deps /dist/*.whl
 
 FROM python:3.11-slim-bookworm
 # Fonts for the paper PDFs; pg_dump/pg_restore for `backup` and `restore` on PostgreSQL.

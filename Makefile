@@ -13,8 +13,11 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/activate pyproject.toml requirements.lock
-	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+# Every package from the hashed lock files; then the project itself, editable, built by the
+# setuptools the test lock just installed (no unpinned download).
+$(VENV)/.installed: $(BIN)/activate pyproject.toml requirements-runtime.lock requirements-test.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-runtime.lock -r requirements-test.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e '.[test]'
 	touch $@
 
 # Built from the committed .po files: .mo for the server and PDFs, JSON for the PWA.
@@ -68,9 +71,9 @@ bench: install system-deps
 	$(BIN)/python bench/shell.py
 	$(BIN)/python bench/reports.py
 
+# requirements-runtime.lock and requirements-test.lock, with hashes (UPGRADE=1 to move pins).
 lock: $(BIN)/activate
-	$(BIN)/pip install --quiet -e '.[test]'
-	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	$(BIN)/python .ci/lock.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info $(PWA)/node_modules $(PWA)/build
