@@ -29,7 +29,7 @@ def resolve(*targets: str) -> dict[str, tuple[str, str, str, str]]:
                     path = Path(scratch) / lock.name
                     path.write_text("\n".join(pins) + "\n")
                     constraints += ["-c", str(path)]
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--dry-run",
+        subprocess.run([sys.executable, "-m", "pip", "install",  # noqa: S603 "--quiet", "--dry-run",
                         "--ignore-installed", "--report", str(report), *constraints, *targets],
                        check=True, cwd=ROOT)
         found = {}
@@ -60,8 +60,8 @@ def main() -> None:
                              f"{everything[key]})")
     write(RUNTIME, runtime,
           "# What the server needs to run (pyproject.toml dependencies), pinned with hashes.\n"
-          "# Regenerate with `make lock`. Hashes are of the files pip picks on this kind of machine\n"
-          "# (CPython 3.11, manylinux x86_64).")
+          "# Regenerate with `make lock`. Hashes are of the files pip picks on this kind of\n"
+          "# machine (CPython 3.11, manylinux x86_64).")
     write(TEST, {k: v for k, v in everything.items() if k not in runtime},
           "# What the tests and the build need on top of requirements-runtime.lock, pinned with"
           " hashes.\n# Regenerate with `make lock`.")

@@ -104,11 +104,13 @@ def register_api(app: Flask) -> None:
 
 
 def register_web(app: Flask) -> None:
+    from outreach.web.apidocs import bp as apidocs_bp
     from outreach.web.compression import register_compression
     from outreach.web.security import register_security
     from outreach.web.views import bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(apidocs_bp)
     register_security(app)
     register_compression(app)
 

@@ -50,6 +50,11 @@ LANGUAGE = validate.Regexp(LANGUAGE_RE)
 RECOVERY_KID = validate.Regexp(RECOVERY_KID_RE)
 
 
+def _b64u_chars(size: int) -> int:
+    """Characters of unpadded base64url for ``size`` bytes."""
+    return (size * 4 + 2) // 3
+
+
 class B64U(fields.String):
     """base64url without padding (PROTOCOL §0); loads to the decoded bytes."""
 
@@ -58,6 +63,13 @@ class B64U(fields.String):
         self.length = length
         self.max_length = max_length
         self.metadata.setdefault("format", "base64url")
+        # What the OpenAPI document says (outreach/openapi.py): the alphabet and the lengths.
+        self.metadata.setdefault("pattern", "^[A-Za-z0-9_-]*$")
+        if length is not None:
+            self.metadata.setdefault("minLength", _b64u_chars(length))
+            self.metadata.setdefault("maxLength", _b64u_chars(length))
+        elif max_length is not None:
+            self.metadata.setdefault("maxLength", _b64u_chars(max_length))
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bytes:
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -74,6 +86,11 @@ class B64U(fields.String):
 
 class UUIDString(fields.String):
     """A lower-case UUID string, kept as text (ids are minted on devices)."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.metadata.setdefault("format", "uuid")
+        self.metadata.setdefault("pattern", UUID_RE.pattern)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)

@@ -21,6 +21,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.refresh",
         "forms.list_forms",
         "api-docs.openapi_json",
+        "apidocs.reference",
+        "apidocs.asset",
     }
 )
 
