@@ -202,8 +202,15 @@ def test_two_app_servers_behind_one_upstream_on_postgresql(tmp_path):
         finally:
             for server in servers:
                 server.kill()
-        with sa.create_engine(url).connect() as conn:
+        app_engine = sa.create_engine(url)
+        with app_engine.connect() as conn:
             ids = [row[0] for row in conn.execute(sa.text("SELECT id FROM envelope"))]
+        app_engine.dispose()
+        with app.app_context():
+            from outreach.extensions import db
+
+            db.session.remove()
+            db.engine.dispose()
         assert len(ids) == len(set(ids))
         assert set(acknowledged) <= set(ids)
         # Both app servers really served syncs.
