@@ -15,6 +15,7 @@ from tests.browser.pwa import (
     log_in,
     new_household,
     open_household,
+    record_visit,
     settled,
     submit,
     unlock,
@@ -253,3 +254,145 @@ def test_the_catalogue_is_refreshed_after_an_unlock_once_the_token_is_renewed(ap
     new_household(page, "Familia Area")
     page.click("#add-visit")
     page.wait_for_selector("#f-area option[value='EAST-99']", state="attached")
+
+
+def test_a_request_for_changes_reaches_the_worker_and_an_empty_one_is_refused(app_page,
+                                                                              second_phone):
+    worker, _context, _world, _server = app_page
+    supervisor, _ = second_phone
+    log_in(worker, "worker1")
+    settled(worker)
+    new_household(worker, "Familia Oravec")
+    worker.click("#add-person")
+    worker.fill("#f-name", "Ana")
+    submit(worker)
+    worker.wait_for_selector("#members li")
+    record_visit(worker, present=["Ana"])
+    home(worker)
+    wait_until_synced(worker)
+
+    log_in(supervisor, "supervisor1")
+    settled(supervisor)
+    supervisor.click("#review-link")
+    supervisor.wait_for_selector("#review-queue li")
+    row = supervisor.inner_text("#review-queue li")
+    assert "Home visit" in row  # more than a family name and a date
+    assert "worker1" in row
+    assert "Ana" in row
+    supervisor.click("#review-queue li a")
+    supervisor.wait_for_selector("#review-visit")
+    assert "worker1" in supervisor.inner_text("#review-visit")  # who recorded it
+    supervisor.click("#request-changes")  # without a word: the worker would not know what
+    supervisor.wait_for_selector("#review-error:not(:empty)")
+    assert supervisor.locator("#review-visit").count() == 1
+    assert not outbox(supervisor, "review")
+    supervisor.fill("#review-comment", "Was the son there too?")
+    supervisor.click("#request-changes")
+    supervisor.wait_for_selector("#review-empty")
+    home(supervisor)
+    wait_until_synced(supervisor)
+
+    wait_until_synced(worker)
+    home(worker)
+    worker.wait_for_selector("#changes-requested")
+    assert "Was the son there too?" in worker.inner_text("#changes-requested")
+    worker.click("#changes-requested a")
+    worker.wait_for_selector("#form-visit #review-request")
+    assert "Was the son there too?" in worker.inner_text("#review-request")
+    worker.fill("#f-next_contact", "2026-12-24")
+    submit(worker)
+    worker.wait_for_selector("#household-name")
+    home(worker)
+    assert worker.locator("#changes-requested").count() == 0
+    worker.click("#outbox")
+    worker.wait_for_selector("#receipts li")
+    # Which record waits or synced, by form and household, not by a raw type.
+    assert "Visit · Familia Oravec" in worker.inner_text("#receipts")
+
+
+def test_home_puts_new_household_first_and_lists_that_can_be_told_apart(app_page):
+    page, _context, world, _server = app_page
+    worker2 = world.login("worker2")
+    push = []
+    for index in range(18):
+        push.append(worker2.seal("household", plaintext={"display_name": f"Familia {index:02d}"}))
+    balogs = [worker2.seal("household", plaintext={"display_name": "Balog family"})
+              for _ in range(2)]
+    push += balogs
+    for household, name in zip(balogs, ("Erzsébet", "Zoltán"), strict=True):
+        push.append(worker2.seal("person", plaintext={"name": name},
+                                 case_id=household["case_id"]))
+    long_note = "The landlord will not repair the roof before spring. " * 40
+    push.append(worker2.seal("note", plaintext={"text": long_note, "date": "2026-11-20"},
+                             case_id=balogs[0]["case_id"]))
+    assert worker2.sync(push=push).status_code == 200
+    log_in(page, "worker1")
+    settled(page)
+    home(page)
+    page.wait_for_selector("#households li")
+    height = page.viewport_size["height"]
+    for control in ("#new-household", "#settings-link"):
+        assert page.locator(control).bounding_box()["y"] < height, f"{control} on the first screen"
+    rows = page.locator("#households li:has-text('Balog family')").all_inner_texts()
+    assert len(rows) == 2
+    assert rows[0] != rows[1]  # their members tell them apart
+    page.click("#households li a:has-text('Erzsébet')")
+    page.wait_for_selector("#household-name")
+    assert page.locator("#notes details.long-note:not([open])").count() == 1
+    small = page.evaluate("""[...document.querySelectorAll('main a, main button, main summary')]
+        .filter((e) => e.getClientRects().length && e.getBoundingClientRect().height < 44)
+        .map((e) => e.outerHTML.slice(0, 80))""")
+    assert small == []
+
+    page.click("#add-consent")
+    page.wait_for_selector("#consent-text")
+    assert "Data processing" in page.inner_text("#consent-text")  # what they agree to
+    page.select_option("#f-method", "paper")
+    assert not page.is_visible("#consent-text")
+
+
+def test_the_assessment_can_be_done_at_a_kitchen_table_and_corrected(app_page):
+    page, context, _world, _server = app_page
+    log_in(page, "worker1")
+    settled(page)
+    context.set_offline(True)
+    new_household(page, "Familia Kitchen")
+    page.click("#add-assessment")
+    page.wait_for_selector("#domain-jump")
+    domains = page.locator("#domain-jump li").count()
+    assert domains == 16
+    assert page.inner_text("#assessment-progress") == f"0 of {domains} domains discussed"
+    page.click("#domain-jump li:last-child a")  # jump to the last domain
+    last = page.locator("fieldset.domain").last
+    last.locator("input[value='4']").check()
+    assert page.inner_text("#assessment-progress") == f"1 of {domains} domains discussed"
+    save = page.locator("form button[type=submit]")
+    box = save.bounding_box()  # Save is in reach wherever the worker is in the form
+    assert 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
+    page.click("#domain-jump li:first-child a")
+    page.check("#domain-income input[value='2']")
+    page.click("#domain-income summary")
+    page.check("#domain-income input[name=barrier-income][value=language]")
+    assert "not at all" in page.inner_text("#empowerment-confidence")  # words for 1 and 5
+    assert "very much" in page.inner_text("#empowerment-confidence")
+    page.check("#empowerment-confidence input[value='2']")
+    page.fill("#f-comment", "We are managing, just about.")
+    box = save.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
+    submit(page)
+    page.wait_for_selector("#assessment-latest")
+    shown = page.inner_text("#assessment-latest")
+    assert "Language" in shown  # the barriers, the household's view and words, shown again
+    assert "2 / 5" in shown
+    assert "We are managing, just about." in shown
+
+    page.click("#assessments a.open-assessment")  # opened again, to correct it
+    page.wait_for_selector("#form-assessment")
+    assert page.is_checked("#domain-income input[value='2']")
+    page.check("#domain-income input[value='3']")
+    submit(page)
+    page.wait_for_selector("#household-name")
+    first, second = sorted(outbox(page, "assessment"), key=lambda e: e["id"])
+    assert second["record_id"] == first["record_id"]
+    assert second["parents"] == [first["id"]]
+    assert page.inner_text("#progress tr[data-domain=income] td") == "3"

@@ -112,6 +112,7 @@ async function openApp(root, session, keys, userPkcs8) {
   route("/h/:caseId/add/:type", ({ caseId, type }) => renderRecordForm(ctx, caseId, type));
   route("/h/:caseId/edit/:recordId", ({ caseId, recordId }) => renderRecordForm(ctx, caseId, null, recordId));
   route("/h/:caseId/assessment", ({ caseId }) => renderAssessment(ctx, caseId));
+  route("/h/:caseId/assessment/:recordId", ({ caseId, recordId }) => renderAssessment(ctx, caseId, null, recordId));
   route("/h/:caseId/plan", ({ caseId }) => renderPlanForm(ctx, caseId));
   route("/h/:caseId/plan/print", ({ caseId }) => renderPlanPrint(ctx, caseId));
   route("/h/:caseId/resolve/:recordId", ({ caseId, recordId }) => renderConflict(ctx, caseId, recordId));

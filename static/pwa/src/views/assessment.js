@@ -6,6 +6,7 @@ import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { h, mount, onSubmitOnce, today } from "../ui/dom.js";
 import { iconFor } from "../ui/icons.js";
+import { historyOf } from "./history.js";
 import { backLink, paperNotice } from "./household.js";
 
 function domainFieldset(form, domain, values) {
@@ -22,7 +23,8 @@ function domainFieldset(form, domain, values) {
       h("input", { type: "radio", name: domain.code, value: "", checked: score === null }),
       h("span", {}, _("Not discussed"))),
     h("details", { className: "barriers", open: barriers.length > 0 },
-      h("summary", {}, _("Barriers")),
+      h("summary", { className: "button secondary" }, _("Barriers met in this domain"),
+        h("span", { className: "badge barrier-count" }, barriers.length ? String(barriers.length) : "")),
       form.barriers.types.map((type) => h("label", { className: "check" },
         h("input", { type: "checkbox", name: `barrier-${domain.code}`, value: type.value,
                      checked: barriers.includes(type.value) }),
@@ -49,13 +51,32 @@ function memberScores(form, members, values) {
 }
 
 // `paper` ({ serial, schema }): entering a numbered paper assessment (views/paper.js).
-export async function renderAssessment(ctx, caseId, paper = null) {
+// Words at the two ends of the 1–5 scale, so the household knows which way it runs.
+function scaleWords(n) {
+  if (n === 1) return [" · ", _("not at all")];
+  if (n === 5) return [" · ", _("very much")];
+  return [];
+}
+
+// `recordId`: an assessment opened again to correct it; saving makes a new revision of it.
+export async function renderAssessment(ctx, caseId, paper = null, recordId = null) {
   const forms = await loadForms();
-  const form = (paper?.schema && await formVersion(paper.schema)) || forms.assessment;
+  const existing = recordId ? ctx.book.current(recordId) : null;
+  const form = (paper?.schema && await formVersion(paper.schema))
+    || (existing && await formVersion(existing.envelope.schema)) || forms.assessment;
   const [household] = ctx.book.ofCase(caseId, "household");
   if (!household) return go("/");
-  const draftName = paper ? `${caseId}/paper-${paper.serial}` : `${caseId}/new-assessment`;
-  const values = (await loadDraft(draftName)) ?? { date: today() };
+  const draftName = paper ? `${caseId}/paper-${paper.serial}` : `${caseId}/${recordId ?? "new-assessment"}`;
+  const values = (await loadDraft(draftName)) ?? existing?.data ?? { date: today() };
+  // Where the worker is: how many domains were talked about, and a jump to any of them.
+  const progress = h("span", { id: "assessment-progress", "aria-live": "polite" });
+  const jump = h("nav", { className: "card jump", id: "domain-jump", "aria-label": _("Life domains") },
+    h("ol", {}, form.domains.map((domain) => h("li", { dataset: { domain: domain.code } },
+      h("a", { href: `#domain-${domain.code}`, onclick: (event) => {
+        event.preventDefault();  // hash routes: scroll to the domain instead of navigating
+        document.getElementById(`domain-${domain.code}`)?.scrollIntoView({ block: "start" });
+        document.querySelector(`#domain-${domain.code} input`)?.focus({ preventScroll: true });
+      } }, _(domain.label))))));
   const element = h("form", { className: "card", id: "form-assessment" },
     h("h1", {}, _(form.title)),
     h("p", { className: "help" }, _(form.description)),
@@ -68,10 +89,11 @@ export async function renderAssessment(ctx, caseId, paper = null) {
       h("div", { className: "scale" }, [1, 2, 3, 4, 5].map((n) => h("label", { className: "level" },
         h("input", { type: "radio", name: `empowerment-${question.id}`, value: String(n),
                      checked: values.empowerment?.[question.id] === n }),
-        h("span", {}, String(n))))))),
+        h("span", {}, String(n), ...scaleWords(n))))))),
     h("div", { className: "field" }, h("label", { htmlFor: "f-comment" }, _("What the household said")),
       h("textarea", { id: "f-comment", rows: 3, value: values.comment ?? "" })),
-    h("button", { type: "submit", className: "primary" }, _("Save")));
+    h("div", { className: "save-bar" }, progress,
+      h("button", { type: "submit", className: "primary" }, _("Save"))));
   element.read = () => {
     const scores = {};
     const barriers = {};
@@ -98,13 +120,29 @@ export async function renderAssessment(ctx, caseId, paper = null) {
              ...(Object.keys(members).length ? { member_scores: members } : {}),
              ...(comment ? { comment } : {}), ...(paper ? { paper_serial: paper.serial } : {}) };
   };
+  const count = () => {
+    const done = form.domains.filter((d) => element.querySelector(`input[name=${d.code}]:checked`)?.value);
+    progress.textContent = _("{done} of {total} domains discussed", { done: done.length, total: form.domains.length });
+    for (const item of jump.querySelectorAll("li")) {
+      item.classList.toggle("done", done.some((d) => d.code === item.dataset.domain));
+    }
+    for (const box of element.querySelectorAll("details.barriers")) {
+      const ticked = box.querySelectorAll("input:checked").length;
+      box.querySelector(".barrier-count").textContent = ticked ? String(ticked) : "";
+    }
+  };
+  element.addEventListener("change", count);
+  count();
   onSubmitOnce(element, async () => {
     const data = element.read();
     await ctx.save({ type: "assessment", caseId, teamId: household.teamId, plaintext: data,
-                     meta: metaFor(form, data), schema: paper ? form.schema : undefined });
+                     meta: metaFor(form, data), schema: paper ? form.schema : existing?.envelope.schema,
+                     recordId: existing?.id, parents: existing ? existing.heads.map((r) => r.envelope.id) : [] });
     await dropDraft(draftName);
     go(`/h/${caseId}`);
   });
   autosave(element, draftName);
-  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), paperNotice(paper), element);
+  element.querySelector("h1").nextElementSibling.after(jump);
+  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), paperNotice(paper), element,
+        historyOf(existing));
 }

@@ -3,7 +3,7 @@ import { _, currentLocale, ngettext } from "../i18n/index.js";
 import { go } from "../router.js";
 import { status, syncState } from "../sync/engine.js";
 import { formatDate, h, mount, today } from "../ui/dom.js";
-import { reviewQueue } from "./review.js";
+import { changesRequested, reviewQueue } from "./review.js";
 
 // The summary keeps itself current while it is on screen.
 export function syncSummary() {
@@ -61,6 +61,31 @@ function dueSoon(book, households) {
         next < now ? h("span", { className: "badge alert" }, _("overdue")) : null)))));
 }
 
+// Requests for changes, where the worker cannot miss them: first on the home screen.
+function requests(book, session) {
+  const open = changesRequested(book, session);
+  if (!open.length) return null;
+  return h("section", { className: "card notice alert", id: "changes-requested" },
+    h("h2", {}, ngettext("{count} visit to change", "{count} visits to change", open.length)),
+    h("ul", { className: "list" }, open.map(({ visit, review }) => h("li", {},
+      h("a", { href: `#/h/${visit.caseId}/edit/${visit.id}`, className: "row" },
+        h("span", { className: "name" }, householdName(book, visit.caseId)),
+        h("span", { className: "sub" }, formatDate(visit.data.date, currentLocale()))),
+      review.data.comment ? h("p", { className: "review-comment note-text" }, review.data.comment) : null))));
+}
+
+// What tells two households of the same name apart in the list: who is in it, and where and
+// when the team last met them.
+function rowDetails(book, record) {
+  const members = book.ofCase(record.caseId, "person").map((m) => m.data.name);
+  const [last] = book.ofCase(record.caseId, "visit")
+    .sort((a, b) => (b.data.date ?? "").localeCompare(a.data.date ?? ""));
+  const who = members.length > 3 ? `${members.slice(0, 3).join(", ")} +${members.length - 3}` : members.join(", ");
+  const parts = [who || null, last ? _("last visit {date}", { date: formatDate(last.data.date, currentLocale()) }) : null,
+                 last?.data.area ?? null].filter(Boolean);
+  return parts.length ? h("span", { className: "sub" }, parts.join(" · ")) : null;
+}
+
 // What the search looks in: the household's name and its members' names, all on the device.
 function searchText(book, record) {
   return [record.data.display_name, ...book.ofCase(record.caseId, "person").map((m) => m.data.name)]
@@ -88,6 +113,7 @@ export async function renderHome(ctx) {
         return h("li", { dataset: { waiting: record.waiting ? "true" : undefined } },
           h("a", { href: `#/h/${record.caseId}`, className: "row" },
             h("span", { className: "name" }, record.data.display_name),
+            rowDetails(book, record),
             next ? h("span", { className: "sub" }, _("Next contact: {date}",
                                                       { date: formatDate(next, currentLocale()) })) : null,
             record.waiting ? h("span", { className: "badge" }, _("waiting")) : null,
@@ -103,17 +129,18 @@ export async function renderHome(ctx) {
       h("h1", {}, _("Hello, {name}", { name: session.username })),
       h("p", { id: "teams" }, _("Teams: {teams}", { teams: session.teams.join(", ") || "-" })),
       h("a", { href: "#/sync", className: "plain" }, syncSummary()),
+      h("div", { className: "actions" },
+        h("button", { id: "new-household", type: "button", onclick: () => go("/new") }, _("New household")),
+        h("a", { href: "#/paper", id: "paper-link", className: "button secondary" }, _("Enter a paper form")),
+        h("a", { href: "#/settings", id: "settings-link", className: "button secondary" }, _("Settings"))),
       isSupervisor ? h("a", { href: "#/review", id: "review-link", className: "button" },
                        ngettext("{count} visit to review", "{count} visits to review", toReview)) : null,
       isSupervisor ? h("a", { href: "#/report", id: "report-link", className: "button secondary" }, _("Team figures")) : null,
       lowStorage ? h("p", { className: "warning", id: "low-storage" },
         _("This phone is running out of space. Sync, then free some space.")) : null),
+    requests(book, session),
     dueSoon(book, households),
     h("section", { className: "card" },
       h("h2", {}, _("Households")),
-      search, list,
-      h("button", { id: "new-household", type: "button", onclick: () => go("/new") }, _("New household")),
-      h("a", { href: "#/paper", id: "paper-link", className: "button secondary" }, _("Enter a paper form"))),
-    h("nav", { className: "card" },
-      h("a", { href: "#/settings", id: "settings-link" }, _("Settings"))));
+      search, list));
 }

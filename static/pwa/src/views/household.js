@@ -74,6 +74,46 @@ async function mergeIntoOne(ctx, caseId, plans) {
   await renderHousehold(ctx, caseId);
 }
 
+// The latest assessment beyond its scores: barriers, the household's own view and words, the
+// members who differ; and every assessment can be opened again to correct it (a new revision).
+function assessmentDetails(book, form, assessments, base, locale) {
+  if (!assessments.length) return null;
+  const sorted = [...assessments].sort((a, b) =>
+    (b.data.date ?? b.envelope.created_at).localeCompare(a.data.date ?? a.envelope.created_at));
+  const latest = sorted[0].data;
+  const label = (list, value) => _(list.find((x) => x.value === value)?.label ?? value);
+  const domain = (code) => _(form.domains.find((d) => d.code === code)?.label ?? code);
+  const members = new Map(book.ofCase(sorted[0].caseId, "person").map((m) => [m.id, m.data.name]));
+  const barriers = Object.entries(latest.barriers ?? {});
+  const empowerment = form.empowerment.filter((q) => latest.empowerment?.[q.id]);
+  const memberScores = Object.entries(latest.member_scores ?? {});
+  return h("div", { id: "assessment-latest" },
+    h("h3", {}, _("Latest assessment: {date}", { date: formatDate(latest.date, locale) })),
+    barriers.length ? [h("h4", {}, _("Barriers")), h("ul", { id: "latest-barriers" }, barriers.map(([code, types]) =>
+      h("li", {}, `${domain(code)}: `, types.map((t) => label(form.barriers.types, t)).join(", "))))] : null,
+    empowerment.length ? [h("h4", {}, _("Self-reported empowerment")), h("ul", { id: "latest-empowerment" },
+      empowerment.map((q) => h("li", {}, `${_(q.label)} `, h("strong", {}, `${latest.empowerment[q.id]} / 5`))))] : null,
+    memberScores.length ? [h("h4", {}, _("Scores for a household member, where they differ")),
+      h("ul", {}, memberScores.map(([id, scores]) => h("li", {}, `${members.get(id) ?? "?"}: `,
+        Object.entries(scores).map(([code, n]) => `${domain(code)} ${n}`).join(", "))))] : null,
+    latest.comment ? [h("h4", {}, _("What the household said")), h("p", { className: "note-text" }, latest.comment)] : null,
+    h("ul", { className: "list", id: "assessments" }, sorted.map((a) => h("li", {},
+      h("a", { href: `${base}/assessment/${a.id}`, className: "open-assessment" },
+        _("Open the assessment of {date}", { date: formatDate(a.data.date, locale) }))))));
+}
+
+// A long note folds to its beginning, so one note does not push the rest of the household
+// screens away; a tap opens it whole.
+const FOLD_AT = 280;
+
+function noteText(text) {
+  if (text.length <= FOLD_AT) return h("p", { className: "note-text" }, text);
+  return h("details", { className: "long-note" },
+    h("summary", {}, h("span", { className: "note-text" }, `${text.slice(0, 200).trimEnd()}…`), " ",
+      h("span", { className: "more" }, _("Read all"))),
+    h("p", { className: "note-text" }, text));
+}
+
 const byDate = (a, b) => (b.data.date ?? b.envelope.created_at).localeCompare(a.data.date ?? a.envelope.created_at);
 
 export async function renderHousehold(ctx, caseId) {
@@ -146,9 +186,10 @@ export async function renderHousehold(ctx, caseId) {
           choiceLabel(forms.review, "decision", review.data.decision)) : null,
         review?.data.comment ? h("p", { className: "review-comment" }, review.data.comment) : null);
     })),
-    section(_("Needs over time"), "progress", progressTable(forms.assessment, book.ofCase(caseId, "assessment"), locale)),
+    section(_("Needs over time"), "progress", progressTable(forms.assessment, book.ofCase(caseId, "assessment"), locale),
+      assessmentDetails(book, forms.assessment, book.ofCase(caseId, "assessment"), base, locale)),
     section(_("Case notes"), "notes", listOf(notes, (note) => h("li", {},
-      h("p", { className: "note-text" }, note.data.text),
+      noteText(note.data.text ?? ""),
       h("span", { className: "sub" }, formatDate(note.data.date ?? note.envelope.created_at, locale))))),
     section(_("Referrals"), "referrals", listOf(referrals, (r) => h("li", {},
       h("a", { href: `${base}/edit/${r.id}` },

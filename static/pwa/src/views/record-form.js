@@ -4,12 +4,13 @@
 // in the record (and so in meta, with source "paper"); an edit of it stays a paper record.
 import { formVersion, loadForms, metaFor } from "../forms/definitions.js";
 import { renderForm } from "../forms/render.js";
-import { _ } from "../i18n/index.js";
+import { _, currentLocale } from "../i18n/index.js";
 import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { teamInfo } from "../teams.js";
 import { h, mount, today } from "../ui/dom.js";
 import { historyOf } from "./history.js";
+import { reviewRequest } from "./review.js";
 import { backLink, paperNotice } from "./household.js";
 
 const TYPES = new Set(["household", "person", "visit", "note", "referral", "consent"]);
@@ -49,8 +50,39 @@ export async function renderRecordForm(ctx, caseId, type, recordId = null, paper
   });
   autosave(form, draftName);
   const service = kind === "referral" ? serviceDetails(team, form) : null;
-  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), paperNotice(paper), form, service,
-        historyOf(existing));
+  const request = kind === "visit" && existing ? reviewRequest(book, existing) : null;
+  if (request) form.querySelector("h1").after(request);
+  const consentText = kind === "consent" ? consentStatement(form) : null;
+  mount(ctx.root, backLink(`#/h/${caseId}`, household.data.display_name), paperNotice(paper), consentText, form,
+        service, historyOf(existing));
+}
+
+// On-screen consent: the words the household agrees to, shown on the phone they look at. They
+// are in the translated catalogue, so they can be shown in the household's language.
+const SCOPE_TEXT = () => ({
+  data_processing: _("Data processing: the team writes down what you tell us, your situation and the plan we make together, for as long as we work with you. It is kept encrypted; only our team can read it."),
+  sharing_with_referrals: _("Sharing with services we refer to: when you agree to a referral, we tell that service only what it needs to know to help you."),
+  photos: _("Photos: we take a photo only when you agree to that photo."),
+});
+
+function consentStatement(form) {
+  const method = form.querySelector("#f-method");
+  const boxes = [...form.querySelectorAll("input[name=scope]")];
+  const texts = SCOPE_TEXT();
+  const items = h("ul", {}, boxes.map((box) => h("li", { dataset: { scope: box.value } }, texts[box.value] ?? "")));
+  const card = h("section", { className: "card", id: "consent-text", lang: currentLocale() },
+    h("h2", {}, _("What you agree to")),
+    h("p", {}, _("We are an outreach team. We visit you to help you find your way to the support you are entitled to.")),
+    items,
+    h("p", {}, _("You can say no to any of these, and you can withdraw your consent at any time. Then we record nothing more, and you can ask us to erase what we have.")));
+  const follow = () => {
+    card.hidden = method && method.value !== "on_screen";
+    const ticked = new Set(boxes.filter((b) => b.checked).map((b) => b.value));
+    for (const item of items.children) item.classList.toggle("chosen", ticked.has(item.dataset.scope));
+  };
+  form.addEventListener("change", follow);
+  follow();
+  return card;
 }
 
 // The referral's service, with how to reach it: what the worker tells the household. The kind

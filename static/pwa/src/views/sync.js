@@ -3,7 +3,8 @@ import { _, currentLocale } from "../i18n/index.js";
 import { receipts, retryRefused } from "../sync/outbox.js";
 import { h, mount } from "../ui/dom.js";
 import { backLink } from "./household.js";
-import { syncSummary } from "./home.js";
+import { householdName, syncSummary } from "./home.js";
+import { loadForms } from "../forms/definitions.js";
 
 const LABELS = () => ({ waiting: _("waiting"), synced: _("synced"), conflict: _("synced, with a conflict"),
                         refused: _("refused"), erased: _("erased on request") });
@@ -14,6 +15,14 @@ export async function renderSyncReceipts(ctx) {
                                        { dateStyle: "short", timeStyle: "short" });
   const labels = LABELS();
   const refused = all.some((r) => r.status === "refused");
+  const forms = await loadForms().catch(() => ({}));
+  // Which record this is, in the worker's words: the form and the household it belongs to.
+  const what = (receipt) => {
+    const title = forms[receipt.type]?.title;
+    const known = ctx.book.records.has(receipt.case_id) || ctx.book.cases.has(receipt.case_id);
+    return [title ? _(title) : receipt.type, known ? householdName(ctx.book, receipt.case_id) : null]
+      .filter(Boolean).join(" · ");
+  };
   mount(ctx.root, backLink("#/"),
     h("section", { className: "card" },
       h("h1", {}, _("Sync")),
@@ -25,7 +34,8 @@ export async function renderSyncReceipts(ctx) {
     h("section", { className: "card" },
       h("h2", {}, _("Records on this phone")),
       h("ul", { id: "receipts", className: "list" }, all.map((receipt) => h("li", { dataset: { status: receipt.status } },
-        h("span", {}, `${receipt.type} · ${labels[receipt.status] ?? receipt.status} · ${time.format(new Date(receipt.at))}`),
+        h("strong", { className: "what" }, what(receipt)), h("br"),
+        h("span", { className: "sub" }, `${labels[receipt.status] ?? receipt.status} · ${time.format(new Date(receipt.at))}`),
         receipt.problem ? h("p", { className: "error", dataset: { problem: receipt.problem.type } },
           ...reason(ctx, receipt)) : null)))));
 }
