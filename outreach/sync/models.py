@@ -59,3 +59,14 @@ class ErasedRecord(db.Model):  # type: ignore[name-defined,misc]
     erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Position in the envelope order when erased, so pulls can tell devices to drop copies.
     erased_seq: Mapped[int] = mapped_column(SeqType)
+
+
+class TeamDigest(db.Model):  # type: ignore[name-defined,misc]
+    """The drift digest of a team's envelopes, kept up to date by every write (sync/digest.py)."""
+
+    __tablename__ = "team_digest"
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger)
+    # XOR of SHA-256 of every envelope id of the team.
+    xor: Mapped[bytes] = mapped_column(LargeBinary(32))

@@ -76,6 +76,8 @@ class SyncResponseSchema(Schema):
     erased = fields.List(fields.String())
     cursor = fields.String()
     more = fields.Boolean()
+    digests = fields.Dict(keys=fields.String(), values=fields.Dict(), metadata={
+        "description": "Per team: count and XOR of SHA-256 of the envelope ids (drift check)"})
     remaining = fields.Integer(metadata={
         "description": "Envelopes after the cursor still to pull (additive, for progress)"})
     server_time = fields.String(metadata={"format": "date-time"})

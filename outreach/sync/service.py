@@ -24,6 +24,7 @@ from outreach.extensions import db
 from outreach.forms.validation import validate_meta
 from outreach.keys.models import RecoveryKey, TeamKey
 from outreach.paper import service as paper
+from outreach.sync import digest as drift
 from outreach.sync.checks import RECOVERY_KID, TEAM_KID, check_structure
 from outreach.sync.models import Envelope, ErasedRecord, RecordHead
 from outreach.sync.signers import Signer, check_signer, load_signers
@@ -236,6 +237,10 @@ def _decide_and_store(
         return
     _serialise_writers()
     db.session.execute(Envelope.__table__.insert(), rows)
+    added: dict[int, list[str]] = {}
+    for row in rows:
+        added.setdefault(row["team_id"], []).append(row["id"])
+    drift.apply(added, 1)
     heads = _recompute_heads(touched)
     for index, row in zip(row_index, rows, strict=True):
         record_heads = heads[row["record_id"]]
@@ -400,6 +405,10 @@ def erase_record(record_id: str, *, actor_id: str | None = None) -> int:
     if team_id is None:
         return 0
     position = head_position()
+    _serialise_writers()
+    ids = list(db.session.execute(
+        db.select(Envelope.id).where(Envelope.record_id == record_id)).scalars())
+    drift.apply({team_id: ids}, -1)
     removed = db.session.execute(delete(Envelope).where(Envelope.record_id == record_id))
     db.session.execute(delete(RecordHead).where(RecordHead.record_id == record_id))
     db.session.add(ErasedRecord(record_id=record_id, team_id=team_id, erased_seq=position))

@@ -16,6 +16,7 @@ from outreach.auth.principal import Principal, current_principal
 from outreach.errors import CursorExpired, PayloadTooLarge, ValidationProblem
 from outreach.extensions import db
 from outreach.http_json import Blueprint
+from outreach.sync import digest as drift
 from outreach.sync import service
 from outreach.sync.cursor import decode_cursor, encode_cursor
 from outreach.sync.schemas import EnvelopeSchema, SyncRequestSchema, SyncResponseSchema
@@ -45,8 +46,9 @@ def sync(body: dict[str, Any]) -> Response:
     results = _push_committed(principal, envelopes)
     pushed = [r["id"] for r in results if r["status"] in ("accepted", "conflict")]
     pulled = service.pull(principal, since, limit, exclude=pushed)
+    digests = drift.digests(principal.teams)
     db.session.commit()
-    response = _respond(results, pulled)
+    response = _respond(results, pulled, digests)
     metrics.record_sync(results, len(pulled.items), response.content_length or 0)
     return response
 
@@ -70,7 +72,8 @@ def _push_committed(principal: Principal, envelopes: list[Any]) -> list[dict[str
     raise AssertionError("unreachable")
 
 
-def _respond(results: list[dict[str, Any]], pulled: service.Pull) -> Response:
+def _respond(results: list[dict[str, Any]], pulled: service.Pull,
+             digests: dict[str, dict[str, object]]) -> Response:
     head = json.dumps({"results": results}, separators=(",", ":"))[:-1]
     tail = json.dumps(
         {
@@ -78,6 +81,7 @@ def _respond(results: list[dict[str, Any]], pulled: service.Pull) -> Response:
             "cursor": encode_cursor(pulled.position),
             "more": pulled.more,
             "remaining": pulled.remaining,
+            "digests": digests,
             "server_time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         },
         separators=(",", ":"),

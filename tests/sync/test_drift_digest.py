@@ -1,0 +1,61 @@
+"""The drift digest (PROTOCOL §3 guidance): per team, count and XOR of SHA-256 of the envelope
+ids, kept incrementally, equal to what a device computes over everything it pulled."""
+
+from __future__ import annotations
+
+import hashlib
+
+import sqlalchemy as sa
+
+from outreach import crypto
+from outreach.extensions import db
+from outreach.sync import service
+
+
+def device_digest(envelopes) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    acc = 0
+    for env in envelopes:
+        acc ^= int.from_bytes(hashlib.sha256(env["id"].encode()).digest(), "big")
+    return {"count": len(envelopes), "xor": crypto.b64u_encode(acc.to_bytes(32, "big"))}
+
+
+def last_answer(session):  # type: ignore[no-untyped-def]
+    return session.sync().get_json()
+
+
+def test_the_digest_matches_what_a_complete_pull_holds(world):
+    writer, reader = world.login("worker1"), world.login("worker2")
+    assert last_answer(reader)["digests"]["east"] == device_digest([])
+    writer.sync(push=[writer.seal("note") for _ in range(5)])
+    writer.sync(push=[writer.seal("visit", meta={"area": "EAST-01"}) for _ in range(3)])
+    pulled = reader.pull_all()
+    assert last_answer(reader)["digests"]["east"] == device_digest(pulled)
+
+
+def test_duplicates_and_rejections_leave_the_digest_alone(world):
+    writer = world.login("worker1")
+    batch = [writer.seal("note") for _ in range(3)]
+    writer.sync(push=batch)
+    before = last_answer(writer)["digests"]["east"]
+    writer.sync(push=batch)  # duplicates
+    writer.sync(push=[writer.seal("note", team="west")])  # not a member: rejected
+    assert last_answer(writer)["digests"]["east"] == before
+
+
+def test_an_erased_record_leaves_the_digest(world):
+    writer, reader = world.login("worker1"), world.login("worker2")
+    kept, erased = writer.seal("note"), writer.seal("note")
+    writer.sync(push=[kept, erased])
+    with world.app.app_context():
+        service.erase_record(erased["record_id"])
+        db.session.commit()
+    assert last_answer(reader)["digests"]["east"] == device_digest([kept])
+
+
+def test_the_digest_is_read_from_its_row_not_from_the_envelopes(world):
+    writer = world.login("worker1")
+    writer.sync(push=[writer.seal("note")])
+    with world.app.app_context():
+        db.session.execute(sa.text("UPDATE team_digest SET count = 99"))
+        db.session.commit()
+    assert last_answer(writer)["digests"]["east"]["count"] == 99
