@@ -9,6 +9,7 @@ import { call, ProblemError } from "../api.js";
 import { openStore, putSetting, updateSession, wipe } from "../store/db.js";
 import { reach, reachState } from "../reach.js";
 import { refreshSession } from "../tokens.js";
+import { asPushed, driftedTeams } from "./drift.js";
 
 const MAX_BATCH = 100;
 // Envelopes per pull page: on GPRS a page is ~20 s, so progress moves and no answer is huge.
@@ -62,7 +63,10 @@ async function store(db, batch, answer) {
       tx.objectStore("receipts").put({ ...receipt, status: "refused", problem: { type, title, detail } });
       continue;
     }
-    if (result.status !== "rejected") tx.objectStore("records").put(envelope);
+    // A re-pushed copy (drift repair) never replaces the pulled one, which has the server fields.
+    if (result.status !== "rejected" && !(await tx.objectStore("records").getKey(result.id))) {
+      tx.objectStore("records").put(envelope);
+    }
     tx.objectStore("outbox").delete(result.id);
     tx.objectStore("receipts").put({ ...receipt, status: result.status === "rejected" ? "erased"
       : result.status === "conflict" ? "conflict" : "synced" });
@@ -84,6 +88,10 @@ export async function syncNow(session, onProgress = null, changes = { pulled: 0,
   const db = await openStore();
   let current = session;
   let done = 0;
+  // Drift repair (drift.js): ids this sync saw on the server, once it pulls from the start.
+  let fromScratch = ((await db.get("session", "cursor")) ?? null) === null;
+  let seen = new Set();
+  let repaired = false;
   let batchSize = MAX_BATCH;
   let refreshedOnce = false;
   const tried = new Set();
@@ -109,6 +117,8 @@ export async function syncNow(session, onProgress = null, changes = { pulled: 0,
       }
       if (exc.status === 412) {  // the cursor is too old: pull again from the start
         await db.delete("session", "cursor");
+        fromScratch = true;
+        seen = new Set();
         continue;
       }
       if (exc.status === 413 && batchSize > 1) {  // halve, down to single envelopes
@@ -126,6 +136,8 @@ export async function syncNow(session, onProgress = null, changes = { pulled: 0,
       throw exc;
     }
     for (const envelope of batch) tried.add(envelope.id);
+    for (const result of answer.results) if (result.status !== "rejected") seen.add(result.id);
+    for (const envelope of answer.pull) seen.add(envelope.id);
     await store(db, batch, answer);
     // Only this field: tokens in storage may be newer than ours (another tab refreshed).
     const lastContact = new Date().toISOString();
@@ -140,6 +152,28 @@ export async function syncNow(session, onProgress = null, changes = { pulled: 0,
     // (`remaining` is the server's count of envelopes after the cursor, docs/protocol.md).
     onProgress?.({ done, total: done + left.length + (answer.remaining ?? (answer.more ? 1 : 0)) });
     if (!answer.more && (left.length === 0 || batch.length === 0)) {
+      const records = await db.getAll("records");
+      const drifted = repaired ? [] : await driftedTeams(records, answer.digests);
+      if (drifted.length && !fromScratch) {
+        // Something is missing on one side: first pull everything again (restores what this
+        // phone lost), noting what the server holds.
+        await db.delete("session", "cursor");
+        fromScratch = true;
+        seen = new Set();
+        continue;
+      }
+      if (drifted.length) {
+        // What this phone holds and the server lacks (a server restored from a backup): pushed
+        // again, as signed; ids make it harmless if the server had it after all.
+        repaired = true;
+        const lacking = records.filter((e) => drifted.includes(e.team_id) && !seen.has(e.id));
+        if (lacking.length) {
+          const tx = db.transaction("outbox", "readwrite");
+          for (const envelope of lacking) tx.store.put(asPushed(envelope));
+          await tx.done;
+          continue;
+        }
+      }
       await putSetting("pulled", true);  // a complete pull: the team's records are on the phone
       return current;
     }
