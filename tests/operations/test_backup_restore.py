@@ -53,10 +53,13 @@ def test_a_backup_taken_under_traffic_restores_every_acknowledged_record(
     lock = threading.Lock()
     stop = threading.Event()
     errors: list[str] = []
+    sent: list[dict] = []
 
     def traffic(session) -> None:
         while not stop.is_set():
             batch = [session.seal("note", plaintext={"n": i}) for i in range(10)]
+            with lock:
+                sent.extend(batch)
             response = session.sync(push=batch)
             if response.status_code != 200:
                 errors.append(f"{response.status_code} {response.get_data(as_text=True)[:200]}")
@@ -90,6 +93,11 @@ def test_a_backup_taken_under_traffic_restores_every_acknowledged_record(
     manifest = json.loads(out.with_name(out.name + ".manifest.json").read_text())
     assert manifest["envelopes"] >= len(before)
 
+    # A phone's cursor from after the backup: after the restore it must be refused.
+    last = sessions[0].sync().get_json()
+    while last["more"]:
+        last = sessions[0].sync(since=last["cursor"]).get_json()
+    late_cursor = last["cursor"]
     server.kill()
     # Everything written after the backup is about to be undone: prove it is really there now.
     rows_now, _, _ = stored_envelopes(database_url)
@@ -115,9 +123,19 @@ def test_a_backup_taken_under_traffic_restores_every_acknowledged_record(
     again = LiveServer(database_url, server.log_dir, port=server.port).start()
     try:
         world.client = HttpClient(again.url)
+        stale = sessions[0].sync(since=late_cursor)
+        assert stale.status_code == 412
+        assert stale.get_json()["type"] == "/problems/cursor-expired"
         worker = world.login("worker1")
         pulled = {item["id"] for item in worker.pull_all()}
         assert before <= pulled  # and the restored server serves them
+        # The phones heal: what the restore lost is pushed again and accepted, once.
+        lost = [e for e in sent if e["id"] in set(acknowledged) - set(stored)]
+        if lost:
+            by_device = {s.device_id: s for s in sessions}
+            for envelope in lost[:50]:
+                result = by_device[envelope["device_id"]].sync(push=[envelope]).get_json()
+                assert result["results"][0]["status"] == "accepted", result
         fresh = worker.seal("note")
         result = worker.sync(push=[fresh]).get_json()["results"][0]
         assert result["status"] == "accepted"
