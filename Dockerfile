@@ -41,5 +41,6 @@ USER outreach
 WORKDIR /var/lib/outreach
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4)"
-# Migrations and form definitions first (both idempotent), then the server.
-CMD ["sh", "-c", "python -m outreach db upgrade && python -m outreach forms publish && exec gunicorn -c /opt/outreach/deploy/gunicorn.conf.py"]
+# The secret key (made once, kept in the volume), migrations and form definitions first (all
+# idempotent), then the server.
+CMD ["sh", "-c", "python -m outreach secret-key && python -m outreach db upgrade && python -m outreach forms publish && exec gunicorn -c /opt/outreach/deploy/gunicorn.conf.py"]
