@@ -70,7 +70,7 @@ export async function renderAssessment(ctx, caseId, paper = null, recordId = nul
   const values = (await loadDraft(draftName)) ?? existing?.data ?? { date: today() };
   // Where the worker is: how many domains were talked about, and a jump to any of them.
   const progress = h("span", { id: "assessment-progress", "aria-live": "polite" });
-  const jump = h("nav", { className: "card jump", id: "domain-jump", "aria-label": _("Life domains") },
+  const jump = h("nav", { className: "jump", id: "domain-jump", "aria-label": _("Life domains") },
     h("ol", {}, form.domains.map((domain) => h("li", { dataset: { domain: domain.code } },
       h("a", { href: `#domain-${domain.code}`, onclick: (event) => {
         event.preventDefault();  // hash routes: scroll to the domain instead of navigating
