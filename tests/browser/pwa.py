@@ -96,6 +96,26 @@ def write_note(page: Any, text: str) -> None:
     page.wait_for_selector("#household-name")
 
 
+# A thumb that keeps tapping Save until the next screen is there: any moment in which the
+# button can be tapped again while the form is still on screen shows up as a second save.
+_TAP_UNTIL_GONE = """async (selector) => {
+  const button = document.querySelector(selector);
+  let taps = 0;
+  while (button.isConnected && taps < 300) {
+    button.click();
+    taps += 1;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return taps;
+}"""
+
+
+
+def tap_until_gone(page: Any, selector: str) -> int:
+    """Tap `selector` every few milliseconds for as long as it is on screen; returns the taps."""
+    return int(page.evaluate(_TAP_UNTIL_GONE, selector))
+
+
 def pulled(world: Any, type_: str, team: str = "east") -> list[dict[str, Any]]:
     from outreach import crypto
 

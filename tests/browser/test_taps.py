@@ -18,6 +18,7 @@ from tests.browser.pwa import (
     record_visit,
     settled,
     submit,
+    tap_until_gone,
     unlock,
     wait_until_synced,
 )
@@ -34,18 +35,6 @@ OUTBOX = """() => new Promise((resolve) => {
   };
 })"""
 
-# A thumb that keeps tapping Save until the next screen is there: any moment in which the
-# button can be tapped again while the form is still on screen shows up as a second save.
-TAP_UNTIL_GONE = """async (selector) => {
-  const button = document.querySelector(selector);
-  let taps = 0;
-  while (button.isConnected && taps < 300) {
-    button.click();
-    taps += 1;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return taps;
-}"""
 
 
 def outbox(page: Any, type_: str | None = None) -> list[dict[str, Any]]:
@@ -114,20 +103,20 @@ def test_tapping_save_again_and_again_stores_one_revision(app_page):
     page.click("#edit-plan")
     page.fill("#f-goals", "A warm home")
     page.fill("#action-0", "Call the energy supplier")
-    page.evaluate(TAP_UNTIL_GONE, "form button[type=submit]")
+    tap_until_gone(page, "form button[type=submit]")
     page.wait_for_selector("article.print-plan")
     assert len(outbox(page, "plan")) == 1
 
     open_household(page, "Familia Thumb")
     page.click("#add-assessment")
     page.check("#domain-energy input[value='1']")
-    page.evaluate(TAP_UNTIL_GONE, "form button[type=submit]")
+    tap_until_gone(page, "form button[type=submit]")
     page.wait_for_selector("#household-name")
     assert len(outbox(page, "assessment")) == 1
 
     page.click("#household-name ~ a")  # Edit household: an edit is a new revision, one only
     page.fill("#f-display_name", "Familia Thumb-Lakatos")
-    page.evaluate(TAP_UNTIL_GONE, "form button[type=submit]")
+    tap_until_gone(page, "form button[type=submit]")
     page.wait_for_selector("#household-name")
     households = outbox(page, "household")
     assert len(households) == 2

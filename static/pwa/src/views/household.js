@@ -6,7 +6,7 @@ import { _, currentLocale } from "../i18n/index.js";
 import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { teamInfo } from "../teams.js";
-import { formatDate, h, mount } from "../ui/dom.js";
+import { formatDate, guard, h, mount } from "../ui/dom.js";
 import { mergePlans } from "./conflict.js";
 import { progressTable } from "./progress.js";
 import { reviewsOf } from "./review.js";
@@ -169,7 +169,7 @@ export async function renderHousehold(ctx, caseId) {
       plans.length > 1 ? h("div", { className: "notice", id: "two-plans" },
         h("p", {}, _("Two plans were started for this household on different phones.")),
         plans.slice(0, -1).map((older) => h("ul", {}, (older.data.actions ?? []).map((a) => h("li", {}, a.description)))),
-        h("button", { type: "button", id: "merge-plans", onclick: () => mergeIntoOne(ctx, caseId, plans) },
+        h("button", { type: "button", id: "merge-plans", onclick: guard()(() => mergeIntoOne(ctx, caseId, plans)) },
           _("Make one plan of them"))) : null,
       plan ? [
         h("ul", {}, (plan.data.goals ?? []).map((goal) => h("li", {}, goal))),
