@@ -57,6 +57,11 @@ class Config:
     max_json_depth: int = 32
     # Reports withhold counts under this (PROTOCOL §4: small-cell suppression, k = 5).
     report_min_count: int = 5
+    # The organisation's rules for its phones, sent with every login and refresh
+    # (docs/threat-model.md, the phone at rest): wrong PINs before the phone wipes itself, and
+    # seconds without a touch before it locks.
+    pin_attempts: int = 10
+    idle_lock_seconds: int = 300
     auth_rate_limit: str = "10 per minute"
     rate_limit_storage: str = "memory://"
     ratelimit_enabled: bool = True
@@ -97,6 +102,11 @@ class Config:
             )
         if self.kdf_iterations < 600_000 and not self.testing:
             raise ConfigError("OUTREACH_KDF_ITERATIONS must be at least 600000 (PROTOCOL §1)")
+        if not 3 <= self.pin_attempts <= 100:
+            raise ConfigError("OUTREACH_PIN_ATTEMPTS must be between 3 and 100 (wrong PINs "
+                              "before a phone wipes itself)")
+        if not 5 <= self.idle_lock_seconds <= 86_400:
+            raise ConfigError("OUTREACH_IDLE_LOCK_SECONDS must be between 5 and 86400")
         if self.report_min_count < 2:
             raise ConfigError("OUTREACH_REPORT_MIN_COUNT must be at least 2: reports suppress "
                               "counts under it (PROTOCOL §4)")

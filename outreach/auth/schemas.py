@@ -52,9 +52,15 @@ class UserSummarySchema(Schema):
     teams = fields.List(fields.String())
 
 
+class DevicePolicySchema(Schema):
+    pin_attempts = fields.Integer(metadata={"description": "wrong PINs before the phone wipes"})
+    idle_lock_seconds = fields.Integer(metadata={"description": "idle time before the app locks"})
+
+
 class TokenResponseSchema(Schema):
     access_token = fields.String()
     refresh_token = fields.String()
     access_expires_in = fields.Integer()
     device_id = fields.String()
     user = fields.Nested(UserSummarySchema)
+    device_policy = fields.Nested(DevicePolicySchema)

@@ -26,7 +26,10 @@ def _auth_limit() -> str:
 
 
 def _token_body(pair: service.TokenPair) -> dict[str, Any]:
+    config = current_app.config["OUTREACH"]
     return {
+        "device_policy": {"pin_attempts": config.pin_attempts,
+                          "idle_lock_seconds": config.idle_lock_seconds},
         "access_token": pair.access_token,
         "refresh_token": pair.refresh_token,
         "access_expires_in": pair.access_expires_in,

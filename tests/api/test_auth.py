@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from outreach import crypto
@@ -229,3 +230,23 @@ def test_client_login_round_trip_unwraps_the_users_own_key(world):
     session = client_login(world, "worker1")
     assert crypto.public_key_to_b64u(session.user_private_key.public_key()) == \
         session.keys["user"]["public_key"]
+
+
+def test_login_and_refresh_carry_the_organisations_rules_for_its_phones(make_app):
+    from tests.fixtures.world import build_world
+
+    world = build_world(make_app(pin_attempts=6, idle_lock_seconds=120))
+    session = world.login("worker1")
+    assert session.tokens["device_policy"] == {"pin_attempts": 6, "idle_lock_seconds": 120}
+    refreshed = world.client.post("/api/v1/auth/refresh",
+                                  json={"refresh_token": session.tokens["refresh_token"]})
+    assert refreshed.get_json()["device_policy"]["pin_attempts"] == 6
+
+
+def test_the_phone_rules_must_be_workable():
+    from outreach.config import Config, ConfigError
+
+    with pytest.raises(ConfigError, match="PIN_ATTEMPTS"):
+        Config.from_env({"OUTREACH_PIN_ATTEMPTS": "1"}, testing=True)
+    with pytest.raises(ConfigError, match="IDLE_LOCK"):
+        Config.from_env({"OUTREACH_IDLE_LOCK_SECONDS": "0"}, testing=True)

@@ -126,3 +126,53 @@ def pulled(world: Any, type_: str, team: str = "east") -> list[dict[str, Any]]:
 
 
 __all__ = ["PASSPHRASE"]
+
+
+LOCAL_DATA = """async (canary) => {
+  const request = (r) => new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  const out = { databases: {}, caches: {}, localStorage: Object.keys(localStorage), canaryIn: [] };
+  for (const { name } of await indexedDB.databases()) {
+    const db = await request(indexedDB.open(name));
+    out.databases[name] = {};
+    for (const store of db.objectStoreNames) {
+      const rows = await request(db.transaction(store).objectStore(store).getAll());
+      out.databases[name][store] = rows.length;
+      if (canary && JSON.stringify(rows).includes(canary)) out.canaryIn.push(`${name}/${store}`);
+    }
+    db.close();
+  }
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    out.caches[name] = [];
+    for (const key of await cache.keys()) {
+      const path = new URL(key.url).pathname;
+      out.caches[name].push(path);
+      const body = await (await cache.match(key)).text();
+      if (canary && body.includes(canary)) out.canaryIn.push(`cache ${name} ${path}`);
+    }
+  }
+  return out;
+}"""
+
+
+def local_data(page: Any, canary: str | None = None) -> dict[str, Any]:
+    """What the phone keeps, looked at from inside: rows per IndexedDB store, cached paths,
+    localStorage keys, and where (if anywhere) `canary` appears in clear."""
+    return page.evaluate(LOCAL_DATA, canary)
+
+
+def assert_nothing_left(page: Any, canary: str | None = None) -> None:
+    """No row in any database, no case data in any cache, nothing in localStorage."""
+    found = local_data(page, canary)
+    rows = {f"{db}/{store}": n for db, stores in found["databases"].items()
+            for store, n in stores.items() if n}
+    assert rows == {}, rows
+    assert found["canaryIn"] == [], found["canaryIn"]
+    personal = [path for paths in found["caches"].values() for path in paths
+                if (path.startswith("/api/") and path != "/api/v1/forms")
+                or path.startswith("/paper/")]
+    assert personal == [], personal
+    assert found["localStorage"] == [], found["localStorage"]

@@ -3,14 +3,17 @@
 import { loadCasebook, forgetPlaintexts } from "./casebook.js";
 import { _, ngettext, setLocale } from "./i18n/index.js";
 import { fetchKeys, fetchKeysWithUserKey, loadKeyring } from "./keyring.js";
-import { hasPin, setPin, unlock } from "./lock.js";
+import * as oc from "./crypto/index.js";
+import { installQuickExit, setExitPush } from "./exit.js";
+import { attemptsLeft, DEFAULT_PIN_ATTEMPTS, hasPin, lockVault, setMaxAttempts, setPin, unlock,
+         WARN_LAST } from "./lock.js";
 import { saveRecord } from "./records.js";
 import { currentPath, dispatch, go, otherwise, route, startRouter } from "./router.js";
 import { probe } from "./reach.js";
-import { getSetting, openStore, loadSession, wipe } from "./store/db.js";
+import { getSetting, isClosed, openStore, loadSession, wipe } from "./store/db.js";
 import { lockDrafts, unlockDrafts } from "./store/drafts.js";
 import { refreshQuietly } from "./ui/dom.js";
-import { startSyncLoop } from "./sync/engine.js";
+import { startSyncLoop, syncNow } from "./sync/engine.js";
 import { refreshTeams } from "./teams.js";
 import { withFreshToken } from "./tokens.js";
 import { pickLocale } from "./ui/locale.js";
@@ -22,7 +25,7 @@ import { renderHousehold, renderNewHousehold } from "./views/household.js";
 import { renderLogin } from "./views/login.js";
 import { renderMissingForms, renderPaperEntry, renderPaperForm, renderPaperHousehold,
          renderPaperNewHousehold } from "./views/paper.js";
-import { renderPin } from "./views/pin.js";
+import { renderPin, triesWarning } from "./views/pin.js";
 import { renderPlanForm, renderPlanPrint } from "./views/plan.js";
 import { renderRecordForm } from "./views/record-form.js";
 import { renderReport } from "./views/report.js";
@@ -31,7 +34,8 @@ import { renderSettings } from "./views/settings.js";
 import { renderSyncReceipts } from "./views/sync.js";
 import { renderTeam } from "./views/team.js";
 
-const AUTO_LOCK_MS = 5 * 60_000;
+// The organisation's idle time (login answer, `device_policy`) or this default.
+const AUTO_LOCK_SECONDS = 5 * 60;
 // Dead-man wipe: a phone that has not reached the server for this long wipes itself at the
 // next unlock, even if it is never online again (a lost phone in a drawer).
 const DEAD_MAN_DAYS = 30;
@@ -102,6 +106,7 @@ async function openApp(root, session, keys, userPkcs8) {
     onRevoked: () => location.reload(),
     onComplete: () => offlineReady("records"),
   });
+  setExitPush(async () => { if (navigator.onLine) await syncNow(ctx.session); });
   lastContact = session.lastContact ?? null;
   renderStatus();
   if (await getSetting("pulled")) offlineReady("records");
@@ -130,7 +135,7 @@ async function openApp(root, session, keys, userPkcs8) {
   route("/team/:teamId", ({ teamId }) => renderTeam(ctx, teamId));
   otherwise(() => go("/"));
 
-  watchInactivity();
+  watchInactivity((ctx.session.policy?.idle_lock_seconds ?? AUTO_LOCK_SECONDS) * 1000);
   await startRouter();
   // Never awaited before the first screen: on lie-fi these wait for their timeouts.
   if (navigator.onLine) {
@@ -140,48 +145,65 @@ async function openApp(root, session, keys, userPkcs8) {
   if (navigator.storage?.persist) navigator.storage.persist().catch(() => {});
 }
 
-function watchInactivity() {
+function watchInactivity(idleMs) {
   let last = Date.now();
   for (const name of ["pointerdown", "keydown", "input"]) addEventListener(name, () => { last = Date.now(); });
   setInterval(() => {
-    if (Date.now() - last > AUTO_LOCK_MS) lockNow();
-  }, 15_000);
+    if (Date.now() - last > idleMs) lockNow();
+  }, Math.min(15_000, Math.max(1000, idleMs / 4)));
 }
 
-// Locking drops every key and plaintext from memory: the page reloads into the PIN screen.
+// Locking drops every key, token and plaintext from memory: the page reloads into the PIN screen.
 export function lockNow() {
+  if (isClosed()) return;  // after the quick exit: stay on the neutral page
   forgetPlaintexts();
   lockDrafts();
+  lockVault();
   location.reload();
 }
 
-async function afterLogin(root, { session, wrapKey }) {
+async function afterLogin(root, { session, wrapKey, signingPkcs8 }) {
   const { keys, userPkcs8 } = await fetchKeys(session.accessToken, wrapKey);
   await (await openStore()).put("session", keys, "keys");
   renderPin(root, {
     title: _("Choose a PIN to unlock this phone offline"),
     action: _("Save PIN"),
+    choosing: true,
     onSubmit: async (pin) => {
-      await setPin(pin, userPkcs8);
+      await setPin(pin, { userPkcs8, signingPkcs8, tokens: session },
+                   session.policy?.pin_attempts ?? DEFAULT_PIN_ATTEMPTS);
       await openApp(root, session, keys, userPkcs8);
       return null;
     },
   });
 }
 
-function askUnlock(root, session) {
+async function unsentCount() {
+  return (await (await openStore()).getAllKeys("outbox")).length;
+}
+
+async function askUnlock(root, session) {
+  const warning = async (left) => triesWarning(left, await unsentCount(), WARN_LAST);
+  const left = await attemptsLeft();
   renderPin(root, {
     title: _("Unlock"),
     action: _("Unlock"),
+    owner: session.username,
+    warning: await warning(left),
+    left,
     onSubmit: async (pin) => {
-      const secret = await unlock(pin);
-      if (secret === "wiped") {
+      const answer = await unlock(pin);
+      if (answer.wiped) {
         location.reload();
         return null;
       }
-      if (!secret) return _("Wrong PIN");
+      if (!answer.ok) return { message: _("Wrong PIN"), warning: await warning(answer.left), left: answer.left };
+      const { userPkcs8, signingPkcs8, tokens } = answer.secrets;
+      const unlocked = { ...(await loadSession() ?? session), ...tokens,
+                         signingKey: { privateKey: await oc.importSigningKey(signingPkcs8) } };
+      if (unlocked.policy?.pin_attempts) await setMaxAttempts(unlocked.policy.pin_attempts);
       const keys = await (await openStore()).get("session", "keys");
-      await openApp(root, await loadSession() ?? session, keys, secret);
+      await openApp(root, unlocked, keys, userPkcs8);
       return null;
     },
   });
@@ -221,6 +243,7 @@ async function start() {
   document.title = _("Outreach");
   renderStatus = watchStatus(document.getElementById("status"), () => ({ lastContact }));
   offlineReady = watchOfflineReady(document.getElementById("offline-ready"));
+  installQuickExit();
   startServiceWorker(locale);
   probe();
   const root = document.getElementById("app");
@@ -231,7 +254,7 @@ async function start() {
                 _("This phone had no contact with the server for too long and was wiped."));
     return;
   }
-  if (session && await hasPin()) askUnlock(root, session);
+  if (session && await hasPin()) await askUnlock(root, session);
   else renderLogin(root, (result) => afterLogin(root, result));
 }
 

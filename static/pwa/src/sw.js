@@ -16,7 +16,12 @@ const BY_URL = new Map(ALL.map((entry) => [entry.url, entry]));
 // The revision is part of the cache key, so an unchanged file is found in an older cache.
 const keyOf = (entry) => `${entry.url}${entry.url.includes("?") ? "&" : "?"}__rev=${entry.revision}`;
 
+// Set by the quick exit (src/exit.js): from then on this worker writes no cache, so a precache
+// still under way cannot put the app back on a phone that was just erased.
+let erased = false;
+
 async function precache(entries) {
+  if (erased) return;
   const cache = await caches.open(SHELL);
   // One at a time: on a 2G link parallel downloads only delay the file that is needed first.
   for (const entry of entries) {
@@ -29,6 +34,7 @@ async function precache(entries) {
     }
     const response = await fetch(entry.url, { cache: "reload" });
     if (!response.ok) throw new Error(`${entry.url}: ${response.status}`);
+    if (erased) return;
     await cache.put(key, response);
   }
 }
@@ -53,7 +59,10 @@ self.addEventListener("activate", (event) => {
 // The app shows "Ready to work offline" once the answer says its own part is on the phone.
 self.addEventListener("message", (event) => {
   const data = event.data ?? {};
-  if (data.type === "skip-waiting") {
+  if (data.type === "erase") {
+    erased = true;
+    event.waitUntil(caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k)))));
+  } else if (data.type === "skip-waiting") {
     self.skipWaiting();
   } else if (data.type === "warm") {
     const own = PRECACHE.catalogs.filter((e) => e.url.endsWith(`/${data.locale}.json`));
@@ -77,7 +86,7 @@ async function fromPrecache(request, entry) {
   const hit = await cache.match(keyOf(entry));
   if (hit) return hit;
   const response = await fetch(request);
-  if (response.ok) await cache.put(keyOf(entry), response.clone());
+  if (response.ok && !erased) await cache.put(keyOf(entry), response.clone());
   return response;
 }
 
@@ -87,7 +96,7 @@ async function staleWhileRevalidate(event) {
   const cache = await caches.open(DATA);
   const hit = await cache.match(FORMS);
   const refresh = fetch(event.request).then(async (response) => {
-    if (response.ok) await cache.put(FORMS, response.clone());
+    if (response.ok && !erased) await cache.put(FORMS, response.clone());
     return response;
   });
   if (hit) {
@@ -135,7 +144,9 @@ async function pushOutbox() {
       .filter((r) => r.status === "refused").map((r) => r.id));
     const push = (await request(read.objectStore("outbox").getAll()))
       .filter((e) => !refused.has(e.id)).slice(0, 100);
-    if (!session || !push.length) return;
+    // Tokens live in the page's memory only while it is unlocked (lock.js): with no open app
+    // there is nothing to push with, and the outbox goes with the next unlock.
+    if (!session?.accessToken || !push.length) return;
     const response = await fetch("/api/v1/sync", {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: `Bearer ${session.accessToken}` },

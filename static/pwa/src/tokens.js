@@ -2,9 +2,12 @@
 // through refreshSession(): a refresh token is single use, and presenting a spent one makes the
 // server revoke the whole family (PROTOCOL §1.4), which in the field logs the worker out until
 // there is signal again. A Web Lock (shared by all tabs of the origin) lets one refresh run at a
-// time; whoever waited finds the stored tokens already replaced and uses those.
+// time; whoever waited finds the stored tokens already replaced and uses those. At rest the
+// tokens are only in the PIN vault (lock.js, issue 14): a locked page has none and cannot
+// refresh; the vault's token slot is read and written here only.
 import { call, ProblemError } from "./api.js";
-import { loadSession, updateSession } from "./store/db.js";
+import { isUnlocked, openTokens, sealTokens } from "./lock.js";
+import { updateSession } from "./store/db.js";
 
 const LOCK = "outreach-token-refresh";
 // A stored access token this close to its end is not worth a request: refresh instead.
@@ -15,24 +18,25 @@ function withLock(run) {
   return navigator.locks?.request ? navigator.locks.request(LOCK, run) : run();
 }
 
-// Returns `stale` with fresh tokens. Storage is read and written here only (store/db.js), so a
-// change of how tokens are kept at rest stays in one place.
+// Returns `stale` with fresh tokens.
 export function refreshSession(stale) {
   return withLock(async () => {
-    const stored = await loadSession();
-    const mine = stored && stored.deviceId === stale.deviceId;
+    if (!isUnlocked()) throw new ProblemError({ type: "/problems/locked" }, 401);
+    const stored = await openTokens();
     // Another tab or screen refreshed while this one waited: its access token, while it lasts.
-    if (mine && stored.refreshToken !== stale.refreshToken
+    if (stored?.refreshToken && stored.refreshToken !== stale.refreshToken
         && (stored.accessExpiresAt ?? 0) > Date.now() + EARLY_MS) {
       return { ...stale, ...pick(stored) };
     }
     // Always the newest refresh token this device holds: an older one is spent.
-    const refreshToken = mine ? stored.refreshToken : stale.refreshToken;
+    const refreshToken = stored?.refreshToken ?? stale.refreshToken;
     const tokens = await call("/auth/refresh", { body: { refresh_token: refreshToken } });
     const fresh = { accessToken: tokens.access_token, refreshToken: tokens.refresh_token,
                     accessExpiresAt: Date.now() + (tokens.access_expires_in ?? 0) * 1000 };
-    await updateSession(fresh);
-    return { ...stale, ...fresh };
+    await sealTokens(fresh);
+    const policy = tokens.device_policy ?? stale.policy;
+    await updateSession({ policy });
+    return { ...stale, ...fresh, policy };
   });
 }
 

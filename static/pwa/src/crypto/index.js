@@ -3,7 +3,8 @@ export { b64uDecode, b64uEncode, canonicalJson } from "./encoding.js";
 export { openEnvelope, recordAad, sealEnvelope, signingBytes, verifyEnvelope } from "./envelope.js";
 export { hpkeOpen, hpkeSeal, openGrant } from "./hpke.js";
 export {
-  exportPrivateKey, exportPublicKey, generateEncryptionKeyPair, generateSigningKey,
-  importEncryptionPrivateKey, importEncryptionPublicKey, importVerifyKey,
+  exportPrivateKey, exportPublicKey, generateEncryptionKeyPair, generateSealableSigningKey,
+  generateSigningKey, importEncryptionPrivateKey, importEncryptionPublicKey, importSigningKey,
+  importVerifyKey,
 } from "./keys.js";
 export { deriveLoginKeys, unwrapPrivateKey, wrapPrivateKey } from "./passphrase.js";

@@ -7,6 +7,18 @@ export async function generateSigningKey() {
   return crypto.subtle.generateKey(ECDSA, false, ["sign", "verify"]);
 }
 
+// A device key to be sealed under the PIN (lock.js): generated extractable exactly once so its
+// PKCS#8 can be sealed, then used only as the non-extractable key importSigningKey returns.
+export async function generateSealableSigningKey() {
+  const pair = await crypto.subtle.generateKey(ECDSA, true, ["sign", "verify"]);
+  const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
+  return { publicKey: pair.publicKey, pkcs8 };
+}
+
+export async function importSigningKey(pkcs8) {
+  return crypto.subtle.importKey("pkcs8", pkcs8, ECDSA, false, ["sign"]);
+}
+
 export async function exportPublicKey(publicKey) {
   return new Uint8Array(await crypto.subtle.exportKey("raw", publicKey));
 }

@@ -8,8 +8,20 @@ const VERSION = 2;
 
 let connection = null;
 
+let closed = false;
+
+// After the quick exit nothing may open (and so re-create) the database again in this page.
+export function closeForGood() {
+  closed = true;
+}
+
+export function isClosed() {
+  return closed;
+}
+
 // One connection per page: a wipe must be able to close it before deleting the database.
 export function openStore() {
+  if (closed) return Promise.reject(new Error("closed"));
   connection ??= openDB(DB_NAME, VERSION, {
     upgrade(db, oldVersion) {
       if (oldVersion < 1) {
@@ -35,8 +47,15 @@ export async function loadSession() {
   return (await openStore()).get("session", "current");
 }
 
+// What is kept of the session in the clear: who, which device and teams, when last in touch.
+// Never the tokens or the signing key: those are in the vault (lock.js), sealed under the PIN,
+// so a locked phone cannot act as the worker.
+function clearPart({ accessToken, refreshToken, signingKey, ...clear }) {
+  return clear;
+}
+
 export async function saveSession(session) {
-  return (await openStore()).put("session", session, "current");
+  return (await openStore()).put("session", clearPart(session), "current");
 }
 
 // Change some fields of the stored session in one transaction, so a tab that only notes its last
@@ -45,7 +64,7 @@ export async function updateSession(changes) {
   const tx = (await openStore()).transaction("session", "readwrite");
   const stored = await tx.store.get("current");
   if (!stored) return null;
-  const next = { ...stored, ...changes };
+  const next = clearPart({ ...stored, ...changes });
   await tx.store.put(next, "current");
   await tx.done;
   return next;
@@ -59,11 +78,23 @@ export async function putSetting(key, value) {
   return (await openStore()).put("session", value, key);
 }
 
-// "Wipe this device", and what a revoked device does on its next contact.
-export async function wipe() {
+// "Wipe this device", too many wrong PINs, and what a revoked device does on its next contact:
+// the database and localStorage. The service worker's caches hold only the app itself (never
+// an API answer other than the form definitions, never a paper kit: sw.js), so the app still
+// opens to its login; the quick exit (`everything`) drops them too, and the service worker.
+export async function wipe({ everything = false } = {}) {
   if (connection) (await connection).close();
   connection = null;
   localStorage.clear();
+  sessionStorage.clear();
+  if (everything && navigator.serviceWorker) {
+    navigator.serviceWorker.controller?.postMessage({ type: "erase" });
+    const registrations = await navigator.serviceWorker.getRegistrations().catch(() => []);
+    await Promise.all(registrations.map((r) => r.unregister())).catch(() => {});
+  }
+  if (everything && globalThis.caches) {
+    await Promise.all((await caches.keys()).map((name) => caches.delete(name))).catch(() => {});
+  }
   await new Promise((resolve, reject) => {
     const request = indexedDB.deleteDatabase(DB_NAME);
     request.onsuccess = resolve;

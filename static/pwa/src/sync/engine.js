@@ -212,6 +212,8 @@ export function startSyncLoop({ getSession, setSession, onSynced, onRevoked, onC
         onComplete?.();
       } catch (exc) {
         if (exc?.problem?.type === "/problems/device-revoked") {
+          // Also when the refresh (not the sync) was told: a revoked device keeps nothing.
+          await wipe();
           onRevoked?.();
           return;
         }
