@@ -7,7 +7,9 @@ flask-smorest is pointed at it too, so the limits of PROTOCOL §0 hold on every 
 from __future__ import annotations
 
 import json
+import re
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 import flask_smorest
@@ -18,6 +20,9 @@ from outreach.errors import MalformedJSON, PayloadTooLarge, UnsupportedMediaType
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _MISSING = object()
+# A lone surrogate can only come from a \\u escape (UTF-8 cannot encode one), so the walk
+# below runs only for bodies holding such an escape.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 class _Reject(ValueError):
@@ -104,16 +109,51 @@ def strict_loads(data: bytes, max_depth: int) -> Any:
 
 def json_depth(value: Any) -> int:
     """Nesting depth without recursion (the value may be as deep as the parser allowed)."""
+    containers = (dict, list)
+    if type(value) not in containers:
+        return 0
     deepest = 0
     stack: list[tuple[Any, int]] = [(value, 1)]
-    containers = (dict, list)
     while stack:
         node, depth = stack.pop()
         if depth > deepest:
             deepest = depth
         children = node.values() if type(node) is dict else node
         stack.extend((child, depth + 1) for child in children if type(child) in containers)
-    return deepest if isinstance(value, containers) else 0
+    return deepest
+
+
+def has_lone_surrogate(value: Any) -> bool:
+    """True when some string (or key) in ``value`` is not valid Unicode: JSON's \\ud800 escapes
+    parse to Python text that no database, UTF-8 encoder or signature can take."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is str:
+            if not node.isascii():
+                try:
+                    node.encode("utf-8")
+                except UnicodeEncodeError:
+                    return True
+        elif kind is dict:
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif kind is list:
+            stack.extend(node)
+    return False
+
+
+def unicode_checked_per_record(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view that rejects invalid Unicode per record itself (sync: one bad envelope
+    never sinks the batch, PROTOCOL §3); every other view gets a 422 for the request."""
+    view._per_record_unicode = True  # type: ignore[attr-defined]
+    return view
+
+
+def _checks_unicode_itself() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "_per_record_unicode", False))
 
 
 def request_json() -> Any:
@@ -129,6 +169,10 @@ def request_json() -> Any:
     if not body.strip():
         raise MalformedJSON("The request body is empty.")
     value = strict_loads(body, config.max_json_depth)
+    if (_SURROGATE_ESCAPE.search(body) and not _checks_unicode_itself()
+            and has_lone_surrogate(value)):
+        raise ValidationProblem("Text must be valid Unicode.",
+                                errors={"_": ["A lone surrogate is not text."]})
     g._json_body = value
     return value
 
@@ -137,7 +181,13 @@ class StrictParser(FlaskParser):
     """webargs parser whose JSON comes from ``request_json`` (gzip, limits, strict numbers)."""
 
     def _raw_load_json(self, req: Any) -> Any:
-        return request_json()
+        value = request_json()
+        if type(value) is not dict:
+            # Every JSON body of the API is an object; `null`, `1` or `[]` must be a 422
+            # here, before a schema or a view trips over it (issue 9, finding 4).
+            raise ValidationProblem("The body must be a JSON object.",
+                                    errors={"_": ["Must be an object."]})
+        return value
 
     def load_json(self, req: Any, schema: Any) -> Any:
         return self._raw_load_json(req)

@@ -44,10 +44,23 @@ class StrictSchema(Schema):
         unknown = RAISE
 
 
-SLUG = validate.Regexp(SLUG_RE, error=SLUG_ERROR)
-USERNAME = validate.Regexp(USERNAME_RE, error="Not a valid username.")
-LANGUAGE = validate.Regexp(LANGUAGE_RE)
-RECOVERY_KID = validate.Regexp(RECOVERY_KID_RE)
+class FullMatch(validate.Regexp):
+    """``validate.Regexp`` over the whole value.
+
+    marshmallow's Regexp uses ``re.match``, and ``$`` also matches before a final newline, so
+    ``^[a-z]+$`` let ``"east\\n"`` through (issue 9). The pattern stays as written for the
+    OpenAPI document (where ``^…$`` means the whole value); only the check is stricter."""
+
+    def __call__(self, value: Any) -> Any:
+        if not isinstance(value, str) or self.regex.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
+SLUG = FullMatch(SLUG_RE, error=SLUG_ERROR)
+USERNAME = FullMatch(USERNAME_RE, error="Not a valid username.")
+LANGUAGE = FullMatch(LANGUAGE_RE)
+RECOVERY_KID = FullMatch(RECOVERY_KID_RE)
 
 
 def _b64u_chars(size: int) -> int:
@@ -94,6 +107,6 @@ class UUIDString(fields.String):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
-        if not UUID_RE.match(text):
+        if not UUID_RE.fullmatch(text):
             raise ValidationError("Must be a lower-case UUID.")
         return text

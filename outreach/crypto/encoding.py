@@ -25,7 +25,7 @@ _ALPHABET = {c: i for i, c in enumerate(
 
 def b64u_decode(text: str) -> bytes:
     """Strict: only the url-safe alphabet, no padding, no length that base64 cannot produce."""
-    if not isinstance(text, str) or not _B64U.match(text):
+    if not isinstance(text, str) or not _B64U.fullmatch(text):
         raise MalformedEncodingError("not base64url without padding")
     rest = len(text) % 4
     if rest == 1:

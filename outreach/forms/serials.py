@@ -34,7 +34,7 @@ def make_paper_serial(prefix: str, number: int) -> str:
 
 
 def is_valid_paper_serial(serial: str) -> bool:
-    if not isinstance(serial, str) or not _SERIAL.match(serial):
+    if not isinstance(serial, str) or not _SERIAL.fullmatch(serial):
         return False
     body, check = serial.rsplit("-", 1)
     return paper_serial_check_digit(body) == check

@@ -40,7 +40,7 @@ def _compile(definition: Mapping[str, Any]) -> Check:
                 return "Must be a string."
             if len(v) > limit:
                 return f"Must be at most {limit} characters."
-            if pattern and not pattern.match(v):
+            if pattern and not pattern.fullmatch(v):
                 return "Has the wrong format."
             return None
 
@@ -97,7 +97,7 @@ def _compile(definition: Mapping[str, Any]) -> Check:
 
 
 def _check_date(v: Any) -> str | None:
-    if not isinstance(v, str) or not _DATE.match(v):
+    if not isinstance(v, str) or not _DATE.fullmatch(v):
         return "Must be a date YYYY-MM-DD."
     try:
         date.fromisoformat(v)

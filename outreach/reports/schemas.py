@@ -18,7 +18,7 @@ class Day(fields.Date):
     """A calendar day written YYYY-MM-DD, nothing else ISO 8601 would allow."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
-        if not isinstance(value, str) or not DAY_RE.match(value):
+        if not isinstance(value, str) or not DAY_RE.fullmatch(value):
             raise ValidationError("Must be a date YYYY-MM-DD.")
         return super()._deserialize(value, attr, data, **kwargs)  # type: ignore[no-any-return]
 

@@ -61,20 +61,20 @@ def check_structure(env: Any) -> dict[str, list[str]]:
     if errors:
         return errors
     for name in ("id", "record_id", "case_id", "device_id"):
-        if not isinstance(env[name], str) or not UUID.match(env[name]):
+        if not isinstance(env[name], str) or not UUID.fullmatch(env[name]):
             errors[name] = ["Must be a lower-case UUID."]
     parents = env["parents"]
     if not isinstance(parents, list) or len(parents) > MAX_PARENTS:
         errors["parents"] = [f"Must be a list of at most {MAX_PARENTS} ids."]
-    elif not all(isinstance(p, str) and UUID.match(p) for p in parents):
+    elif not all(isinstance(p, str) and UUID.fullmatch(p) for p in parents):
         errors["parents"] = ["Must hold lower-case UUIDs."]
     elif len(set(parents)) != len(parents) or env["id"] in parents:
         errors["parents"] = ["Must be distinct and must not include the revision itself."]
     if not isinstance(env["type"], str) or env["type"] not in TYPES:
         errors["type"] = ["Unknown record type."]
-    if not isinstance(env["schema"], str) or not SCHEMA.match(env["schema"]):
+    if not isinstance(env["schema"], str) or not SCHEMA.fullmatch(env["schema"]):
         errors["schema"] = ["Must be <form>@<version>."]
-    if not isinstance(env["team_id"], str) or not SLUG.match(env["team_id"]):
+    if not isinstance(env["team_id"], str) or not SLUG.fullmatch(env["team_id"]):
         errors["team_id"] = ["Must be a team slug."]
     created = env["created_at"]
     # Device clocks are untrusted (PROTOCOL §0): any parseable time is fine, however wrong.
@@ -123,7 +123,7 @@ def _check_keys(entries: Any, errors: dict[str, list[str]]) -> None:
             errors[path] = ["Must be an object with kid and enc."]
             continue
         kid = entry["kid"]
-        if not isinstance(kid, str) or not (TEAM_KID.match(kid) or RECOVERY_KID.match(kid)):
+        if not isinstance(kid, str) or not (TEAM_KID.fullmatch(kid) or RECOVERY_KID.fullmatch(kid)):
             errors[f"{path}.kid"] = ["Must be team:<slug>:<version> or recovery:<version>."]
         elif kid in seen:
             errors[f"{path}.kid"] = ["Listed twice."]

@@ -110,7 +110,13 @@ def push(principal: Principal, envelopes: Sequence[Any]) -> list[Result]:
             results[index] = rejected(env.get("id") if isinstance(env, dict) else None,
                                       "validation", "The envelope is not valid.", errors)
             continue
-        body = crypto.canonical_json(env)
+        try:
+            body = crypto.canonical_json(env)
+        except crypto.MalformedEncodingError:
+            # A lone surrogate from a \\ud800 escape: valid JSON, not text (issue 9).
+            results[index] = rejected(env["id"], "validation", "The envelope is not valid.",
+                                      {"_": ["Text must be valid Unicode."]})
+            continue
         if len(body) > config.max_envelope_bytes:
             results[index] = rejected(env["id"], "too-large", "The envelope is too large.")
             continue
@@ -291,13 +297,13 @@ def _check_keys(env: dict[str, Any], team_pk: int, batch: _Batch) -> tuple[str, 
     version it holds, and its records stay readable by everyone who holds that version."""
     team_ok = recovery_ok = False
     for entry in env["keys"]:
-        if match := TEAM_KID.match(entry["kid"]):
+        if match := TEAM_KID.fullmatch(entry["kid"]):
             if match.group(1) != env["team_id"]:
                 return ("unknown-key", "A key of another team is listed.")
             if (team_pk, int(match.group(2))) not in batch.key_versions:
                 return ("unknown-key", "No such team key version.")
             team_ok = True
-        elif match := RECOVERY_KID.match(entry["kid"]):
+        elif match := RECOVERY_KID.fullmatch(entry["kid"]):
             if int(match.group(1)) not in batch.recovery_versions:
                 return ("unknown-key", "No such recovery key version.")
             recovery_ok = True

@@ -15,7 +15,7 @@ from outreach import metrics
 from outreach.auth.principal import Principal, current_principal
 from outreach.errors import CursorExpired, PayloadTooLarge, ValidationProblem
 from outreach.extensions import db
-from outreach.http_json import Blueprint
+from outreach.http_json import Blueprint, unicode_checked_per_record
 from outreach.sync import digest as drift
 from outreach.sync import service
 from outreach.sync.cursor import decode_cursor, encode_cursor
@@ -30,6 +30,7 @@ GZIP_ABOVE = 1024
 @blp.post("/sync")
 @blp.arguments(SyncRequestSchema)
 @blp.response(200, SyncResponseSchema)
+@unicode_checked_per_record
 def sync(body: dict[str, Any]) -> Response:
     principal = current_principal()
     config = current_app.config["OUTREACH"]

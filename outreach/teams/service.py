@@ -25,7 +25,7 @@ def get_organisation(slug: str | None = None) -> Organisation | None:
 
 
 def create_organisation(slug: str, name: str, default_locale: str = "en") -> Organisation:
-    if not SLUG_RE.match(slug):
+    if not SLUG_RE.fullmatch(slug):
         raise ValidationProblem(errors={"slug": [SLUG_ERROR]})
     org = Organisation(slug=slug, name=name, default_locale=default_locale)
     db.session.add(org)
@@ -66,7 +66,7 @@ def member_team(principal: Principal, slug: str, refusal: str) -> Team:
 
 
 def add_team(organisation: Organisation, slug: str, name: str) -> Team:
-    if not SLUG_RE.match(slug):
+    if not SLUG_RE.fullmatch(slug):
         raise ValidationProblem(errors={"slug": [SLUG_ERROR]})
     if get_team(slug) is not None:
         raise ValidationProblem(errors={"slug": ["This team exists."]})
@@ -89,7 +89,7 @@ def add_area(
     segregated: bool | None = None,
     parent: Area | None = None,
 ) -> Area:
-    if not AREA_RE.match(code):
+    if not AREA_RE.fullmatch(code):
         raise ValidationProblem(errors={"code": ["Use A-Z, 0-9 and -, at most 32."]})
     area = Area(
         organisation_id=team.organisation_id, team_id=team.id, code=code, name=name,
