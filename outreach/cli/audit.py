@@ -17,7 +17,7 @@ _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 def parse_since(value: str, now: datetime | None = None) -> datetime:
     """``30m``, ``12h``, ``7d``, ``2w`` ago, or an ISO date/time (UTC unless it says)."""
     now = now or datetime.now(UTC)
-    match = _RELATIVE.match(value.strip())
+    match = _RELATIVE.fullmatch(value.strip())
     if match:
         return now - timedelta(**{_UNITS[match[2]]: int(match[1])})
     try:
