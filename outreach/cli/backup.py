@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
 from outreach.audit import service as audit
 from outreach.backup import service
 from outreach.extensions import db
+from outreach.sync.order import renew_generation
 
 
 def _url() -> str:
@@ -58,5 +60,10 @@ def restore_command(file: Path, yes: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     audit.record("restore", target_type="backup", target_id=str(manifest["sha256"])[:16],
                  taken_at=manifest["taken_at"], revision=manifest["revision"])
+    # Devices hold cursors into the database as it was before the restore: a new generation
+    # sends every one back to the start (412), and each re-pushes what the backup lacks. A
+    # backup older than the generation gets a fresh one from `db upgrade`.
+    if sa.inspect(db.engine).has_table("sync_state"):
+        renew_generation()
     db.session.commit()
     click.echo(f"Restored the backup of {manifest['taken_at']} ({manifest['envelopes']} records).")

@@ -17,7 +17,7 @@ from outreach.errors import CursorExpired, PayloadTooLarge, ValidationProblem
 from outreach.extensions import db
 from outreach.http_json import Blueprint, unicode_checked_per_record
 from outreach.sync import digest as drift
-from outreach.sync import service
+from outreach.sync import order, service
 from outreach.sync.cursor import decode_cursor, encode_cursor
 from outreach.sync.schemas import EnvelopeSchema, SyncRequestSchema, SyncResponseSchema
 
@@ -41,15 +41,20 @@ def sync(body: dict[str, Any]) -> Response:
     if limit > config.max_pull:
         raise ValidationProblem(errors={"limit": [f"At most {config.max_pull}."]})
     since = decode_cursor(body["since"])
-    if since > service.head_position():
-        # The server's order went backwards (a restore): the device must pull from scratch.
+    generation = order.generation()
+    if since.position and (since.generation != generation
+                           or not order.position_holds(since.position, since.anchor)):
+        # The cursor describes another database (a restored backup): checked before the
+        # push, so the device re-syncs from scratch and pushes again what this copy lacks.
         raise CursorExpired()
     results = _push_committed(principal, envelopes)
     pushed = [r["id"] for r in results if r["status"] in ("accepted", "conflict")]
-    pulled = service.pull(principal, since, limit, exclude=pushed)
+    pulled = service.pull(principal, since.position, limit, exclude=pushed)
+    anchor = since.anchor if pulled.position_id is None else order.anchor(pulled.position_id)
+    cursor = encode_cursor(generation, pulled.position, anchor)
     digests = drift.digests(principal.teams)
     db.session.commit()
-    response = _respond(results, pulled, digests)
+    response = _respond(results, pulled, cursor, digests)
     metrics.record_sync(results, len(pulled.items), response.content_length or 0)
     return response
 
@@ -73,13 +78,13 @@ def _push_committed(principal: Principal, envelopes: list[Any]) -> list[dict[str
     raise AssertionError("unreachable")
 
 
-def _respond(results: list[dict[str, Any]], pulled: service.Pull,
+def _respond(results: list[dict[str, Any]], pulled: service.Pull, cursor: str,
              digests: dict[str, dict[str, object]]) -> Response:
     head = json.dumps({"results": results}, separators=(",", ":"))[:-1]
     tail = json.dumps(
         {
             "erased": pulled.erased,
-            "cursor": encode_cursor(pulled.position),
+            "cursor": cursor,
             "more": pulled.more,
             "remaining": pulled.remaining,
             "digests": digests,
