@@ -21,6 +21,7 @@ def create_app(config: Config | None = None) -> Flask:
         instance_path=str(config.instance_dir),
     )
     app.config.update(config.flask_mapping())
+    register_proxy(app, config)
     register_logging(app, config)
     register_extensions(app, config)
     register_errors(app)
@@ -52,6 +53,16 @@ def _admin_command() -> bool:
     return click.get_current_context(silent=True) is not None
 
 
+def register_proxy(app: Flask, config: Config) -> None:
+    """Behind nginx the peer is the proxy: rate limits and audit need the client's address,
+    taken from as many X-Forwarded-For hops as the operator says there are proxies."""
+    if config.proxy_hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=config.proxy_hops, x_proto=config.proxy_hops)
+
+
 def register_logging(app: Flask, config: Config) -> None:
     logging.basicConfig(
         level=config.log_level,
@@ -65,6 +76,7 @@ def register_extensions(app: Flask, config: Config) -> None:
     from outreach import models  # noqa: F401  (every model registered before Alembic looks)
     from outreach.extensions import api, babel, db, limiter, migrate
     from outreach.i18n import select_locale
+    from outreach.ratelimit import storage  # noqa: F401  (registers outreach+db:// for limits)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(config.migrations_dir), render_as_batch=True)

@@ -62,8 +62,20 @@ class Config:
     # seconds without a touch before it locks.
     pin_attempts: int = 10
     idle_lock_seconds: int = 300
+    # Login and prelogin: per account at one address, and per address whatever the account,
+    # so a carrier's NAT or a TLS proxy does not make a whole organisation one client.
     auth_rate_limit: str = "10 per minute"
-    rate_limit_storage: str = "memory://"
+    auth_address_rate_limit: str = "100 per minute"
+    # Token refresh has its own allowance: phones refresh on their own, every 15 minutes.
+    refresh_rate_limit: str = "60 per minute"
+    # Behind N reverse proxies, trust N X-Forwarded-For/-Proto hops (werkzeug's ProxyFix);
+    # 0: the peer address is the client's.
+    proxy_hops: int = 0
+    # PDFs of blank forms rendered at once across all workers (outreach/paper/slots.py).
+    pdf_render_slots: int = 1
+    # Counters every worker shares: the database by default (outreach/ratelimit/storage.py),
+    # or any store Flask-Limiter knows, e.g. redis://host:6379.
+    rate_limit_storage: str = "outreach+db://"
     ratelimit_enabled: bool = True
     log_level: str = "INFO"
 

@@ -135,6 +135,12 @@ class CursorExpired(Problem):
     title = _l("Sync again from the beginning")
 
 
+class ServiceBusy(Problem):
+    status = 503
+    type = "/problems/busy"
+    title = _l("The server is busy; try again shortly")
+
+
 class RateLimited(Problem):
     status = 429
     type = "/problems/rate-limited"
@@ -161,6 +167,9 @@ def _http_problem(exc: HTTPException) -> Problem:
         problem.headers = {"Retry-After": retry or "60"}
         return problem
     problem = Problem(exc.description)
+    if status == 405 and getattr(exc, "valid_methods", None):
+        # RFC 9110 §15.5.6: a 405 says which methods the resource does support.
+        problem.headers = {"Allow": ", ".join(exc.valid_methods)}  # type: ignore[attr-defined]
     # An HTTPException keeps its status; the type names it so clients can switch on it.
     problem.status = status  # type: ignore[misc]
     problem.type = f"/problems/http-{status}"  # type: ignore[misc]

@@ -4,8 +4,9 @@ from outreach.audit.models import AuditEvent
 from outreach.auth.models import Device, RefreshToken, TokenFamily, User
 from outreach.forms.models import PublishedForm
 from outreach.keys.models import KeyGrant, RecoveryGrant, RecoveryKey, TeamKey
-from outreach.paper.models import PaperSerial
-from outreach.sync.models import Envelope, ErasedRecord, RecordHead
+from outreach.paper.models import PaperCounter, PaperSerial
+from outreach.ratelimit.models import RateLimitCounter
+from outreach.sync.models import Envelope, ErasedRecord, RecordHead, SyncState
 from outreach.teams.models import Area, Membership, Organisation, Team
 
 __all__ = [
@@ -17,12 +18,15 @@ __all__ = [
     "KeyGrant",
     "Membership",
     "Organisation",
+    "PaperCounter",
     "PaperSerial",
     "PublishedForm",
+    "RateLimitCounter",
     "RecordHead",
     "RecoveryGrant",
     "RecoveryKey",
     "RefreshToken",
+    "SyncState",
     "Team",
     "TeamKey",
     "TokenFamily",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from flask_limiter.util import get_remote_address
 
 from outreach.auth import service
 from outreach.auth.principal import current_principal
@@ -16,13 +17,30 @@ from outreach.auth.schemas import (
     TokenResponseSchema,
 )
 from outreach.extensions import db, limiter
-from outreach.http_json import Blueprint
+from outreach.http_json import Blueprint, request_json
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Login and tokens")
 
 
 def _auth_limit() -> str:
     return current_app.config["OUTREACH"].auth_rate_limit
+
+
+def _auth_address_limit() -> str:
+    return current_app.config["OUTREACH"].auth_address_rate_limit
+
+
+def _refresh_limit() -> str:
+    return current_app.config["OUTREACH"].refresh_rate_limit
+
+
+def _account_at_address() -> str:
+    """Wrong passphrases are counted per account and address: one guesser at a shared
+    address locks out only the account they guess at, not everyone behind the address."""
+    body = request_json()
+    username = body.get("username") if isinstance(body, dict) else None
+    account = service.normalise_username(username)[:80] if isinstance(username, str) else "-"
+    return f"{get_remote_address()}|{account}"
 
 
 def _token_body(pair: service.TokenPair) -> dict[str, Any]:
@@ -44,7 +62,8 @@ def _token_body(pair: service.TokenPair) -> dict[str, Any]:
 
 
 @blp.post("/prelogin")
-@limiter.limit(_auth_limit)
+@limiter.limit(_auth_limit, key_func=_account_at_address)
+@limiter.limit(_auth_address_limit)
 @blp.arguments(PreloginSchema)
 @blp.response(200, PreloginResponseSchema)
 def prelogin(body: dict[str, Any]) -> dict[str, Any]:
@@ -52,7 +71,8 @@ def prelogin(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.post("/login")
-@limiter.limit(_auth_limit)
+@limiter.limit(_auth_limit, key_func=_account_at_address)
+@limiter.limit(_auth_address_limit)
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenResponseSchema)
 def login(body: dict[str, Any]) -> dict[str, Any]:
@@ -72,7 +92,7 @@ def login(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.post("/refresh")
-@limiter.limit(_auth_limit)
+@limiter.limit(_refresh_limit)
 @blp.arguments(RefreshSchema)
 @blp.response(200, TokenResponseSchema)
 def refresh(body: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response
+from flask import Response, current_app
 from marshmallow import Schema, fields, validate
 
 from outreach.auth.principal import current_principal
@@ -13,6 +13,8 @@ from outreach.extensions import db
 from outreach.forms.registry import load_registry
 from outreach.http_json import Blueprint
 from outreach.paper import service
+from outreach.paper.service import render_blank_forms
+from outreach.paper.slots import render_slot
 from outreach.schema_fields import LANGUAGE, SLUG, StrictSchema
 from outreach.teams.service import member_team, supervised_team
 
@@ -51,10 +53,17 @@ def blank_forms(query: dict[str, Any], form: str) -> Response:
     forms = service.KIT if form == "kit" else (form,)
     if not set(forms) <= set(service.PAPER_FORMS):
         raise NotFound()
-    pdf, serials = service.blank_forms_pdf(
-        load_registry(), team, forms, language=query["lang"], copies=query["copies"],
-        size=query["size"], large=query["large"], issued_by=principal.user_id)
+    config = current_app.config["OUTREACH"]
+    with render_slot(config.instance_dir, config.pdf_render_slots):
+        plan = service.plan_blank_forms(
+            load_registry(), forms, language=query["lang"], copies=query["copies"],
+            size=query["size"], large=query["large"])
+        # Numbers taken and committed in a short write; no lock is held while drawing.
+        db.session.commit()
+        pdf = render_blank_forms(plan)
+    service.register_blank_forms(team, plan, issued_by=principal.user_id)
     db.session.commit()  # serials are issued only once the PDF exists
+    serials = plan.serials
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{form}-{serials[0]}.pdf"'
     response.headers["Cache-Control"] = "no-store"

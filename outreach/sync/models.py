@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from outreach.extensions import db
@@ -16,7 +24,13 @@ class Envelope(db.Model):  # type: ignore[name-defined,misc]
     """One immutable, signed, encrypted revision of a record, exactly as the device pushed it."""
 
     __tablename__ = "envelope"
-    __table_args__ = (Index("ix_envelope_team_seq", "team_id", "seq"),)
+    # AUTOINCREMENT: without it SQLite hands the seq of a deleted newest row to the next insert,
+    # and a device whose cursor stood there never receives that envelope (issue 9). PostgreSQL's
+    # sequence never goes back by itself.
+    # A paper serial is entered once per team: a serial is the team's (issue 9, finding 6).
+    __table_args__ = (Index("ix_envelope_team_seq", "team_id", "seq"),
+                      UniqueConstraint("team_id", "paper_serial"),
+                      {"sqlite_autoincrement": True})
 
     # The server's order: pull cursors are positions in it.
     seq: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
@@ -30,7 +44,7 @@ class Envelope(db.Model):  # type: ignore[name-defined,misc]
     parents: Mapped[str] = mapped_column(String, default="[]")
     # Coarse reportable fields, canonical JSON; reports aggregate over these and nothing else.
     meta: Mapped[str] = mapped_column(String)
-    paper_serial: Mapped[str | None] = mapped_column(String(40), unique=True)
+    paper_serial: Mapped[str | None] = mapped_column(String(40))
     # The envelope as pushed, RFC 8785 canonical JSON: what was signed is what is relayed.
     body: Mapped[bytes] = mapped_column(LargeBinary)
     content_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
@@ -70,3 +84,17 @@ class TeamDigest(db.Model):  # type: ignore[name-defined,misc]
     count: Mapped[int] = mapped_column(BigInteger)
     # XOR of SHA-256 of every envelope id of the team.
     xor: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class SyncState(db.Model):  # type: ignore[name-defined,misc]
+    """One row: the database's generation, which every pull cursor carries.
+
+    A restore from a backup renews it (``flask sync renew-generation``, also run by the restore
+    command), so every device's cursor stops working with 412 and the device re-syncs from
+    scratch, re-pushing what the restored server lacks (PROTOCOL §3, docs/protocol.md)."""
+
+    __tablename__ = "sync_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    generation: Mapped[bytes] = mapped_column(LargeBinary(8))
+    renewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -25,6 +25,7 @@ from outreach.forms.validation import validate_meta
 from outreach.keys.models import RecoveryKey, TeamKey
 from outreach.paper import service as paper
 from outreach.sync import digest as drift
+from outreach.sync import order
 from outreach.sync.checks import RECOVERY_KID, TEAM_KID, check_structure
 from outreach.sync.models import Envelope, ErasedRecord, RecordHead
 from outreach.sync.signers import Signer, check_signer, load_signers
@@ -32,7 +33,8 @@ from outreach.teams.models import Area
 
 Result = dict[str, Any]
 # The status inside a per-record problem; the response itself is 200 (PROTOCOL §3).
-STATUS = {"id-reuse": 409, "forbidden-record-type": 403, "signer-revoked": 403}
+STATUS = {"id-reuse": 409, "forbidden-record-type": 403, "signer-revoked": 403,
+          "paper-serial-other-team": 403}
 
 
 def rejected(env_id: Any, type_: str, title: str, errors: dict[str, list[str]] | None = None,
@@ -55,7 +57,8 @@ class _Batch:
     key_versions: set[tuple[int, int]] = field(default_factory=set)
     recovery_versions: set[int] = field(default_factory=set)
     areas: set[tuple[int, str]] = field(default_factory=set)
-    serials: dict[str, str] = field(default_factory=dict)
+    serials: dict[tuple[int, str], str] = field(default_factory=dict)
+    foreign_serials: set[tuple[int, str]] = field(default_factory=set)
 
 
 def _load_batch(principal: Principal, envs: Sequence[dict[str, Any]]) -> _Batch:
@@ -91,11 +94,15 @@ def _load_batch(principal: Principal, envs: Sequence[dict[str, Any]]) -> _Batch:
         .where(RecoveryKey.organisation_id == principal.organisation_id)
     ).scalars())
     if serials:
+        # Serials are the team's: another team's entry of the same text is not this one's.
         rows = db.session.execute(
-            db.select(Envelope.paper_serial, Envelope.record_id)
-            .where(Envelope.paper_serial.in_(serials))
+            db.select(Envelope.team_id, Envelope.paper_serial, Envelope.record_id)
+            .where(Envelope.paper_serial.in_(serials), Envelope.team_id.in_(team_pks))
         )
-        batch.serials = {r.paper_serial: r.record_id for r in rows}
+        batch.serials = {(r.team_id, r.paper_serial): r.record_id for r in rows}
+        batch.foreign_serials = {
+            (team_pk, serial) for team_pk in team_pks
+            for serial in paper.issued_elsewhere(serials, team_pk)}
     return batch
 
 
@@ -215,15 +222,21 @@ def _decide_and_store(
         serial = env["meta"].get("paper_serial")
         stored_serial = None
         if serial is not None:
-            owner = batch.serials.get(serial)
+            if (team_pk, serial) in batch.foreign_serials:
+                # Printed for another team: entering it here would take it off that team's
+                # list of forms never entered and refuse the real form later (issue 9).
+                results[index] = rejected(env_id, "paper-serial-other-team",
+                                          "This paper form was issued to another team.")
+                continue
+            owner = batch.serials.get((team_pk, serial))
             if owner is not None and owner != record_id:
                 results[index] = rejected(env_id, "paper-serial-used",
                                           "This paper form was already entered.")
                 continue
             if owner is None:
-                # The column is unique: the serial is stored on its record's first revision.
+                # Unique per team: the serial is stored on its record's first revision.
                 stored_serial = serial
-                batch.serials[serial] = record_id
+                batch.serials[(team_pk, serial)] = record_id
         seen[env_id] = digest
         batch.bindings.setdefault(record_id, (team_pk, env["case_id"], env["type"]))
         touched[record_id] = team_pk
@@ -253,8 +266,8 @@ def _decide_and_store(
         if len(record_heads) > 1:
             results[index] = {"id": row["id"], "status": "conflict",
                               "heads": sorted(record_heads)}
-    paper.mark_entered(((row["paper_serial"], row["id"]) for row in rows if row["paper_serial"]),
-                       now)
+    paper.mark_entered(((row["team_id"], row["paper_serial"], row["id"])
+                        for row in rows if row["paper_serial"]), now)
     db.session.flush()
 
 
@@ -336,6 +349,8 @@ def _recompute_heads(touched: dict[str, int]) -> dict[str, set[str]]:
 class Pull:
     items: list[bytes]
     position: int
+    # The id of the envelope at ``position``, for the cursor's anchor; None: unchanged.
+    position_id: str | None
     more: bool
     erased: list[str]
     # Envelopes after ``position`` still to pull: the device shows "n of m" (docs/protocol.md).
@@ -349,7 +364,7 @@ def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = 
     reading their bodies), then the bodies of the chosen rows."""
     team_pks = list(principal.teams.values())
     if not team_pks:
-        return Pull([], since, False, [])
+        return Pull([], since, None, False, [])
     excluded = set(exclude)
     positions = db.session.execute(
         db.select(Envelope.seq, Envelope.id)
@@ -358,12 +373,12 @@ def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = 
         .limit(limit + len(excluded) + 1)
     ).all()
     chosen: list[int] = []
-    position, more = since, False
+    position, position_id, more = since, None, False
     for seq, env_id in positions:
         if len(chosen) == limit:
             more = True
             break
-        position = seq
+        position, position_id = seq, env_id
         if env_id not in excluded:
             chosen.append(seq)
     items: list[bytes] = []
@@ -386,7 +401,7 @@ def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = 
             db.select(func.count()).select_from(Envelope)
             .where(Envelope.team_id.in_(team_pks), Envelope.seq > position)
         ).scalar_one()
-    return Pull(items, position, more, erased, remaining)
+    return Pull(items, position, position_id, more, erased, remaining)
 
 
 def with_server_fields(body: bytes, seq: int, received_at: datetime, author_id: str) -> bytes:
@@ -398,10 +413,6 @@ def with_server_fields(body: bytes, seq: int, received_at: datetime, author_id: 
     return body[:-1] + b"," + extra[1:].encode()
 
 
-def head_position() -> int:
-    return db.session.execute(db.select(func.coalesce(func.max(Envelope.seq), 0))).scalar_one()
-
-
 def erase_record(record_id: str, *, actor_id: str | None = None) -> int:
     """GDPR art. 17: remove every revision of a record; remember only its id. Returns the
     number of revisions removed."""
@@ -410,7 +421,9 @@ def erase_record(record_id: str, *, actor_id: str | None = None) -> int:
     ).scalar_one_or_none()
     if team_id is None:
         return 0
-    position = head_position()
+    # The last position handed out, not the highest still stored: after an earlier erasure of
+    # the newest envelope, devices may stand beyond the highest stored one.
+    position = order.last_issued()
     _serialise_writers()
     ids = list(db.session.execute(
         db.select(Envelope.id).where(Envelope.record_id == record_id)).scalars())

@@ -1,0 +1,1 @@
+"""Rate limits whose counters all workers share (issue 9, finding 9)."""
