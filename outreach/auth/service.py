@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
+from sqlalchemy import func, update
 
 from outreach import crypto, metrics
 from outreach.audit import service as audit
@@ -60,9 +61,29 @@ def prelogin(username: str) -> dict[str, object]:
     else:
         secret = current_app.config["SECRET_KEY"].encode()
         message = b"prelogin " + normalise_username(username).encode()
-        salt = hmac.new(secret, message, hashlib.sha256).digest()[:16]
-        iterations = _config().kdf_iterations
+        digest = hmac.new(secret, message, hashlib.sha256).digest()
+        salt = digest[:16]
+        iterations = _fake_iterations(int.from_bytes(digest[16:24], "big") / 2**64)
     return {"kdf": {"name": KDF_NAME, "iterations": iterations, "salt": crypto.b64u_encode(salt)}}
+
+
+def _fake_iterations(u: float) -> int:
+    """An iteration count for an unknown name, drawn (stably, by ``u`` in [0, 1)) from the
+    counts real users have, in their proportions. Answering the current default would tell
+    unknown names from the users created before the default was raised (issue 9)."""
+    rows = db.session.execute(
+        db.select(User.kdf_iterations, func.count()).group_by(User.kdf_iterations)
+        .order_by(User.kdf_iterations)
+    ).all()
+    total = sum(count for _, count in rows)
+    if not total:
+        return int(_config().kdf_iterations)
+    running = 0
+    for iterations, count in rows:
+        running += count
+        if u < running / total:
+            return int(iterations)
+    return int(rows[-1][0])
 
 
 def add_user(
@@ -223,17 +244,34 @@ def refresh(refresh_token: str) -> TokenPair:
         raise DeviceRevoked()
     if family.revoked_at is not None or family.expires_at <= now:
         raise TokenInvalid()
-    if stored.used_at is not None:
+    # Spend the token with a conditional update, never read-then-write: of two requests
+    # racing with one token (a thief and the owner, or two tabs), exactly one changes the row;
+    # the other sees it spent and counts as reuse (issue 9, finding 8). On PostgreSQL the
+    # loser waits for the winner's row lock and re-reads; SQLite has a single writer.
+    spent = db.session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.token_hash == stored.token_hash, RefreshToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if spent.rowcount != 1:
         # Someone holds a copy of an old token: a thief or a replay. End the whole family.
-        family.revoked_at = now
-        family.revoked_reason = "reuse"
+        db.session.execute(
+            update(TokenFamily).where(TokenFamily.id == family.id)
+            .values(revoked_at=now, revoked_reason="reuse")
+            .execution_options(synchronize_session=False)
+        )
         audit.record("token_reuse", actor_id=user.id, device_id=device.id,
                      organisation_id=user.organisation_id, target_type="token_family",
                      target_id=family.id)
         db.session.flush()
         raise TokenInvalid("This refresh token was already used; log in again.")
-    stored.used_at = now
-    family.generation += 1
+    db.session.execute(
+        update(TokenFamily).where(TokenFamily.id == family.id)
+        .values(generation=TokenFamily.generation + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(family, ["generation"])
     device.last_seen_at = now
     return _issue(family, device, user)
 

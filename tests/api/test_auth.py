@@ -250,3 +250,17 @@ def test_the_phone_rules_must_be_workable():
         Config.from_env({"OUTREACH_PIN_ATTEMPTS": "1"}, testing=True)
     with pytest.raises(ConfigError, match="IDLE_LOCK"):
         Config.from_env({"OUTREACH_IDLE_LOCK_SECONDS": "0"}, testing=True)
+
+
+def test_raising_the_default_iterations_does_not_tell_unknown_names_apart(make_app):
+    """Users created before the default was raised keep their count; unknown names must not
+    all answer the new default, or that alone would tell them from real users."""
+    from tests.fixtures.world import build_world
+
+    world = build_world(make_app(kdf_iterations=1000))
+    raised = make_app(kdf_iterations=5000)
+    client = raised.test_client()
+    assert prelogin(client, "worker1")["iterations"] == 1000
+    answered = {prelogin(client, f"ghost-{n}")["iterations"] for n in range(20)}
+    assert answered == {1000}  # every real user has 1000: so does every unknown name
+    assert world.app is not raised
