@@ -10,7 +10,7 @@ from outreach import crypto
 from outreach.audit import service as audit
 from outreach.auth.models import User
 from outreach.auth.principal import Principal
-from outreach.errors import Conflict, ValidationProblem
+from outreach.errors import Conflict, Forbidden, ValidationProblem
 from outreach.extensions import db
 from outreach.keys.models import KeyGrant, RecoveryGrant, RecoveryKey, TeamKey
 from outreach.schema_fields import recovery_kid as recovery_key_id
@@ -18,8 +18,10 @@ from outreach.schema_fields import team_kid
 from outreach.teams.models import Membership, Team
 from outreach.teams.service import supervised_team
 
-# An HPKE-sealed PKCS#8 P-256 key is ~65 + 138 + 16 bytes; anything far larger is not a grant.
-MAX_GRANT_BYTES = 1024
+# An HPKE-sealed PKCS#8 P-256 key: enc (65) + PKCS#8 (67 without the public key, 138 with it,
+# as WebCrypto and `cryptography` write it) + tag (16). Anything else is not a grant.
+MIN_GRANT_BYTES = 65 + 67 + 16
+MAX_GRANT_BYTES = 65 + 138 + 16
 
 
 def current_recovery_key(organisation_id: int) -> RecoveryKey | None:
@@ -117,7 +119,18 @@ def set_user_key(principal: Principal, public_key: str, wrapped: bytes, iv: byte
 
 
 def _team_for_manager(principal: Principal, slug: str) -> Team:
+    """Members' list: the team's supervisors, and admins of its organisation."""
     return supervised_team(principal, slug, "Only the team's supervisors manage its keys.")
+
+
+def _team_for_key_writer(principal: Principal, slug: str) -> Team:
+    """Rotations and grants: only a supervisor who is a member of the team. An admin is in no
+    team; a key version of their making would open every record sealed to it afterwards
+    ("an admin cannot read content", docs/threat-model.md)."""
+    team = supervised_team(principal, slug, "Only the team's supervisors manage its keys.")
+    if principal.role != "supervisor" or slug not in principal.teams:
+        raise Forbidden("Only the team's own supervisors write its keys.")
+    return team
 
 
 def _check_public_key(public_key: str, field: str) -> None:
@@ -143,7 +156,7 @@ def _write_grants(
     for user_id, grant in grants.items():
         if user_id not in members:
             errors[f"grants.{user_id}"] = ["Not a member of this team."]
-        elif not 0 < len(grant) <= MAX_GRANT_BYTES:
+        elif not MIN_GRANT_BYTES <= len(grant) <= MAX_GRANT_BYTES:
             errors[f"grants.{user_id}"] = ["Not a plausible grant."]
     if errors:
         raise ValidationProblem(errors=errors)
@@ -187,7 +200,7 @@ def create_team_key(
     recovery = current_recovery_key(team.organisation_id)
     if recovery is None or recovery_kid != recovery_key_id(recovery.version):
         raise ValidationProblem(errors={"recovery_grant.kid": ["Not the current recovery key."]})
-    if not 0 < len(recovery_grant) <= MAX_GRANT_BYTES:
+    if not MIN_GRANT_BYTES <= len(recovery_grant) <= MAX_GRANT_BYTES:
         raise ValidationProblem(errors={"recovery_grant.grant": ["Not a plausible grant."]})
     team_key = TeamKey(team_id=team.id, version=version, public_key=public_key,
                        created_by=actor_id)
@@ -204,7 +217,7 @@ def create_team_key(
 
 
 def rotate_team_key(principal: Principal, slug: str, body: Mapping[str, Any]) -> TeamKey:
-    team = _team_for_manager(principal, slug)
+    team = _team_for_key_writer(principal, slug)
     return create_team_key(
         team,
         version=body["version"],
@@ -218,7 +231,7 @@ def rotate_team_key(principal: Principal, slug: str, body: Mapping[str, Any]) ->
 
 
 def add_grants(principal: Principal, slug: str, version: int, grants: Mapping[str, bytes]) -> int:
-    team = _team_for_manager(principal, slug)
+    team = _team_for_key_writer(principal, slug)
     team_key = db.session.execute(
         db.select(TeamKey).where(TeamKey.team_id == team.id, TeamKey.version == version)
     ).scalar_one_or_none()

@@ -156,3 +156,30 @@ def _login_headers(world, username):
 
     tokens = world.client.post("/api/v1/auth/login", json=login_body(world, username)).get_json()
     return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+def test_an_admin_cannot_rotate_or_grant_even_in_their_organisation(world):
+    """An admin belongs to no team: a key of their making would let them read new records
+    (issue 9, finding 5). Only the team's own supervisors rotate and grant."""
+    admin = world.login("admin1")
+    _, body = rotation_body(world, 2, ["supervisor1", "worker1"])
+    response = world.client.post("/api/v1/teams/east/keys", json=body, headers=admin.headers)
+    assert response.status_code == 403
+    grants = {"version": 1, "grants": [{"user_id": world.user_ids["worker1"],
+                                        "grant": body["grants"][0]["grant"]}]}
+    response = world.client.post("/api/v1/teams/east/grants", json=grants,
+                                 headers=admin.headers)
+    assert response.status_code == 403
+    assert [t["version"] for t in world.login("worker1").keys["teams"]] == [1]
+
+
+def test_a_rotation_without_a_real_recovery_grant_is_refused(world):
+    supervisor = world.login("supervisor1")
+    _, body = rotation_body(world, 2, ["supervisor1", "worker1"])
+    for garbage in (b"\x00", bytes(64), bytes(1000)):
+        body["recovery_grant"]["grant"] = crypto.b64u_encode(garbage)
+        response = world.client.post("/api/v1/teams/east/keys", json=body,
+                                     headers=supervisor.headers)
+        assert response.status_code == 422, garbage
+        assert "recovery_grant.grant" in response.get_json()["errors"]
+    assert [t["version"] for t in world.login("worker1").keys["teams"]] == [1]
