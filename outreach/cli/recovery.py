@@ -79,3 +79,42 @@ def erase_command(record_id: str, yes: bool) -> None:
     if not removed:
         raise click.ClickException(f"No record {record_id}.")
     click.echo(f"Erased {removed} revisions of {record_id}.")
+
+
+@click.group("recovery")
+def recovery_group() -> None:
+    """Work with the organisation's paper recovery key."""
+
+
+@recovery_group.command("regrant")
+@click.option("--team", "team_slug", required=True, help="The team to re-grant.")
+@click.option("--key-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The recovery key PEM written by `init`.")
+@click.option("--words", help="The 24 recovery words, instead of the key file.")
+@with_appcontext
+def regrant_command(team_slug: str, key_file: Path | None, words: str | None) -> None:
+    """Give the team's current key to its members again, from the paper key: for a team that
+    lost all its supervisors. Run on the server itself, offline; audited. The key is used in
+    memory only."""
+    from outreach.recovery.regrant import RegrantError, regrant_team
+    from outreach.teams.service import get_team
+
+    if (key_file is None) == (words is None):
+        raise click.ClickException("Give exactly one of --key-file and --words.")
+    team = get_team(team_slug)
+    if team is None:
+        raise click.ClickException(f"No team {team_slug!r}.")
+    try:
+        key = (crypto.load_private_key_pem(key_file.read_bytes()) if key_file
+               else crypto.recovery_key_from_words(words or ""))
+        result = regrant_team(team, key)
+    except crypto.CryptoError as exc:
+        raise click.ClickException(f"Not a usable recovery key: {exc}") from exc
+    except RegrantError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"{result.kid}: granted to {len(result.granted)} members"
+               + (f" ({', '.join(result.granted)})" if result.granted else "") + ".")
+    if result.skipped_without_key:
+        click.echo("Without a key yet (they must log in once, then run this again): "
+                   + ", ".join(result.skipped_without_key), err=True)
