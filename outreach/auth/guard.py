@@ -36,10 +36,12 @@ __all__ = ["GUARDED_PREFIXES", "PUBLIC_ENDPOINTS", "Principal", "authenticate", 
 
 
 def authenticate(header: str | None) -> Principal:
-    if not header or not header.startswith("Bearer "):
+    # RFC 9110 §11.1: the scheme name is case-insensitive ("bearer" is as good as "Bearer").
+    scheme, _, token = (header or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized()
     config = current_app.config["OUTREACH"]
-    claims = read_access_token(header[7:].strip(), config.access_token_seconds)
+    claims = read_access_token(token.strip(), config.access_token_seconds)
     if claims is None:
         raise TokenInvalid()
     row = load_family(claims.family_id)

@@ -182,3 +182,18 @@ def test_username_with_a_trailing_newline_cannot_log_in(world):
         "username": "worker1\n", "auth_key": crypto.b64u_encode(bytes(32)),
         "device": {"name": "x", "signing_public_key": "x"}})
     assert_problem(response, 422)
+
+
+def test_the_bearer_scheme_is_case_insensitive(world):
+    worker = world.login("worker1")
+    token = worker.tokens["access_token"]
+    for scheme in ("bearer", "BEARER", "Bearer"):
+        response = world.client.get("/api/v1/keys", headers={"Authorization": f"{scheme} {token}"})
+        assert response.status_code == 200, scheme
+
+
+def test_405_says_which_methods_are_allowed(world):
+    worker = world.login("worker1")
+    response = world.client.get("/api/v1/sync", headers=worker.headers)
+    assert_problem(response, 405)
+    assert "POST" in response.headers["Allow"]
