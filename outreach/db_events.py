@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -26,3 +27,19 @@ def register_db_events(app: Flask) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+        _owner_only(engine.url.database)
+
+
+def _owner_only(path: str | None) -> None:
+    """The database holds ciphertext, but also hashes, wrapped keys and the audit log: readable
+    by its owner only. SQLite creates the WAL and shared-memory files with the database
+    file's mode, so the main file is the one to fix (it is made 0644 under the usual umask)."""
+    if not path or path == ":memory:":
+        return
+    for suffix in ("", "-wal", "-shm"):
+        file = Path(path + suffix)
+        try:
+            if file.exists() and file.stat().st_mode & 0o077:
+                file.chmod(0o600)
+        except OSError:
+            pass  # not ours to change (a shared file system): the operator's umask decides

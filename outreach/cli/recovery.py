@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -20,7 +21,8 @@ def export_command(team_slug: str | None, out_path: Path) -> None:
     """Export envelopes exactly as stored. Nothing is decrypted; the export is audited."""
     from outreach.recovery.service import export_envelopes
 
-    with out_path.open("wb") as out:
+    # Still encrypted, but the organisation's whole record: readable by its owner only.
+    with os.fdopen(os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
         count = export_envelopes(out, team_slug=team_slug)
     db.session.commit()
     click.echo(f"Exported {count} envelopes to {out_path}.")

@@ -197,3 +197,21 @@ def test_405_says_which_methods_are_allowed(world):
     response = world.client.get("/api/v1/sync", headers=worker.headers)
     assert_problem(response, 405)
     assert "POST" in response.headers["Allow"]
+
+
+def test_database_and_export_files_are_readable_by_their_owner_only(world, tmp_path):
+    import stat
+    from pathlib import Path
+
+    worker = world.login("worker1")
+    worker.sync(push=[worker.seal("note")])
+    with world.app.app_context():
+        path = db.engine.url.database
+    sqlite = path is not None and Path(path).exists()  # on PostgreSQL, its own files
+    for suffix in ("", "-wal", "-shm") if sqlite else ():
+        if Path(path + suffix).exists():
+            assert stat.S_IMODE(Path(path + suffix).stat().st_mode) == 0o600, suffix
+    out = tmp_path / "export.jsonl"
+    result = world.app.test_cli_runner().invoke(args=["export", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
