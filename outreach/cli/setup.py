@@ -97,6 +97,10 @@ def demo_command(households: int, if_empty: bool) -> None:
     lines = [f"{name}  {passphrase}" for name in result.usernames]
     write_secret_file(credentials, ("\n".join(lines) + "\n").encode())
     click.echo(f"Demo organisation loaded with {result.records} encrypted records.")
+    # Say it: this file opens every record of the demo. A real organisation's recovery key is
+    # made by `init` and kept offline, never beside the database.
+    click.echo(f"The demo's recovery PRIVATE key is in {instance / 'demo-recovery-key.pem'} "
+               "(owner-only): it opens every demo record. Never use the demo for real cases.")
     _print_logins(credentials)
 
 

@@ -64,6 +64,9 @@ def test_demo_loads_a_living_organisation(app, monkeypatch):
     assert result.exit_code == 0, result.output
     for name in ("worker1", "worker2", "supervisor1", "worker3", "admin1"):
         assert name in result.output
+    # The recovery private key written beside the database is announced, with where it is.
+    assert "recovery PRIVATE key is in" in result.output
+    assert "demo-recovery-key.pem" in result.output
     with app.app_context():
         count = db.session.execute(sa.text("SELECT count(*) FROM envelope")).scalar_one()
     assert count >= 60
