@@ -77,6 +77,9 @@ def test_a_backup_taken_under_traffic_restores_every_acknowledged_record(
         deadline = time.monotonic() + 60
         while len(acknowledged) < 60 and time.monotonic() < deadline and not errors:
             time.sleep(0.05)
+        # A cursor from before the backup: inside the restored range, so only the renewed
+        # generation can tell the phone that the server went back in time.
+        early_cursor = sessions[1].sync().get_json()["cursor"]
         started = time.monotonic()
         with lock:
             before = {i for i, at in acknowledged.items() if at < started}
@@ -123,6 +126,8 @@ def test_a_backup_taken_under_traffic_restores_every_acknowledged_record(
     again = LiveServer(database_url, server.log_dir, port=server.port).start()
     try:
         world.client = HttpClient(again.url)
+        early = sessions[1].sync(since=early_cursor)
+        assert early.status_code == 412
         stale = sessions[0].sync(since=late_cursor)
         assert stale.status_code == 412
         assert stale.get_json()["type"] == "/problems/cursor-expired"
