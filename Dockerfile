@@ -35,6 +35,7 @@ ENV PATH=/opt/outreach/venv/bin:$PATH \
     OUTREACH_INSTANCE_DIR=/var/lib/outreach \
     OUTREACH_BIND=0.0.0.0:8000 \
     OUTREACH_FORWARDED_ALLOW_IPS=* \
+    OUTREACH_PROXY_HOPS=1 \
     PROMETHEUS_MULTIPROC_DIR=/tmp/outreach-metrics \
     PYTHONUNBUFFERED=1
 USER outreach
