@@ -1,4 +1,5 @@
 # Two commands on a fresh machine: `make run` and `make test`. See README.md.
+# `make run` serves with keep-alive (threaded workers): on 2G a new connection costs round trips.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -45,7 +46,8 @@ run: install $(INSTANCE)/secret-key
 	$(BIN)/flask forms publish && \
 	$(BIN)/flask demo --if-empty && \
 	echo "Serving on http://127.0.0.1:$(PORT)" && \
-	exec $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - \
+	exec $(BIN)/gunicorn --workers 2 --worker-class gthread --threads 4 --keep-alive 30 \
+		--bind 127.0.0.1:$(PORT) --access-logfile - \
 		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' 'outreach:create_app()'
 
 system-deps:
