@@ -72,6 +72,7 @@ bench: install system-deps
 	$(BIN)/python bench/paper.py
 	$(BIN)/python bench/shell.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/field.py
 
 # requirements-runtime.lock and requirements-test.lock, with hashes (UPGRADE=1 to move pins).
 lock: $(BIN)/activate
