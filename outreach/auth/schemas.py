@@ -48,6 +48,7 @@ class RefreshSchema(StrictSchema):
 class UserSummarySchema(Schema):
     id = fields.String()
     username = fields.String()
+    display_name = fields.String(metadata={"description": "printed on plans instead of the id"})
     role = fields.String()
     teams = fields.List(fields.String())
 

@@ -55,6 +55,7 @@ def _token_body(pair: service.TokenPair) -> dict[str, Any]:
         "user": {
             "id": pair.user.id,
             "username": pair.user.username,
+            "display_name": pair.user.display_name or pair.user.username,
             "role": pair.user.role,
             "teams": service.user_team_slugs(pair.user.id),
         },

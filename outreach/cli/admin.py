@@ -91,10 +91,11 @@ def team_group() -> None:
 @team_group.command("add")
 @click.argument("slug")
 @click.option("--name", required=True)
-def team_add(slug: str, name: str) -> None:
+@click.option("--phone", help="The team's phone, printed on plans for households to call.")
+def team_add(slug: str, name: str, phone: str | None) -> None:
     """Create a team. Its first key is created by a supervisor's device (or the demo)."""
     try:
-        teams.add_team(_organisation(), slug, name)
+        teams.add_team(_organisation(), slug, name, phone=phone)
     except Problem as exc:
         raise click.ClickException(f"{exc.title}: {exc.errors or exc.detail}") from exc
     db.session.commit()
@@ -143,12 +144,18 @@ def area_group() -> None:
 @click.option("--urbanisation", type=click.Choice(["cities", "towns_suburbs", "rural"]))
 @click.option("--deprived/--not-deprived", default=None)
 @click.option("--segregated/--not-segregated", default=None)
+@click.option("--name-in", "names", multiple=True, metavar="LOCALE=NAME",
+              help="The name in another language, e.g. --name-in 'hu=Száraz-völgy' (repeatable).")
 def area_add(team_slug: str, code: str, name: str, urbanisation: str | None,
-             deprived: bool | None, segregated: bool | None) -> None:
+             deprived: bool | None, segregated: bool | None, names: tuple[str, ...]) -> None:
     """Add an area code (e.g. EAST-07) that the team's records may carry in meta."""
+    pairs = [item.partition("=") for item in names]
+    if any(not locale or not sep or not text for locale, sep, text in pairs):
+        raise click.BadParameter("use LOCALE=NAME", param_hint="--name-in")
     try:
         teams.add_area(_team(team_slug), code, name, urbanisation=urbanisation,
-                       deprived=deprived, segregated=segregated)
+                       deprived=deprived, segregated=segregated,
+                       names={locale.strip(): text.strip() for locale, _, text in pairs})
     except Problem as exc:
         raise click.ClickException(f"{exc.title}: {exc.errors or exc.detail}") from exc
     db.session.commit()

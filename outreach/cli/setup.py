@@ -21,6 +21,8 @@ from outreach.teams import service as teams
 @click.option("--slug", required=True, help="Short id of the organisation, e.g. 'roma-east'.")
 @click.option("--name", required=True, help="The organisation's name.")
 @click.option("--locale", default="en", show_default=True, help="Default interface language.")
+@click.option("--phone", help="How households reach the organisation; printed on plans.")
+@click.option("--email", help="The organisation's contact address; printed on plans.")
 @click.option(
     "--recovery-key-file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -33,15 +35,15 @@ from outreach.teams import service as teams
     help="Where to write the printable recovery sheet (PDF); default: beside the key file.",
 )
 @with_appcontext
-def init_command(slug: str, name: str, locale: str, recovery_key_file: Path,
-                 recovery_sheet: Path | None) -> None:
+def init_command(slug: str, name: str, locale: str, phone: str | None, email: str | None,
+                 recovery_key_file: Path, recovery_sheet: Path | None) -> None:
     """Create the organisation and its recovery key (printed as words; only the public half is
     stored on the server)."""
     if teams.get_organisation() is not None:
         raise click.ClickException("This database already has an organisation.")
     if recovery_key_file.exists():
         raise click.ClickException(f"{recovery_key_file} exists; refusing to overwrite a key.")
-    org = teams.create_organisation(slug, name, locale)
+    org = teams.create_organisation(slug, name, locale, contact_phone=phone, contact_email=email)
     private = crypto.generate_private_key()
     write_secret_file(recovery_key_file, crypto.private_key_to_pem(private))
     keys.add_recovery_key(org.id, crypto.public_key_to_b64u(private.public_key()))

@@ -18,15 +18,22 @@ from outreach.sync import service as sync
 from outreach.teams import service as teams
 
 TEAMS = {
-    "east": ("East team", ["EAST-01", "EAST-02", "EAST-07"]),
-    "west": ("West team", ["WEST-01", "WEST-03"]),
+    "east": ("East team", ["EAST-01", "EAST-02", "EAST-07"], "+32 0 000 10 01"),
+    "west": ("West team", ["WEST-01", "WEST-03"], "+32 0 000 10 02"),
+}
+# Area names as households read them (printed plans look them up along their language chain).
+AREA_NAMES = {
+    "EAST-01": ("Riverside", {"nl": "Rivierkant", "ro": "Malul râului", "hu": "Folyópart",
+                              "bg": "Крайречие", "ar": "ضفة النهر", "rom": "Paša o paj"}),
+    "EAST-02": ("Brickworks", {"nl": "Steenbakkerij", "ro": "Cărămidăria", "hu": "Téglagyár",
+                               "bg": "Тухларната", "ar": "مصنع الطوب", "rom": "Ćeramidarija"}),
 }
 USERS = (
-    ("worker1", "worker", "east"),
-    ("worker2", "worker", "east"),
-    ("supervisor1", "supervisor", "east"),
-    ("worker3", "worker", "west"),
-    ("admin1", "admin", None),
+    ("worker1", "worker", "east", "Ana Lungu"),
+    ("worker2", "worker", "east", "Mihai Rostaș"),
+    ("supervisor1", "supervisor", "east", "Elena Vass"),
+    ("worker3", "worker", "west", "Jan Horváth"),
+    ("admin1", "admin", None, "Admin"),
 )
 
 
@@ -49,22 +56,24 @@ def load_demo(
     if teams.get_organisation() is not None:
         raise RuntimeError("the database already holds an organisation")
     rng = random.Random(seed)  # noqa: S311 (synthetic demo content, not secrets)
-    org = teams.create_organisation("demo", "Demo outreach organisation")
+    org = teams.create_organisation("demo", "Demo outreach organisation",
+                                    contact_phone="+32 0 000 10 00",
+                                    contact_email="contact@outreach.example")
     recovery = crypto.generate_private_key()
     keys.add_recovery_key(org.id, crypto.public_key_to_b64u(recovery.public_key()))
 
     users: dict[str, User] = {}
-    for username, role, _ in USERS:
+    for username, role, _, display_name in USERS:
         users[username] = auth.add_user(organisation_id=org.id, username=username, role=role,
-                                        passphrase=passphrase,
-                                        display_name=username.capitalize())
+                                        passphrase=passphrase, display_name=display_name)
     team_keys = {}
-    for slug, (name, areas) in TEAMS.items():
-        team = teams.add_team(org, slug, name)
+    for slug, (name, areas, phone) in TEAMS.items():
+        team = teams.add_team(org, slug, name, phone=phone)
         for code in areas:
-            teams.add_area(team, code, code.replace("-", " ").title(),
-                           urbanisation="rural", deprived=True)
-        members = [users[u] for u, _, t in USERS if t == slug]
+            area_name, names = AREA_NAMES.get(code, (code.replace("-", " ").title(), None))
+            teams.add_area(team, code, area_name, urbanisation="rural", deprived=True,
+                           names=names)
+        members = [users[u] for u, _, t, _ in USERS if t == slug]
         for user in members:
             teams.add_member(team, user)
         private = crypto.generate_private_key()
@@ -83,8 +92,8 @@ def load_demo(
 
     today = datetime.now(UTC).date()
     total, rejected = 0, []
-    for slug, (_, areas) in TEAMS.items():
-        workers = [users[u] for u, role, t in USERS if t == slug and role == "worker"]
+    for slug, (_, areas, _) in TEAMS.items():
+        workers = [users[u] for u, role, t, _ in USERS if t == slug and role == "worker"]
         for worker in workers:
             signing = crypto.generate_private_key()
             device = auth.register_device(worker, "demo seed",
@@ -112,5 +121,5 @@ def load_demo(
                 else:
                     total += 1
     audit.record("demo_loaded", organisation_id=org.id, records=total)
-    return DemoResult([u for u, _, _ in USERS], total, crypto.private_key_to_pem(recovery),
+    return DemoResult([u for u, *_ in USERS], total, crypto.private_key_to_pem(recovery),
                       rejected)

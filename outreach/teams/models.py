@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.extensions import db
@@ -16,6 +16,9 @@ class Organisation(db.Model):  # type: ignore[name-defined,misc]
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     default_locale: Mapped[str] = mapped_column(String(16), default="en")
+    # How a household reaches the organisation, printed on every plan (not a worker's login).
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    contact_email: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -27,6 +30,8 @@ class Team(db.Model):  # type: ignore[name-defined,misc]
     # The slug is the team's identity on the wire (PROTOCOL §2: `team_id`).
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The team's phone, printed on plans so the household has someone to call.
+    phone: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="team")
@@ -50,6 +55,9 @@ class Area(db.Model):  # type: ignore[name-defined,misc]
     urbanisation: Mapped[str | None] = mapped_column(String(20))
     deprived: Mapped[bool | None] = mapped_column(Boolean)
     segregated: Mapped[bool | None] = mapped_column(Boolean)
+    # The name in other languages ({"ro": "Valea Seacă", "ar": "…"}), looked up along a
+    # household's language chain like every other string they read.
+    names: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     team: Mapped[Team | None] = relationship(back_populates="areas")
 

@@ -24,10 +24,13 @@ def get_organisation(slug: str | None = None) -> Organisation | None:
     return db.session.execute(query.limit(1)).scalar_one_or_none()
 
 
-def create_organisation(slug: str, name: str, default_locale: str = "en") -> Organisation:
+def create_organisation(slug: str, name: str, default_locale: str = "en", *,
+                        contact_phone: str | None = None,
+                        contact_email: str | None = None) -> Organisation:
     if not SLUG_RE.fullmatch(slug):
         raise ValidationProblem(errors={"slug": [SLUG_ERROR]})
-    org = Organisation(slug=slug, name=name, default_locale=default_locale)
+    org = Organisation(slug=slug, name=name, default_locale=default_locale,
+                       contact_phone=contact_phone, contact_email=contact_email)
     db.session.add(org)
     db.session.flush()
     audit.record("org_initialised", organisation_id=org.id, target_type="organisation",
@@ -65,12 +68,13 @@ def member_team(principal: Principal, slug: str, refusal: str) -> Team:
     return team
 
 
-def add_team(organisation: Organisation, slug: str, name: str) -> Team:
+def add_team(organisation: Organisation, slug: str, name: str, *,
+             phone: str | None = None) -> Team:
     if not SLUG_RE.fullmatch(slug):
         raise ValidationProblem(errors={"slug": [SLUG_ERROR]})
     if get_team(slug) is not None:
         raise ValidationProblem(errors={"slug": ["This team exists."]})
-    team = Team(organisation_id=organisation.id, slug=slug, name=name)
+    team = Team(organisation_id=organisation.id, slug=slug, name=name, phone=phone)
     db.session.add(team)
     db.session.flush()
     audit.record("team_added", organisation_id=organisation.id, target_type="team",
@@ -88,11 +92,13 @@ def add_area(
     deprived: bool | None = None,
     segregated: bool | None = None,
     parent: Area | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Area:
     if not AREA_RE.fullmatch(code):
         raise ValidationProblem(errors={"code": ["Use A-Z, 0-9 and -, at most 32."]})
     area = Area(
         organisation_id=team.organisation_id, team_id=team.id, code=code, name=name,
+        names=dict(names) if names else None,
         level=level, urbanisation=urbanisation, deprived=deprived, segregated=segregated,
         parent_id=parent.id if parent else None,
     )
@@ -138,7 +144,8 @@ def team_ids_for(user_id: str) -> dict[str, int]:
 
 def teams_document(team_pks: Iterable[int], services: Sequence[Mapping[str, Any]]
                    ) -> dict[str, Any]:
-    """GET /api/v1/teams: the given teams with their areas and the referral catalogue.
+    """GET /api/v1/teams: the given teams with their areas, phone and members' names, the
+    organisation's contact and the referral catalogue (what a printed plan needs offline).
 
     Callers pass the principal's own teams: an admin who is no member gets none, as with keys."""
     pks = list(team_pks)
@@ -152,19 +159,24 @@ def teams_document(team_pks: Iterable[int], services: Sequence[Mapping[str, Any]
         db.select(Area).where(Area.team_id.in_(pks)).order_by(Area.code)
     ).scalars():
         areas[area.team_id].append(area)
-    # Who is in the team, by username: a phone shows who recorded a visit or which side of a
-    # conflict is whose (an envelope names its author by user id only).
+    # Who is in the team: a phone shows who recorded a visit or which side of a conflict is
+    # whose (an envelope names its author by user id only), and a printed plan names the
+    # worker by display name.
     members: dict[int, list[dict[str, str]]] = {team.id: [] for team in teams}
-    for team_pk, user_id, username in db.session.execute(
-        db.select(Membership.team_id, User.id, User.username)
-        .join(User, User.id == Membership.user_id)
+    for team_pk, user in db.session.execute(
+        db.select(Membership.team_id, User).join(User, User.id == Membership.user_id)
         .where(Membership.team_id.in_(pks)).order_by(User.username)
     ):
-        members[team_pk].append({"id": user_id, "username": username})
+        members[team_pk].append({"id": user.id, "username": user.username,
+                                 "display_name": user.display_name or user.username})
+    organisations = {org.id: org for org in db.session.execute(
+        db.select(Organisation).where(Organisation.id.in_({t.organisation_id for t in teams}))
+    ).scalars()}
     return {
         "teams": [
-            {"id": team.slug, "name": team.name, "areas": areas[team.id],
-             "services": list(services), "members": members[team.id]}
+            {"id": team.slug, "name": team.name, "phone": team.phone, "areas": areas[team.id],
+             "members": members[team.id], "organisation": organisations[team.organisation_id],
+             "services": list(services)}
             for team in teams
         ]
     }

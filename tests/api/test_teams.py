@@ -11,7 +11,7 @@ from outreach.extensions import db
 from outreach.forms.registry import load_registry
 from outreach.teams.catalogue import BrokenCatalogueError, load_catalogue
 from tests.api.test_auth import problem
-from tests.fixtures.world import build_world
+from tests.fixtures.world import DISPLAY_NAMES, build_world
 
 DEFAULT = PACKAGE / "teams" / "catalogues" / "default.json"
 
@@ -34,11 +34,43 @@ def test_worker_sees_only_their_own_teams_areas_and_catalogue(world):
     assert [a["code"] for a in east["areas"]] == ["EAST-01", "EAST-07", "EAST-09"]
     assert east["areas"][2] == {"code": "EAST-09", "name": "Riverside camp",
                                 "level": "settlement", "urbanisation": "rural",
-                                "deprived": True, "segregated": True}
+                                "deprived": True, "segregated": True, "names": None}
     assert east["areas"][0]["urbanisation"] is None
-    assert east["services"] == json.loads(DEFAULT.read_text())["services"]
-    assert east["members"] == [{"id": world.user_ids[name], "username": name}
+    assert east["services"] == list(load_catalogue(DEFAULT))
+    assert east["members"] == [{"id": world.user_ids[name], "username": name,
+                                "display_name": DISPLAY_NAMES[name]}
                                for name in ("supervisor1", "worker1", "worker2")]
+
+
+def test_a_team_carries_what_a_printed_plan_needs_to_name_who_to_call(world):
+    from outreach.teams import service as teams
+
+    with world.app.app_context():
+        org_name = teams.get_organisation().name
+        teams.add_area(teams.get_team("east"), "EAST-10", "Dry valley",
+                       names={"ro": "Valea Seacă", "hu": "Száraz-völgy"})
+        db.session.commit()
+    (east,) = teams_of(world, "worker1")
+    assert east["phone"] == "+32 0 000 10 01"
+    assert east["organisation"] == {"name": org_name, "contact_phone": "+32 0 000 10 00",
+                                    "contact_email": "info@example.org"}
+    assert {"id": world.user_ids["worker1"], "username": "worker1",
+            "display_name": "Ana Lungu"} in east["members"]
+    assert "worker3" not in {m["username"] for m in east["members"]}  # another team's
+    assert east["areas"][-1]["names"] == {"ro": "Valea Seacă", "hu": "Száraz-völgy"}
+
+
+def test_bundled_catalogue_names_every_service_in_every_shipped_language():
+    from outreach.i18n import LOCALES
+
+    for service in load_catalogue(DEFAULT):
+        for locale in LOCALES:
+            if locale == "en":
+                continue
+            words = service["translations"].get(locale, {})
+            assert words.get("name"), (service["id"], locale)
+            if service["hours"]:
+                assert words.get("hours"), (service["id"], locale)
 
 
 def test_another_teams_worker_sees_theirs_and_not_east(world):
@@ -61,7 +93,8 @@ def test_bundled_catalogue_is_valid_and_fits_the_referral_form():
     assert len(services) >= 8
     referral = load_registry().get("referral@1").reportable["service_type"]["values"]
     for service in services:
-        assert set(service) == {"id", "name", "service_type", "phone", "address", "hours"}
+        assert set(service) == {"id", "name", "service_type", "phone", "address", "hours",
+                                "opening_hours", "translations"}
         assert service["service_type"] in referral
     assert len({s["id"] for s in services}) == len(services)
 
@@ -73,7 +106,8 @@ def test_a_region_configures_its_own_catalogue(make_app, tmp_path):
     world = build_world(make_app(referral_catalogue=path))
     (east,) = teams_of(world, "worker1")
     assert east["services"] == [{"id": "food-bank", "name": "Food bank", "service_type": "other",
-                                 "phone": None, "address": None, "hours": None}]
+                                 "phone": None, "address": None, "hours": None,
+                                 "opening_hours": [], "translations": {}}]
 
 
 def test_catalogue_is_read_from_the_environment(tmp_path):
@@ -90,6 +124,12 @@ def test_catalogue_is_read_from_the_environment(tmp_path):
     ([{"id": "x", "name": "X", "service_type": "legal", "email": "x@example.org"}], "email"),
     ([{"id": "x", "name": "X", "service_type": "legal"}] * 2, "unique"),
     ([{"id": "X Y", "name": "X", "service_type": "legal"}], "id"),
+    ([{"id": "x", "name": "X", "service_type": "legal",
+       "opening_hours": [{"days": ["mon"], "opens": "9:00", "closes": "16:00"}]}], "opens"),
+    ([{"id": "x", "name": "X", "service_type": "legal",
+       "opening_hours": [{"days": ["monday"], "opens": "09:00", "closes": "16:00"}]}], "days"),
+    ([{"id": "x", "name": "X", "service_type": "legal",
+       "translations": {"ro": {"name": "X", "email": "x@example.org"}}}], "email"),
 ])
 def test_a_broken_catalogue_is_refused_naming_the_fault(tmp_path, services, fault):
     path = tmp_path / "broken.json"
