@@ -9,7 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from outreach.i18n import FALLBACKS, LOCALES, catalogs
+from outreach.i18n import LOCALES, catalogs, languages
 
 SHIPPED = [locale for locale in LOCALES if locale != "en"]
 
@@ -63,7 +63,7 @@ def status_command(missing: bool, locales: tuple[str, ...]) -> None:
 
 def _echo_missing(missing: dict[str, list[catalogs.Missing]]) -> None:
     for locale, rows in missing.items():
-        chain = FALLBACKS.get(locale, ())
+        chain = languages().chain(locale)[1:-1]
         notes = [f"shown in {' then '.join(chain)} where translated there"] if chain else []
         new = sum(1 for row in rows if not row.in_catalog)
         if new:

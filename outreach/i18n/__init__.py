@@ -1,4 +1,5 @@
-"""Languages: negotiation and fallback chains (``negotiation``), the translation pipeline
+"""Languages: which locales and chains (``chains``, from translations/languages.json),
+negotiation (``negotiation``), the translation pipeline
 (``catalogs``), the Babel extractor for form definitions (``extraction``) and the PWA's plural
 rules (``plurals``).
 
@@ -8,13 +9,13 @@ The negotiation API is re-exported here because most of the server only needs th
 
 from outreach.i18n.negotiation import (
     CLDR_PARENT,
-    ENDONYMS,
     FALLBACKS,
     LOCALES,
     RTL,
     available_locales,
     cldr_locale,
     language_name,
+    languages,
     select_locale,
     text_direction,
     translate_document,
@@ -23,13 +24,13 @@ from outreach.i18n.negotiation import (
 
 __all__ = [
     "CLDR_PARENT",
-    "ENDONYMS",
     "FALLBACKS",
     "LOCALES",
     "RTL",
     "available_locales",
     "cldr_locale",
     "language_name",
+    "languages",
     "select_locale",
     "text_direction",
     "translate_document",

@@ -15,7 +15,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from outreach.i18n.negotiation import CLDR_PARENT, FALLBACKS, LOCALES
+from outreach.i18n.chains import cldr_known, load_languages
 from outreach.i18n.plurals import compile_rule
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,24 +43,34 @@ def po_path(locale: str, directory: Path) -> Path:
     return directory / locale / "LC_MESSAGES" / "messages.po"
 
 
+def catalog_locales(directory: Path) -> tuple[str, ...]:
+    """The configured locales that have (or get) a catalog: all but English, the source."""
+    return tuple(code for code in load_languages(directory).codes if code != "en")
+
+
+def cldr_for(locale: str, directory: Path) -> str:
+    """The locale whose CLDR data (plural rules) a catalog uses: itself, or the first of its
+    chain that CLDR knows (Romani has no CLDR data)."""
+    config = load_languages(directory)
+    return config.cldr(config.chain(locale)).replace("-", "_")
+
+
 def load(locale: str, directory: Path) -> Catalog:
     with po_path(locale, directory).open("rb") as handle:
-        return read_po(handle, locale=CLDR_PARENT.get(locale, locale))
+        return read_po(handle, locale=cldr_for(locale, directory))
 
 
 def update(template: Catalog, directory: Path) -> list[str]:
     """Create or update every locale's .po from the template; returns the locales written."""
     written = []
-    for locale in LOCALES:
-        if locale == "en":
-            continue
+    for locale in catalog_locales(directory):
         path = po_path(locale, directory)
         if path.exists():
             catalog = load(locale, directory)
             # No fuzzy guesses: a wrong guess ("No" → "Notitie") is worse than English.
             catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         else:
-            catalog = Catalog(locale=CLDR_PARENT.get(locale, locale), project="outreach",
+            catalog = Catalog(locale=cldr_for(locale, directory), project="outreach",
                               charset="utf-8")
             catalog.update(template)
         catalog.fuzzy = False
@@ -74,7 +84,8 @@ def update(template: Catalog, directory: Path) -> list[str]:
 def reviewed(directory: Path) -> dict[str, bool]:
     path = directory / REVIEW_FILE
     data = json.loads(path.read_text()) if path.exists() else {}
-    return {locale: bool(data.get(locale, {}).get("reviewed")) for locale in LOCALES}
+    return {locale: bool(data.get(locale, {}).get("reviewed"))
+            for locale in catalog_locales(directory)}
 
 
 def translated(message: Message) -> bool:
@@ -97,28 +108,36 @@ def pwa_messages(catalog: Catalog) -> dict[str, str | list[str]]:
 
 
 def pwa_catalog(locale: str, catalogs: dict[str, Catalog]) -> dict[str, object]:
-    """The PWA's JSON for ``locale``: its messages over those of its fallback chain (as the
-    server's `translator` does), and its plural rule as a tree (see plurals)."""
+    """The PWA's JSON for ``locale``: its own messages and its plural rule as a tree (see
+    plurals). The PWA looks a string up along the reader's chain, catalog by catalog, as
+    the server's `translator` does, each plural message under its own catalog's rule."""
     catalog = catalogs[locale]
-    rule = compile_rule(catalog.plural_expr)
-    messages: dict[str, str | list[str]] = {}
-    for name in reversed([locale, *FALLBACKS.get(locale, ())]):
-        if name not in catalogs:
-            continue
-        # One rule per file: a fallback's plural forms are only usable under the same rule;
-        # otherwise that message falls back to English.
-        same_rule = compile_rule(catalogs[name].plural_expr) == rule
-        messages.update({key: value for key, value in pwa_messages(catalogs[name]).items()
-                         if same_rule or isinstance(value, str)})
     return {"locale": locale,
-            "plural": {"count": catalog.num_plurals, "expr": catalog.plural_expr, "rule": rule},
-            "messages": messages}
+            "plural": {"count": catalog.num_plurals, "expr": catalog.plural_expr,
+                       "rule": compile_rule(catalog.plural_expr)},
+            "messages": pwa_messages(catalog)}
+
+
+def pwa_languages(directory: Path) -> dict[str, object]:
+    """languages.json for the PWA: every configured locale with its own name, direction,
+    chain, the locale for its dates and numbers, and whether a native speaker reviewed it."""
+    config = load_languages(directory)
+    review = reviewed(directory)
+    return {"household_unreviewed": config.household_unreviewed,
+            "locales": [{"code": code, "name": lang.name, "dir": lang.direction,
+                         "parent": lang.parent, "next": list(lang.next),
+                         "chain": list(config.chain(code)),
+                         "cldr": config.cldr(config.chain(code)),
+                         "cldr_known": cldr_known(code),
+                         "catalog": code == "en" or po_path(code, directory).exists(),
+                         "reviewed": code == "en" or review.get(code, False)}
+                        for code, lang in config.locales.items()]}
 
 
 def compile_all(directory: Path, json_dir: Path | None = None) -> dict[str, int]:
     """Write .mo next to each .po (and <locale>.json for the PWA); returns translated counts."""
-    catalogs = {locale: load(locale, directory) for locale in LOCALES
-                if locale != "en" and po_path(locale, directory).exists()}
+    catalogs = {locale: load(locale, directory) for locale in catalog_locales(directory)
+                if po_path(locale, directory).exists()}
     counts = {}
     for locale, catalog in catalogs.items():
         buffer = BytesIO()
@@ -130,6 +149,10 @@ def compile_all(directory: Path, json_dir: Path | None = None) -> dict[str, int]
             (json_dir / f"{locale}.json").write_text(json.dumps(
                 pwa_catalog(locale, catalogs), ensure_ascii=False, sort_keys=True),
                 encoding="utf-8")
+    if json_dir is not None:
+        json_dir.mkdir(parents=True, exist_ok=True)
+        (json_dir / "languages.json").write_text(json.dumps(
+            pwa_languages(directory), ensure_ascii=False, sort_keys=True), encoding="utf-8")
     return counts
 
 
@@ -149,9 +172,7 @@ class Status:
 def status(directory: Path) -> list[Status]:
     rows = []
     review = reviewed(directory)
-    for locale in LOCALES:
-        if locale == "en":
-            continue
+    for locale in catalog_locales(directory):
         if not po_path(locale, directory).exists():
             rows.append(Status(locale, 0, 0, 0, False))
             continue
@@ -186,10 +207,10 @@ def missing(template: Catalog, directory: Path,
     """Per locale, every string of the current source (server, form definitions, PWA) that
     its .po does not translate, in extraction order."""
     result = {}
-    for locale in locales or tuple(locale for locale in LOCALES if locale != "en"):
+    for locale in locales or catalog_locales(directory):
         path = po_path(locale, directory)
         catalog = (load(locale, directory) if path.exists()
-                   else Catalog(locale=CLDR_PARENT.get(locale, locale)))
+                   else Catalog(locale=cldr_for(locale, directory)))
         rows = []
         for message in template:
             if not message.id:

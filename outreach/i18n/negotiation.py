@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import gettext
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,50 +17,65 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from flask import current_app, g, request
 
+from outreach.config import ROOT
+from outreach.i18n.chains import Languages, cldr_known, load_languages
 from outreach.i18n.extraction import TEXT_KEYS
 
-LOCALES = ("en", "nl", "ro", "bg", "hu", "sk", "cs", "uk", "ar", "rom")
-RTL = frozenset({"ar"})
-# CLDR has no data for Romani: dates, numbers and language names follow a parent locale.
-CLDR_PARENT = {"rom": "ro"}
-# A dialect falls back to a standard, then to a second language, then to English (the msgid).
-FALLBACKS: dict[str, tuple[str, ...]] = {"rom": ("ro",)}
-ENDONYMS = {"rom": "Romani"}
+# The shipped configuration (translations/languages.json); an app configured with another
+# translations directory reads its own with `languages()`.
+SHIPPED = load_languages(ROOT / "translations")
+LOCALES = SHIPPED.codes
+RTL = frozenset(code for code, lang in SHIPPED.locales.items() if lang.direction == "rtl")
+# Derived views of the same file: where CLDR has no data (Romani), the locale whose dates,
+# numbers and plural rules are used; and each locale's chain between itself and English.
+CLDR_PARENT = {code: SHIPPED.cldr(SHIPPED.chain(code)) for code in LOCALES
+               if not cldr_known(code)}
+FALLBACKS = {code: SHIPPED.chain(code)[1:-1] for code in LOCALES if SHIPPED.chain(code)[1:-1]}
+
+
+def languages(directory: Path | None = None) -> Languages:
+    if directory is None:
+        directory = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    return load_languages(Path(directory))
 
 
 def available_locales() -> list[str]:
-    return list(LOCALES)
+    return list(languages().codes)
 
 
 def select_locale() -> str:
+    codes = languages().codes
     explicit = getattr(g, "user_locale", None)
-    if explicit in LOCALES:
+    if explicit in codes:
         return str(explicit)
-    return request.accept_languages.best_match(LOCALES) or current_app.config[
+    return request.accept_languages.best_match(codes) or current_app.config[
         "BABEL_DEFAULT_LOCALE"
     ]
 
 
 def text_direction(locale: str) -> str:
-    return "rtl" if locale in RTL else "ltr"
+    return SHIPPED.direction(locale) if locale in SHIPPED.locales else (
+        "rtl" if locale in RTL else "ltr")
 
 
-def cldr_locale(locale: str) -> Locale:
-    try:
-        return Locale.parse(CLDR_PARENT.get(locale, locale))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
+def cldr_locale(locale: str, directory: Path | None = None) -> Locale:
+    """Dates, numbers and language names: the first locale of the chain that CLDR knows."""
+    config = SHIPPED if directory is None and not current_app else languages(directory)
+    return Locale.parse(config.cldr(config.chain(locale)), sep="-")
 
 
 def language_name(code: str, in_locale: str) -> str:
-    """The name of a language as a reader of ``in_locale`` calls it (CLDR)."""
-    if code in ENDONYMS and in_locale == code:
-        return ENDONYMS[code]
+    """The name of a language as a reader of ``in_locale`` calls it (CLDR); in itself, its
+    configured name (a Romani reader finds "Romani", not a Romanian word for it)."""
+    config = languages() if current_app else SHIPPED
+    own = config.locales[code].name if code in config.locales else code
+    if in_locale == code:
+        return own
     try:
         name = cldr_locale(in_locale).languages.get(code)
     except (UnknownLocaleError, ValueError):
         name = None
-    return name or ENDONYMS.get(code, code)
+    return name or own
 
 
 def _mo_file(directory: Path, locale: str) -> Path:
@@ -68,8 +83,7 @@ def _mo_file(directory: Path, locale: str) -> Path:
 
 
 @cache
-def _translations(directory: Path, locale: str) -> gettext.NullTranslations:
-    chain = [locale, *FALLBACKS.get(locale, ())]
+def _translations(directory: Path, chain: tuple[str, ...]) -> gettext.NullTranslations:
     result: gettext.NullTranslations = gettext.NullTranslations()
     for name in reversed(chain):
         path = _mo_file(directory, name)
@@ -82,14 +96,19 @@ def _translations(directory: Path, locale: str) -> gettext.NullTranslations:
     return result
 
 
-def translator(locale: str, directory: Path | None = None) -> Callable[[str], str]:
-    """gettext for one locale, following its fallback chain; for household-facing output."""
+def translator(locale: str | Sequence[str],
+               directory: Path | None = None) -> Callable[[str], str]:
+    """gettext along a chain (a locale's configured one, or a household's), string by string;
+    for household-facing output."""
     if directory is None:
         directory = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
-    return _translations(Path(directory), locale).gettext
+    chain = (languages(directory).chain(locale) if isinstance(locale, str)
+             else tuple(locale))
+    return _translations(Path(directory), chain).gettext
 
 
-def translate_document(document: Any, locale: str, directory: Path | None = None) -> Any:
+def translate_document(document: Any, locale: str | Sequence[str],
+                       directory: Path | None = None) -> Any:
     """A copy of a form definition with every user-facing string in ``locale``."""
     _ = translator(locale, directory)
 

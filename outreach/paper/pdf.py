@@ -13,7 +13,7 @@ from typing import Any
 import segno
 from fpdf import FPDF
 
-from outreach.i18n import language_name, text_direction
+from outreach.i18n import language_name, languages, text_direction
 from outreach.paper.fonts import BOLD, REGULAR, font_path
 
 PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
@@ -125,7 +125,7 @@ def _fields(pdf: FormPDF, fields: Sequence[Mapping[str, Any]]) -> None:
                                            {"label": pdf.gettext("No")}])
         elif kind == "languages":
             _choices(pdf, field["label"], [{"label": language_name(code, pdf.language)}
-                                           for code in field["values"]])
+                                           for code in field.get("values") or languages().codes])
         elif kind in ("textarea", "text_list", "action_list", "person_list"):
             _box(pdf, field["label"], pdf.size(30 if kind != "action_list" else 60))
         elif kind in ("domain_scores", "domain_barriers", "member_domain_scores",

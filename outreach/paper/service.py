@@ -15,7 +15,7 @@ from outreach.errors import NotFound, ValidationProblem
 from outreach.extensions import db
 from outreach.forms.registry import FormRegistry, UnknownFormError
 from outreach.forms.serials import make_paper_serial
-from outreach.i18n import LOCALES, translate_document, translator
+from outreach.i18n import languages, translate_document, translator
 from outreach.paper.models import PaperCounter, PaperSerial
 from outreach.paper.pdf import render_forms, to_bytes
 from outreach.teams.models import Team
@@ -92,7 +92,7 @@ def plan_blank_forms(registry: FormRegistry, form_ids: Sequence[str], *, languag
     database lock is held while the PDF is drawn (a kit used to stall every sync)."""
     if size not in ("a4", "letter"):
         raise ValidationProblem(errors={"size": ["a4 or letter."]})
-    if language not in LOCALES:
+    if language not in languages().codes:
         raise ValidationProblem(errors={"lang": ["Not a supported language."]})
     latest = registry.latest()
     forms = []

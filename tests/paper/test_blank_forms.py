@@ -52,7 +52,7 @@ def test_every_form_renders_with_labels_and_a_decodable_serial(world, form):
     codes = qr_codes(pdf)
     serials = [code.rsplit(":", 1)[1] for code in codes]
     assert len(set(serials)) == 2
-    assert all(code.startswith(f"outreach:1:{form}@1:en:") for code in codes)
+    assert all(code.startswith(f"outreach:1:{definition['schema']}:en:") for code in codes)
     assert all(is_valid_paper_serial(s) and s in text for s in serials)
 
 

@@ -1,7 +1,7 @@
 // The app shell: picks the language, registers the service worker, then login → PIN → the
 // case book, or, on a device that is already set up, unlock with the PIN (works offline).
 import { loadCasebook, forgetPlaintexts } from "./casebook.js";
-import { _, ngettext, setLocale } from "./i18n/index.js";
+import { _, loadLanguages, ngettext, onLocaleChange, setLocale } from "./i18n/index.js";
 import { fetchKeys, fetchKeysWithUserKey, loadKeyring } from "./keyring.js";
 import * as oc from "./crypto/index.js";
 import { installQuickExit, setExitPush } from "./exit.js";
@@ -238,11 +238,17 @@ function startServiceWorker(locale) {
 }
 
 async function start() {
+  await loadLanguages();
   const locale = pickLocale();
   await setLocale(locale);
   document.title = _("Outreach");
   renderStatus = watchStatus(document.getElementById("status"), () => ({ lastContact }));
   offlineReady = watchOfflineReady(document.getElementById("offline-ready"));
+  // A new language shows at once outside the screen too: the title and the status line.
+  onLocaleChange(() => {
+    document.title = _("Outreach");
+    renderStatus();
+  });
   installQuickExit();
   startServiceWorker(locale);
   probe();

@@ -17,6 +17,7 @@ export async function login(username, passphrase) {
   const tokens = await call("/auth/login", { body });
   const session = {
     username: tokens.user.username, userId: tokens.user.id, role: tokens.user.role,
+    displayName: tokens.user.display_name,
     teams: tokens.user.teams, deviceId: tokens.device_id, policy: tokens.device_policy,
     signingKey: { privateKey: await oc.importSigningKey(signing.pkcs8) },
     accessToken: tokens.access_token, refreshToken: tokens.refresh_token,

@@ -1,20 +1,27 @@
 // One renderer for every form definition: the same data files print the paper forms, so the
 // screen and the paper ask the same questions in the same order. Field types are the ones the
 // definitions use; ids are prefixed (`f-…`) so a field called "status" never meets the page's own.
-import { _, currentLocale } from "../i18n/index.js";
+import { _, currentLocale, formatLocale, languageInfo, languages } from "../i18n/index.js";
 import { guard, h } from "../ui/dom.js";
 import { checkRecord } from "./checks.js";
 
-export const LANGUAGES = ["en", "nl", "ro", "bg", "hu", "sk", "cs", "uk", "ar", "rom"];
+// The organisation's locales (translations/languages.json): a new one appears everywhere.
+export function languageCodes() {
+  return languages().map((l) => l.code);
+}
 
+// A language by its own name, so anyone finds theirs ("Română", "العربية"), with the name in
+// the interface's language beside it when that differs ("Română (Romanian)").
 export function languageName(code) {
-  if (code === "rom") return _("Romani");
+  const own = languageInfo(code)?.name ?? code;
+  if (code === currentLocale()) return own;
+  let local = null;
   try {
-    return new Intl.DisplayNames([currentLocale() === "rom" ? "ro" : currentLocale()],
-                                 { type: "language" }).of(code);
+    local = new Intl.DisplayNames([formatLocale()], { type: "language", fallback: "none" }).of(code);
   } catch {
-    return code;
+    local = null;
   }
+  return local && local !== own ? `${own} (${local})` : own;
 }
 
 function choiceInput(field, id, options, value) {
@@ -62,7 +69,10 @@ function buildField(field, value, context) {
     case "multichoice":
       return h("div", {}, checkboxes(field, id, choices, value ?? []), help);
     case "languages": {
-      const options = (field.values ?? LANGUAGES).map((code) => [code, languageName(code)]);
+      // Every configured locale: a dialect added by configuration is offered without a new
+      // form version (older definitions list the shipped ones).
+      const codes = [...new Set([...(field.values ?? []), ...languageCodes()])];
+      const options = codes.map((code) => [code, languageName(code)]);
       if (field.multiple) return checkboxes(field, id, options, value ?? []);
       input = choiceInput(field, id, options, value);
       break;

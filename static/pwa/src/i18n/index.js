@@ -4,56 +4,161 @@
 //     "plural": { "count": 3, "expr": "((n==1) ? 0 : …)", "rule": ["?", ["==", "n", 1], 0, …] },
 //     "messages": { "Save": "Uložit", "{count} visit": ["{count} návštěva", "…", "…"] } }
 // A plural message is keyed by its singular and holds every form, in the catalog's order.
+// languages.json lists the organisation's locales (own names, direction, chains); a string is
+// looked up along a chain, catalog by catalog, so a partial catalog shows what it has.
+import { chainOf } from "./chain.js";
 import { ENGLISH, pluralIndex } from "./plural.js";
 
-const RTL = new Set(["ar"]);
-let messages = {};
-let rule = ENGLISH;
-let locale = "en";
+const BUILD = "/static/pwa/build/i18n";
+// Before languages.json arrives (or if it never does): English alone still works.
+let config = { household_unreviewed: true,
+               locales: [{ code: "en", name: "English", dir: "ltr", chain: ["en"], cldr: "en", catalog: true, reviewed: true }] };
+const loaded = new Map();
+let active = null;
+const listeners = new Set();
 
-// Use a compiled catalog (null for English, the source language).
-export function useCatalog(catalog) {
-  messages = catalog?.messages ?? {};
-  rule = catalog?.plural?.rule ?? ENGLISH;
-}
-
-export async function setLocale(next) {
-  locale = next;
-  let catalog = null;
-  if (next !== "en") {
-    const response = await fetch(`/static/pwa/build/i18n/${next}.json`);
-    if (response.ok) catalog = await response.json();
+export async function loadLanguages() {
+  try {
+    const response = await fetch(`${BUILD}/languages.json`);
+    if (response.ok) config = await response.json();
+  } catch {
+    // offline and not cached yet: English only
   }
-  useCatalog(catalog);
-  document.documentElement.lang = next;
-  document.documentElement.dir = RTL.has(next) ? "rtl" : "ltr";
+  return config;
 }
 
-export function currentLocale() {
-  return locale;
+export function languages() {
+  return config.locales;
+}
+
+export function languageInfo(code) {
+  return config.locales.find((l) => l.code === code);
+}
+
+export function householdUnreviewedUsed() {
+  return config.household_unreviewed !== false;
+}
+
+export function chainFor(first, second = null) {
+  return chainOf(config.locales, first, second);
+}
+
+// The locale whose CLDR data (dates, numbers) a reader of `code` gets: the first of its chain
+// that CLDR knows (Romani has none; the browser's Intl is CLDR too).
+export function cldrOf(code) {
+  return languageInfo(code)?.cldr ?? code ?? "en";
+}
+
+async function catalog(code) {
+  if (code === "en") return null;
+  if (!loaded.has(code)) {
+    loaded.set(code, fetch(`${BUILD}/${code}.json`)
+      .then((r) => (r.ok ? r.json() : null)).catch(() => null));
+  }
+  return loaded.get(code);
 }
 
 function interpolate(text, values) {
   return text.replace(/\{(\w+)\}/g, (_m, name) => String(values[name] ?? ""));
 }
 
+// A translator along `chain`: `_` and `ngettext` as below, `served` the locales that supplied
+// at least one string (a printout says which language it fell back to), `cldr` for dates.
+// `skip`: locales not to use (a household printout without unreviewed catalogs).
+export async function translatorFor(chain, { skip = [] } = {}) {
+  const usable = chain.filter((code) => !skip.includes(code));
+  const catalogs = (await Promise.all(usable.map(async (code) => [code, await catalog(code)])))
+    .filter(([code, c]) => code === "en" || c);
+  const served = new Set();
+  const find = (text) => {
+    for (const [code, c] of catalogs) {
+      if (code === "en") break;
+      const translated = c.messages[text];
+      if (translated) return [code, translated, c];
+    }
+    return ["en", null, null];
+  };
+  const t = {
+    chain, locale: chain[0], served,
+    cldr: chain.find((code) => languageInfo(code)?.cldr_known) ?? cldrOf(chain[0]),
+    dir: languageInfo(chain[0])?.dir ?? "ltr",
+    _(text, values = {}) {
+      const [code, translated] = find(text);
+      served.add(code);
+      return interpolate(typeof translated === "string" ? translated : text, values);
+    },
+    ngettext(singular, plural, n, values = {}) {
+      const count = Math.trunc(Math.abs(Number(n))) || 0;
+      const all = { count: n, ...values };
+      for (const [code, c] of catalogs) {
+        if (code === "en") break;
+        const forms = c.messages[singular];
+        // Each catalog's plural forms under its own rule (Hungarian one form, Czech three).
+        const form = Array.isArray(forms) ? forms[pluralIndex(c.plural?.rule ?? ENGLISH, count)] : null;
+        if (form) {
+          served.add(code);
+          return interpolate(form, all);
+        }
+      }
+      served.add("en");
+      return interpolate(pluralIndex(ENGLISH, count) ? plural : singular, all);
+    },
+  };
+  return t;
+}
+
+// One compiled catalog as the whole interface (null for English); for tests of the plural
+// rules, without fetching languages.json.
+export function useCatalog(compiled) {
+  const code = compiled?.locale ?? "en";
+  if (compiled) loaded.set(code, Promise.resolve(compiled));
+  const messages = compiled?.messages ?? {};
+  const rule = compiled?.plural?.rule ?? ENGLISH;
+  active = {
+    locale: code, cldr: code, served: new Set(), chain: [code, "en"],
+    _: (text, values = {}) => interpolate(typeof messages[text] === "string" && messages[text] ? messages[text] : text, values),
+    ngettext(singular, plural, n, values = {}) {
+      const count = Math.trunc(Math.abs(Number(n))) || 0;
+      const form = Array.isArray(messages[singular]) ? messages[singular][pluralIndex(rule, count)] : null;
+      return interpolate(form || (pluralIndex(ENGLISH, count) ? plural : singular), { count: n, ...values });
+    },
+  };
+}
+
+// The worker's interface language: its configured chain. Listeners (the header, the status
+// line) re-render at once when it changes.
+export async function setLocale(next) {
+  const info = languageInfo(next) ?? languageInfo("en");
+  active = await translatorFor(info.chain ?? chainFor(info.code));
+  document.documentElement.lang = info.code;
+  document.documentElement.dir = info.dir ?? "ltr";
+  for (const listener of listeners) listener(info.code);
+}
+
+export function onLocaleChange(listener) {
+  listeners.add(listener);
+}
+
+export function currentLocale() {
+  return active?.locale ?? "en";
+}
+
+// The interface's locale for Intl (dates, numbers, sorting).
+export function formatLocale() {
+  return active?.cldr ?? "en";
+}
+
 // gettext: _("Hello, {name}", { name }) — {name} placeholders are filled from values.
 export function _(text, values = {}) {
-  const translated = messages[text];
-  return interpolate(typeof translated === "string" && translated ? translated : text, values);
+  return active ? active._(text, values) : interpolate(text, values);
 }
 
 // ngettext: the form for n, by the catalog's plural rule; {count} is n unless values say else.
 //   ngettext("{count} visit waiting", "{count} visits waiting", queued.length)
 export function ngettext(singular, plural, n, values = {}) {
-  const forms = messages[singular];
-  const count = Math.trunc(Math.abs(Number(n))) || 0;
-  const all = { count: n, ...values };
-  if (Array.isArray(forms)) {
-    const translated = forms[pluralIndex(rule, count)];
-    if (translated) return interpolate(translated, all);
-  }
-  return interpolate(pluralIndex(ENGLISH, count) ? plural : singular, all);
+  if (active) return active.ngettext(singular, plural, n, values);
+  return interpolate(pluralIndex(ENGLISH, Math.trunc(Math.abs(Number(n))) || 0) ? plural : singular,
+                     { count: n, ...values });
 }
 
 export { ngettext as _n };

@@ -1,3 +1,5 @@
+import { cldrOf } from "../i18n/index.js";
+
 // A tiny element builder: views stay declarative without a framework, and text is always set
 // as textContent (never innerHTML), so decrypted case content can never inject markup.
 export function h(tag, attributes = {}, ...children) {
@@ -95,7 +97,7 @@ export function formatDate(value, locale, style = "medium") {
   if (!value) return "";
   const date = new Date(value.length === 10 ? `${value}T12:00:00Z` : value);
   if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(locale === "rom" ? "ro" : locale, { dateStyle: style }).format(date);
+  return new Intl.DateTimeFormat(cldrOf(locale), { dateStyle: style }).format(date);
 }
 
 export function today() {

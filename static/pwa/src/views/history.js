@@ -1,11 +1,11 @@
 // A record's revisions, oldest first: nothing is overwritten, so the worker can always see what
 // it said before (and a resolved conflict shows both sides it came from).
-import { _, currentLocale } from "../i18n/index.js";
+import { _, currentLocale, formatLocale } from "../i18n/index.js";
 import { h } from "../ui/dom.js";
 
 export function historyOf(record, describe = () => null) {
   if (!record || record.history.length < 2) return null;
-  const time = new Intl.DateTimeFormat(currentLocale() === "rom" ? "ro" : currentLocale(),
+  const time = new Intl.DateTimeFormat(formatLocale(),
                                        { dateStyle: "medium", timeStyle: "short" });
   const revisions = [...record.history]
     .sort((a, b) => a.envelope.created_at.localeCompare(b.envelope.created_at));

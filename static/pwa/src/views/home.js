@@ -1,5 +1,5 @@
 // Home: the team's households, decrypted on the device, and the sync state at a glance.
-import { _, currentLocale, ngettext } from "../i18n/index.js";
+import { _, currentLocale, formatLocale, ngettext } from "../i18n/index.js";
 import { go } from "../router.js";
 import { status, syncState } from "../sync/engine.js";
 import { formatDate, h, mount, today } from "../ui/dom.js";
@@ -26,7 +26,7 @@ function summary() {
     h("span", { id: "waiting-count", dataset: { count: waiting } },
       _("Waiting to sync: {count}", { count: waiting })),
     lastSync ? h("span", {}, " · ", _("last sync {time}", {
-      time: new Intl.DateTimeFormat(currentLocale() === "rom" ? "ro" : currentLocale(),
+      time: new Intl.DateTimeFormat(formatLocale(),
                                     { timeStyle: "short" }).format(new Date(lastSync)) })) : null,
     refused ? h("span", {}, " · ", ngettext("{count} record refused, see why", "{count} records refused, see why", refused)) : null,
     error && error !== "offline" ? h("span", {}, " · ", error) : null);

@@ -1,7 +1,7 @@
 // A household: everything the team recorded for it, decrypted on the device, and the next step
 // one tap away. Members, visits (with their review), scores over time, plan, notes, referrals.
 import { formVersion, loadForms, metaFor } from "../forms/definitions.js";
-import { renderForm } from "../forms/render.js";
+import { languageName, renderForm } from "../forms/render.js";
 import { _, currentLocale } from "../i18n/index.js";
 import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
@@ -23,7 +23,7 @@ export async function renderNewHousehold(ctx, { paper = null, defaults = {}, the
     onSubmit: async (answers) => {
       const data = paper ? { ...answers, paper_serial: paper.serial } : answers;
       const envelope = await ctx.save({ type: "household", plaintext: data, meta: metaFor(definition, data),
-                                        schema: paper ? definition.schema : undefined });
+                                        schema: definition.schema });
       await dropDraft(draftName);
       if (then) then(envelope.case_id);
       else go(`/h/${envelope.case_id}`);
@@ -152,9 +152,9 @@ export async function renderHousehold(ctx, caseId) {
     backLink("#/", _("Households")),
     h("section", { className: "card" },
       h("h1", { id: "household-name" }, household.data.display_name),
-      household.data.household_language ? h("p", {}, _("Language for printed plans and forms"), ": ",
-        new Intl.DisplayNames([locale === "rom" ? "ro" : locale], { type: "language" })
-          .of(household.data.household_language === "rom" ? "ro" : household.data.household_language)) : null,
+      household.data.household_language ? h("p", { id: "household-language" },
+        _("Language for printed plans and forms"), ": ", languageName(household.data.household_language),
+        household.data.second_language ? ` → ${languageName(household.data.second_language)}` : "") : null,
       h("a", { href: `${base}/edit/${household.id}` }, _("Edit household"))),
     conflicts.length ? section(_("Conflicting edits"), "conflicts",
       h("p", {}, _("Two people changed the same record while offline. Both versions are kept; choose or merge them.")),

@@ -1,7 +1,10 @@
 import { ProblemError } from "../api.js";
 import { _ } from "../i18n/index.js";
+import { h } from "../ui/dom.js";
 import { login } from "../session.js";
+import { languageChoice } from "../ui/language-choice.js";
 
+// Logging in; the language can be chosen here already, before anything else is read.
 export function renderLogin(root, onDone, notice = null) {
   root.innerHTML = "";
   const form = document.createElement("form");
@@ -41,5 +44,6 @@ export function renderLogin(root, onDone, notice = null) {
       form.querySelector("button").disabled = false;
     }
   });
-  root.append(form);
+  root.append(form, h("div", { className: "card", id: "login-language" },
+    languageChoice(() => renderLogin(root, onDone, notice), "login-language-choice")));
 }

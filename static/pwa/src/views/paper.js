@@ -7,7 +7,7 @@
 // list of issued forms never entered.
 import { call, ProblemError } from "../api.js";
 import { formVersion, loadForms } from "../forms/definitions.js";
-import { LANGUAGES, languageName } from "../forms/render.js";
+import { languageCodes, languageName } from "../forms/render.js";
 import { _, currentLocale, ngettext } from "../i18n/index.js";
 import { cameraAvailable, prefetchDecoder, scanImage, startCamera } from "../paper/scanner.js";
 import { PAPER_FORMS, formOfSerial, hasSerialShape, isValidSerial, readPaperCode } from "../paper/serials.js";
@@ -275,7 +275,7 @@ async function kitSection(ctx, household) {
   const team = h("select", { id: "kit-team", hidden: teams.length < 2, "aria-label": _("Team") },
     teams.map((slug) => new Option(slug, slug)));
   if (household) team.value = household.teamId;
-  const language = h("select", { id: "kit-language" }, LANGUAGES.map((code) => new Option(languageName(code), code)));
+  const language = h("select", { id: "kit-language" }, languageCodes().map((code) => new Option(languageName(code), code)));
   language.value = household?.data.household_language ?? currentLocale();
   const copies = h("input", { id: "kit-copies", type: "number", inputMode: "numeric", min: 1, max: 50, value: 5 });
   const status = h("p", { id: "kit-status", role: "status" });

@@ -1,12 +1,14 @@
 // The action plan, made with the household: their goals in their words, actions with who and
 // by when, the next visit. Printed in the household's language, which is not the worker's.
 import { formVersion, loadForms, metaFor } from "../forms/definitions.js";
-import { LANGUAGES, languageName } from "../forms/render.js";
-import { _, currentLocale, setLocale } from "../i18n/index.js";
+import { languageName } from "../forms/render.js";
+import { _, currentLocale } from "../i18n/index.js";
+import { householdTranslator } from "../print/localize.js";
+import { planSheet } from "../print/plan.js";
 import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { teamInfo } from "../teams.js";
-import { formatDate, h, mount, onSubmitOnce } from "../ui/dom.js";
+import { h, mount, onSubmitOnce } from "../ui/dom.js";
 import { historyOf } from "./history.js";
 import { backLink, paperNotice } from "./household.js";
 
@@ -68,9 +70,8 @@ export async function renderPlanForm(ctx, caseId, paper = null) {
   const status = h("select", { id: "f-status" },
     options(field("status")).map(([value, label]) => new Option(label, value)));
   status.value = values.status ?? "agreed";
-  const language = h("select", { id: "f-household_language" },
-    LANGUAGES.map((code) => new Option(languageName(code), code)));
-  language.value = values.household_language ?? household.data.household_language ?? currentLocale();
+  // One household language: the household's own, changed on the household, used everywhere.
+  const householdLanguage = household.data.household_language ?? currentLocale();
   const form = h("form", { className: "card", id: "form-plan" },
     h("h1", {}, _(definition.title)),
     h("p", { className: "help" }, _(definition.description)),
@@ -83,13 +84,18 @@ export async function renderPlanForm(ctx, caseId, paper = null) {
     h("label", { htmlFor: "f-next_visit" }, _("Next visit")),
     h("input", { id: "f-next_visit", type: "date", value: values.next_visit ?? "" }),
     h("label", { htmlFor: "f-status" }, _("Plan status")), status,
-    h("label", { htmlFor: "f-household_language" }, _("Language for printed plans and forms")), language,
+    h("p", { id: "plan-language" }, _("Language for printed plans and forms"), ": ",
+      languageName(householdLanguage),
+      household.data.second_language ? ` → ${languageName(household.data.second_language)}` : "",
+      " · ", h("a", { href: `#/h/${caseId}/edit/${household.id}` }, _("Edit household"))),
     h("button", { type: "submit", className: "primary" }, paper ? _("Save") : _("Save and print")));
   form.read = () => {
     const data = {
       goals: form.querySelector("#f-goals").value.split("\n").map((g) => g.trim()).filter(Boolean),
-      actions: readActions(form), status: status.value, household_language: language.value,
+      actions: readActions(form), status: status.value,
       worker: existing?.data.worker ?? ctx.session.username,
+      // What the household reads: a name, never a login id.
+      worker_name: existing?.data.worker_name ?? ctx.session.displayName ?? undefined,
     };
     const next = form.querySelector("#f-next_visit").value;
     if (next) data.next_visit = next;
@@ -117,31 +123,21 @@ export async function renderPlanPrint(ctx, caseId) {
   const plan = newestPlan(ctx.book, caseId);
   if (!household || !plan) return go(`/h/${caseId}`);
   const team = await teamInfo(household.teamId);
-  const referred = ctx.book.ofCase(caseId, "referral")
+  const services = ctx.book.ofCase(caseId, "referral")
     .filter((r) => !["not_taken_up"].includes(r.data.status))
     .map((r) => team.services?.find((s) => s.id === r.data.service)).filter(Boolean);
   const forms = await loadForms();
   const ownerField = forms.plan.fields.find((f) => f.id === "actions").item_fields.find((f) => f.id === "owner");
-  const workerLocale = currentLocale();
-  const lang = plan.data.household_language ?? household.data.household_language ?? workerLocale;
-  const data = plan.data;
-  await setLocale(lang);
-  const owner = (value) => _(ownerField.choices.find((c) => c.value === value)?.label ?? "Other");
-  const sheet = h("article", { className: "print-plan", lang, dir: lang === "ar" ? "rtl" : "ltr" },
-    h("h1", {}, _("Action plan")),
-    h("p", { className: "household" }, household.data.display_name),
-    h("h2", {}, _("Our goals, in our own words")),
-    h("ul", {}, (data.goals ?? []).map((goal) => h("li", {}, goal))),
-    h("h2", {}, _("Actions")),
-    h("ol", { className: "plan-actions" }, (data.actions ?? []).map((action) => h("li", {},
-      h("strong", {}, action.description), h("br"),
-      `${_("Who does it")}: ${owner(action.owner)}`,
-      action.due ? ` — ${_("By when")}: ${formatDate(action.due, lang, "long")}` : ""))),
-    referred.length ? [h("h2", {}, _("Services")), h("ul", {}, referred.map((s) => h("li", {},
-      h("strong", {}, s.name), h("br"), [s.phone, s.address, s.hours].filter(Boolean).join(" · "))))] : null,
-    data.next_visit ? h("p", { className: "next" }, `${_("Next visit")}: ${formatDate(data.next_visit, lang, "full")}`) : null,
-    h("p", {}, `${_("Worker")}: ${data.worker ?? ctx.session.username}`));
-  await setLocale(workerLocale);  // the buttons around the sheet are the worker's
+  const ownerLabel = (value) => ownerField.choices.find((c) => c.value === value)?.label ?? "Other";
+  // An older plan may name its own print language; the household's one language wins.
+  const t = await householdTranslator(household, plan.data.household_language ?? currentLocale());
+  const member = team.members?.find((m) => m.username === plan.data.worker);
+  // Where the household is: the area of their latest visit.
+  const visit = ctx.book.ofCase(caseId, "visit").filter((v) => v.data.area)
+    .sort((a, b) => (a.data.date ?? "").localeCompare(b.data.date ?? "")).at(-1);
+  const area = team.areas?.find((a) => a.code === visit?.data.area);
+  const sheet = planSheet(t, { household, plan, services, area, ownerLabel, team,
+                               workerName: plan.data.worker_name ?? member?.display_name });
   mount(ctx.root,
     h("nav", { className: "no-print actions" },
       h("button", { type: "button", id: "print", onclick: () => window.print() }, _("Print")),

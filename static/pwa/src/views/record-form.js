@@ -42,7 +42,7 @@ export async function renderRecordForm(ctx, caseId, type, recordId = null, paper
       await ctx.save({
         type: kind, caseId, teamId: household.teamId, plaintext: data, meta: metaFor(definition, data),
         recordId: existing?.id, parents: existing ? existing.heads.map((r) => r.envelope.id) : [],
-        schema: paper ? definition.schema : undefined,
+        schema: definition.schema,
       });
       await dropDraft(draftName);
       go(`/h/${caseId}`);

@@ -3,7 +3,7 @@
 // back withheld and stay so; nothing is decrypted for this, and nothing is kept on the phone.
 import { call } from "../api.js";
 import { loadForms } from "../forms/definitions.js";
-import { _, currentLocale } from "../i18n/index.js";
+import { _, currentLocale, formatLocale } from "../i18n/index.js";
 import { withFreshToken } from "../tokens.js";
 import { teamInfo } from "../teams.js";
 import { formatDate, h, mount, today } from "../ui/dom.js";
@@ -21,7 +21,7 @@ export function monthsBack(to, months) {
 }
 
 function number(value, options = {}) {
-  const locale = currentLocale() === "rom" ? "ro" : currentLocale();
+  const locale = formatLocale();
   return new Intl.NumberFormat(locale, options).format(value);
 }
 

@@ -1,13 +1,12 @@
 // Settings: the worker's interface language, lock, wipe, storage, the outbox as a file (saved
 // here, imported on another phone), and (for supervisors) their teams' members and keys.
 import { call, ProblemError } from "../api.js";
-import { _, ngettext, setLocale } from "../i18n/index.js";
-import { languageName } from "../forms/render.js";
+import { _, ngettext } from "../i18n/index.js";
 import { wipe } from "../store/db.js";
 import { withFreshToken } from "../tokens.js";
 import { waiting } from "../sync/outbox.js";
 import { h, mount, today } from "../ui/dom.js";
-import { LOCALES } from "../ui/locale.js";
+import { languageChoice } from "../ui/language-choice.js";
 import { backLink } from "./household.js";
 
 async function storageLine() {
@@ -157,19 +156,11 @@ function importSection(ctx) {
 }
 
 export async function renderSettings(ctx) {
-  const language = h("select", { id: "interface-language" },
-    LOCALES.map((code) => new Option(languageName(code), code)));
-  language.value = document.documentElement.lang;
-  language.addEventListener("change", async () => {
-    localStorage.setItem("outreach.locale", language.value);
-    await setLocale(language.value);
-    renderSettings(ctx);
-  });
   const confirmWipe = h("input", { id: "wipe-confirm", type: "checkbox" });
   mount(ctx.root, backLink("#/"),
     h("section", { className: "card" },
       h("h1", {}, _("Settings")),
-      h("label", { htmlFor: "interface-language" }, _("Language of this app")), language,
+      languageChoice(() => renderSettings(ctx)),
       h("p", { className: "help" }, _("The household's language for printed plans is chosen for each household."))),
     ctx.session.role === "supervisor" ? h("section", { className: "card" }, h("h2", {}, _("Teams")),
       ctx.session.teams.map((team) => h("a", { href: `#/team/${team}`, className: "button secondary" },

@@ -1,5 +1,5 @@
 // Per-record receipts: what synced when, what waits, and what the server refused and why.
-import { _, currentLocale } from "../i18n/index.js";
+import { _, currentLocale, formatLocale } from "../i18n/index.js";
 import { receipts, retryRefused } from "../sync/outbox.js";
 import { h, mount } from "../ui/dom.js";
 import { backLink } from "./household.js";
@@ -11,7 +11,7 @@ const LABELS = () => ({ waiting: _("waiting"), synced: _("synced"), conflict: _(
 
 export async function renderSyncReceipts(ctx) {
   const all = (await receipts()).sort((a, b) => b.at.localeCompare(a.at)).slice(0, 200);
-  const time = new Intl.DateTimeFormat(currentLocale() === "rom" ? "ro" : currentLocale(),
+  const time = new Intl.DateTimeFormat(formatLocale(),
                                        { dateStyle: "short", timeStyle: "short" });
   const labels = LABELS();
   const refused = all.some((r) => r.status === "refused");
