@@ -9,7 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from outreach.i18n import LOCALES, catalogs, languages
+from outreach.i18n import LOCALES, catalogs, languages, review
 
 SHIPPED = [locale for locale in LOCALES if locale != "en"]
 
@@ -42,6 +42,37 @@ def compile_command(json_dir: Path | None) -> None:
     click.echo("Compiled " + ", ".join(f"{k} ({v})" for k, v in counts.items()) + ".")
 
 
+@i18n_group.command("review")
+@click.argument("locale")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the unreviewed entries here (default: <locale>-review.po).")
+@click.option("--import", "source", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read a reviewer's file back: confirmed entries (not fuzzy) become reviewed.")
+@click.option("--households", is_flag=True, help="Export only what households read.")
+@with_appcontext
+def review_command(locale: str, out: Path | None, source: Path | None,
+                   households: bool) -> None:
+    """Export what a native speaker has not reviewed as a .po file, or import their file back.
+
+    In the file every entry is marked fuzzy ("needs review"); the reviewer corrects what is
+    wrong and clears the mark on each entry they confirm."""
+    if locale not in catalogs.catalog_locales(_directory()):
+        raise click.BadParameter(f"{locale!r} is not a configured locale with a catalog",
+                                 param_hint="LOCALE")
+    if source is not None:
+        with source.open("rb") as handle:
+            result = review.import_reviewed(locale, _directory(), handle)
+        catalogs.compile_all(_directory())
+        click.echo(f"{locale}: {result.reviewed} entries marked reviewed "
+                   f"({result.changed} corrected), {result.skipped} left as they were. "
+                   "Run `make catalogs` to rebuild the app's catalogs.")
+        return
+    target = out or Path(f"{locale}-review.po")
+    with target.open("wb") as handle:
+        count = review.export_unreviewed(locale, _directory(), handle, households)
+    click.echo(f"{count} unreviewed entries of {locale} written to {target}.")
+
+
 @i18n_group.command("status")
 @click.option("--missing", is_flag=True,
               help="Also list, per locale, every string of the current source (server, form "
@@ -51,12 +82,14 @@ def compile_command(json_dir: Path | None) -> None:
 @with_appcontext
 def status_command(missing: bool, locales: tuple[str, ...]) -> None:
     """Completeness and review status per locale; with --missing, what is left to translate."""
-    click.echo(f"{'locale':8}{'translated':>12}{'total':>8}{'%':>7}{'fuzzy':>7}  reviewed")
-    for row in catalogs.status(_directory()):
+    click.echo(f"{'':12}{'interface':^30}  {'household outputs':^30}")
+    click.echo(f"{'locale':12}" + f"{'translated':>11}{'reviewed':>10}{'missing':>9}  " * 2)
+    for row in review.review_status(_directory()):
         if locales and row.locale not in locales:
             continue
-        click.echo(f"{row.locale:8}{row.translated:>12}{row.total:>8}{row.percent:>6.0f}%"
-                   f"{row.fuzzy:>7}  {'yes' if row.reviewed else 'no'}")
+        click.echo(f"{row.locale:12}" + "".join(
+            f"{c.translated:>6}/{c.total:<4}{c.reviewed:>10}{c.missing:>9}  "
+            for c in (row.interface, row.households)))
     if missing:
         _echo_missing(catalogs.missing(catalogs.extract(), _directory(), locales))
 

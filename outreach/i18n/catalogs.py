@@ -9,21 +9,22 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
 from outreach.i18n.chains import cldr_known, load_languages
 from outreach.i18n.plurals import compile_rule
+from outreach.i18n.po import REVIEW_FILE, catalog_locales, cldr_for, load, po_path, translated
+from outreach.i18n.review import reviewed_keys
+
+__all__ = ["REVIEW_FILE", "catalog_locales", "cldr_for", "load", "po_path", "translated"]
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
             "_n": (1, 2)}
-# Whether a native speaker reviewed each catalog: translations made without one are shipped
-# (better than English for a household) but listed as unreviewed by `flask i18n status`.
-REVIEW_FILE = "review.json"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
 
@@ -37,27 +38,6 @@ def extract(root: Path = ROOT) -> Catalog:
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
                     context=context)
     return catalog
-
-
-def po_path(locale: str, directory: Path) -> Path:
-    return directory / locale / "LC_MESSAGES" / "messages.po"
-
-
-def catalog_locales(directory: Path) -> tuple[str, ...]:
-    """The configured locales that have (or get) a catalog: all but English, the source."""
-    return tuple(code for code in load_languages(directory).codes if code != "en")
-
-
-def cldr_for(locale: str, directory: Path) -> str:
-    """The locale whose CLDR data (plural rules) a catalog uses: itself, or the first of its
-    chain that CLDR knows (Romani has no CLDR data)."""
-    config = load_languages(directory)
-    return config.cldr(config.chain(locale)).replace("-", "_")
-
-
-def load(locale: str, directory: Path) -> Catalog:
-    with po_path(locale, directory).open("rb") as handle:
-        return read_po(handle, locale=cldr_for(locale, directory))
 
 
 def update(template: Catalog, directory: Path) -> list[str]:
@@ -86,12 +66,6 @@ def reviewed(directory: Path) -> dict[str, bool]:
     data = json.loads(path.read_text()) if path.exists() else {}
     return {locale: bool(data.get(locale, {}).get("reviewed"))
             for locale in catalog_locales(directory)}
-
-
-def translated(message: Message) -> bool:
-    """Whether a reader sees this message translated: not fuzzy, every plural form filled."""
-    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
-    return bool(message.id) and not message.fuzzy and all(strings)
 
 
 def pwa_messages(catalog: Catalog) -> dict[str, str | list[str]]:
@@ -146,8 +120,11 @@ def compile_all(directory: Path, json_dir: Path | None = None) -> dict[str, int]
         counts[locale] = sum(1 for message in catalog if translated(message))
         if json_dir is not None:
             json_dir.mkdir(parents=True, exist_ok=True)
+            compiled = pwa_catalog(locale, catalogs)
+            # What a native speaker confirmed: a household printout marks the rest.
+            compiled["reviewed"] = reviewed_keys(locale, directory)
             (json_dir / f"{locale}.json").write_text(json.dumps(
-                pwa_catalog(locale, catalogs), ensure_ascii=False, sort_keys=True),
+                compiled, ensure_ascii=False, sort_keys=True),
                 encoding="utf-8")
     if json_dir is not None:
         json_dir.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ SHIPPED_DIRECTORY = Path(__file__).resolve().parents[2] / "translations"
 SOURCE = "en"
 # BCP 47 as far as we need it: a 2-3 letter language (ISO 639-1/-3: ro, rom, rmy) and
 # subtags, including private use (rom-x-vlax) for varieties that have no code of their own.
-TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$")
 
 
 class BrokenLanguagesError(RuntimeError):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from outreach.schema_fields import SLUG, StrictSchema
+from outreach.schema_fields import LANGUAGE_RE, SLUG, StrictSchema
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TIME = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="Use HH:MM, 00:00 to 23:59.")
 # A BCP 47 tag as the language configuration uses them (en, ro, rom, rmy, rom-x-vlax).
-LOCALE_TAG = validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$", error="Not a language tag.")
+LOCALE_TAG = validate.Regexp(LANGUAGE_RE, error="Not a language tag.")
 
 
 class OpeningSchema(StrictSchema):

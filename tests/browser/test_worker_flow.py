@@ -98,7 +98,10 @@ def test_a_whole_visit_recorded_offline_survives_a_reload_and_reaches_the_server
     assert "name" not in person["meta"]
     (plan,) = pulled(world, "plan")
     assert plan["plaintext"]["actions"][0]["due"] == "2026-12-01"
-    assert plan["plaintext"]["household_language"] == "ro"
+    # One household language, the household's own; the plan names the worker for the household.
+    assert "household_language" not in plan["plaintext"]
+    assert pulled(world, "household")[0]["plaintext"]["household_language"] == "ro"
+    assert plan["plaintext"]["worker_name"] == "Ana Lungu"
     assert {e["case_id"] for t in ("household", "person", "visit", "assessment", "note", "plan")
             for e in pulled(world, t)} == {person["case_id"]}
 
@@ -141,7 +144,7 @@ def test_the_printed_plan_follows_the_households_language_right_to_left(app_page
     new_household(page, "Familia Haddad", language="ar")
     page.click("#add-referral")
     page.select_option("#f-status", "agreed")
-    service = page.eval_on_selector("#f-service", "s => s.options[s.selectedIndex].text")
+    service_id = page.input_value("#f-service")
     submit(page)
     page.wait_for_selector("#referrals li")
     context.set_offline(True)  # printing works offline
@@ -162,7 +165,14 @@ def test_the_printed_plan_follows_the_households_language_right_to_left(app_page
     assert "Call the energy supplier" in text
     assert "Bring the last three bills" in text
     assert "A school place for Amal" in text
-    assert service in text  # the referred service, with how to reach it
+    from outreach.config import PACKAGE
+    from outreach.teams.catalogue import load_catalogue
+
+    (service,) = [s for s in load_catalogue(PACKAGE / "teams" / "catalogues" / "default.json")
+                  if s["id"] == service_id]
+    # The referred service, named in Arabic from the catalogue's data, with how to reach it.
+    assert service["translations"]["ar"]["name"] in text
+    assert service["phone"] in text
     assert "Close" not in text  # buttons are not printed
     assert len(pages) == 1
     context.set_offline(False)

@@ -63,44 +63,45 @@ function interpolate(text, values) {
 }
 
 // A translator along `chain`: `_` and `ngettext` as below, `served` the locales that supplied
-// at least one string (a printout says which language it fell back to), `cldr` for dates.
-// `skip`: locales not to use (a household printout without unreviewed catalogs).
-export async function translatorFor(chain, { skip = [] } = {}) {
-  const usable = chain.filter((code) => !skip.includes(code));
-  const catalogs = (await Promise.all(usable.map(async (code) => [code, await catalog(code)])))
-    .filter(([code, c]) => code === "en" || c);
+// at least one string (a printout says which language it fell back to), `unreviewed` whether
+// any of them was not yet confirmed by a native speaker, `cldr` for dates and numbers.
+// `reviewedOnly`: skip unreviewed translations (an organisation's choice for household output).
+export async function translatorFor(chain, { reviewedOnly = false } = {}) {
+  const catalogs = (await Promise.all(chain.map(async (code) => [code, await catalog(code)])))
+    .filter(([code, c]) => code === "en" || c)
+    .map(([code, c]) => [code, c, new Set(c?.reviewed ?? [])]);
   const served = new Set();
-  const find = (text) => {
-    for (const [code, c] of catalogs) {
-      if (code === "en") break;
-      const translated = c.messages[text];
-      if (translated) return [code, translated, c];
-    }
-    return ["en", null, null];
-  };
   const t = {
-    chain, locale: chain[0], served,
+    chain, locale: chain[0], served, unreviewed: false,
     cldr: chain.find((code) => languageInfo(code)?.cldr_known) ?? cldrOf(chain[0]),
     dir: languageInfo(chain[0])?.dir ?? "ltr",
+    // The first catalog of the chain with a usable translation of `text`, or null (English).
+    pick(text, usable) {
+      for (const [code, c, reviewed] of catalogs) {
+        if (code === "en") break;
+        const value = c.messages[text];
+        if (!usable(value, c)) continue;
+        if (!reviewed.has(text)) {
+          if (reviewedOnly) continue;
+          t.unreviewed = true;
+        }
+        served.add(code);
+        return [value, c];
+      }
+      served.add("en");
+      return [null, null];
+    },
     _(text, values = {}) {
-      const [code, translated] = find(text);
-      served.add(code);
-      return interpolate(typeof translated === "string" ? translated : text, values);
+      const [value] = t.pick(text, (v) => typeof v === "string" && v);
+      return interpolate(value ?? text, values);
     },
     ngettext(singular, plural, n, values = {}) {
       const count = Math.trunc(Math.abs(Number(n))) || 0;
       const all = { count: n, ...values };
-      for (const [code, c] of catalogs) {
-        if (code === "en") break;
-        const forms = c.messages[singular];
-        // Each catalog's plural forms under its own rule (Hungarian one form, Czech three).
-        const form = Array.isArray(forms) ? forms[pluralIndex(c.plural?.rule ?? ENGLISH, count)] : null;
-        if (form) {
-          served.add(code);
-          return interpolate(form, all);
-        }
-      }
-      served.add("en");
+      // Each catalog's plural forms under its own rule (Hungarian one form, Czech three).
+      const formOf = (forms, c) => (Array.isArray(forms) ? forms[pluralIndex(c.plural?.rule ?? ENGLISH, count)] : null);
+      const [forms, c] = t.pick(singular, (v, cat) => Boolean(formOf(v, cat)));
+      if (forms) return interpolate(formOf(forms, c), all);
       return interpolate(pluralIndex(ENGLISH, count) ? plural : singular, all);
     },
   };

@@ -1,7 +1,7 @@
 // What a household reads, in their language: the translator along their chain, data from the
 // referral catalogue and area list looked up along the same chain, opening hours and dates
 // formatted by CLDR (the browser's Intl), and a note when something fell back.
-import { chainFor, householdUnreviewedUsed, languageInfo, languages, translatorFor } from "../i18n/index.js";
+import { chainFor, householdUnreviewedUsed, languageInfo, translatorFor } from "../i18n/index.js";
 import { h } from "../ui/dom.js";
 
 // The household's chain: their first and second language (one household language, used by
@@ -12,10 +12,7 @@ export function householdChain(household, fallback = "en") {
 }
 
 export async function householdTranslator(household, fallback) {
-  const chain = householdChain(household, fallback);
-  const skip = householdUnreviewedUsed() ? []
-    : languages().filter((l) => l.code !== "en" && !l.reviewed).map((l) => l.code);
-  return translatorFor(chain, { skip });
+  return translatorFor(householdChain(household, fallback), { reviewedOnly: !householdUnreviewedUsed() });
 }
 
 // A data field (service name, opening-hours note, area name) along the chain; `source` is the
@@ -88,7 +85,7 @@ export function languageNotes(t) {
         language: firstInfo?.name ?? first,
       })));
   }
-  if ([...t.served].some((code) => code !== "en" && languageInfo(code)?.reviewed === false)) {
+  if (t.unreviewed) {
     notes.push(h("p", { className: "unreviewed-note" },
       t._("This translation has not yet been checked by a native speaker.")));
   }
