@@ -58,6 +58,23 @@ class Record:
     parents: list[str] = field(default_factory=list)
 
 
+# Households read different languages, so a new user sees chains at once: a Romani household
+# in Hungary reads Romani, then Hungarian, then Romanian (rom's chain), then English.
+LANGUAGE_PROFILES = (
+    ("ro", None), ("rom", "hu"), ("rom", "ro"), ("hu", None), ("rom", "sk"), ("bg", None),
+    ("ar", "nl"),
+)
+
+
+def _languages(rng: random.Random) -> dict[str, Any]:
+    first, second = rng.choice(LANGUAGE_PROFILES)
+    spoken = sorted({first, *([second] if second else [])})
+    data: dict[str, Any] = {"languages": spoken, "household_language": first}
+    if second:
+        data["second_language"] = second
+    return data
+
+
 def household_records(
     rng: random.Random, new_id: Any, area: str, today: date
 ) -> list[Record]:
@@ -74,8 +91,7 @@ def household_records(
                 "target_groups": sorted(rng.sample(["roma", "single_parent", "working_poor",
                                                     "energy_poverty", "migrant"], 2))},
                {"display_name": f"{family} family", "location": f"house {rng.randint(1, 90)}",
-                "languages": rng.sample(["ro", "hu", "rom", "sk", "bg"], 2),
-                "household_language": "ro"}),
+                **_languages(rng)}),
     ]
     members = []
     for _ in range(min(size, 4)):
@@ -118,8 +134,7 @@ def household_records(
          "actions": [{"description": text, "owner": owner,
                       "due": (today + timedelta(days=rng.randint(7, 60))).isoformat()}
                      for text, owner in actions],
-         "next_visit": (today + timedelta(days=14)).isoformat(), "status": "agreed",
-         "household_language": "ro"},
+         "next_visit": (today + timedelta(days=14)).isoformat(), "status": "agreed"},
     ))
     service, service_type = rng.choice(SERVICES)
     status = rng.choice(["suggested", "agreed", "made", "attended", "not_taken_up"])

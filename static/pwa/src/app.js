@@ -120,6 +120,7 @@ async function openApp(root, session, keys, userPkcs8) {
   route("/h/:caseId/assessment/:recordId", ({ caseId, recordId }) => renderAssessment(ctx, caseId, null, recordId));
   route("/h/:caseId/plan", ({ caseId }) => renderPlanForm(ctx, caseId));
   route("/h/:caseId/plan/print", ({ caseId }) => renderPlanPrint(ctx, caseId));
+  route("/h/:caseId/plan/easy", ({ caseId }) => renderPlanPrint(ctx, caseId, "easy"));
   route("/h/:caseId/resolve/:recordId", ({ caseId, recordId }) => renderConflict(ctx, caseId, recordId));
   route("/h/:caseId/paper", ({ caseId }) => renderPaperEntry(ctx, caseId));
   route("/paper", () => renderPaperEntry(ctx));

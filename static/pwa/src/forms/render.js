@@ -148,10 +148,27 @@ function showErrors(form, errors) {
   return entries.length === 0;
 }
 
+// The browser's own checks (required, min/max, length), said by the app in the interface's
+// language: the browser's bubbles follow the browser's language, not the app's.
+function constraintErrors(form, fields) {
+  const errors = {};
+  for (const field of fields) {
+    const input = form.querySelector(`#${CSS.escape(`f-${field.id}`)}`);
+    const validity = input?.validity;
+    if (!validity || validity.valid) continue;
+    if (validity.valueMissing) errors[field.id] = _("Please fill in this field.");
+    else if (validity.rangeUnderflow || validity.rangeOverflow) {
+      errors[field.id] = _("Enter a number from {min} to {max}.", { min: input.min, max: input.max });
+    } else if (validity.tooLong) errors[field.id] = _("At most {max} characters.", { max: input.maxLength });
+    else errors[field.id] = _("This value cannot be used here.");
+  }
+  return errors;
+}
+
 // Returns the <form> element; `read()` on it gives the plaintext object.
 export function renderForm(definition, { values = {}, context = {}, skip = [], onSubmit, submitLabel }) {
   const fields = definition.fields.filter((f) => !SKIP.has(f.type) && !skip.includes(f.id));
-  const form = h("form", { className: "card", id: `form-${definition.id}`, noValidate: false },
+  const form = h("form", { className: "card", id: `form-${definition.id}`, noValidate: true },
     h("h1", {}, _(definition.title)),
     definition.description ? h("p", { className: "help" }, _(definition.description)) : null,
     fields.map((field) => buildField(field, values[field.id], context)));
@@ -167,7 +184,8 @@ export function renderForm(definition, { values = {}, context = {}, skip = [], o
     form.append(h("button", { type: "submit", className: "primary" }, submitLabel ?? _("Save")));
     form.addEventListener("submit", guard()(async () => {
       const data = form.read();
-      if (!showErrors(form, checkRecord(definition.id, data))) return false;
+      const errors = { ...checkRecord(definition.id, data), ...constraintErrors(form, fields) };
+      if (!showErrors(form, errors)) return false;
       await onSubmit(data);
       return true;
     }));

@@ -40,7 +40,8 @@ export function paperNotice(paper) {
 }
 
 export function backLink(href, label = _("Back")) {
-  return h("a", { href, className: "back" }, "← ", label);
+  // The arrow points back in the reading direction (mirrored by CSS in right-to-left).
+  return h("a", { href, className: "back" }, h("span", { className: "arrow", "aria-hidden": "true" }, "←"), " ", label);
 }
 
 function section(title, id, ...children) {

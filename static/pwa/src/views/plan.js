@@ -4,6 +4,7 @@ import { formVersion, loadForms, metaFor } from "../forms/definitions.js";
 import { languageName } from "../forms/render.js";
 import { _, currentLocale } from "../i18n/index.js";
 import { householdTranslator } from "../print/localize.js";
+import { easyReadSheet } from "../print/easy-read.js";
 import { planSheet } from "../print/plan.js";
 import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
@@ -118,7 +119,8 @@ export async function renderPlanForm(ctx, caseId, paper = null) {
 
 // The print view: the household's language, plain words, large type, one page where possible;
 // printing or "Save as PDF" works offline, from the plan decrypted on this phone.
-export async function renderPlanPrint(ctx, caseId) {
+// `layout`: "standard", or "easy" for the easy-read plan (short sentences, large type).
+export async function renderPlanPrint(ctx, caseId, layout = "standard") {
   const [household] = ctx.book.ofCase(caseId, "household");
   const plan = newestPlan(ctx.book, caseId);
   if (!household || !plan) return go(`/h/${caseId}`);
@@ -136,11 +138,15 @@ export async function renderPlanPrint(ctx, caseId) {
   const visit = ctx.book.ofCase(caseId, "visit").filter((v) => v.data.area)
     .sort((a, b) => (a.data.date ?? "").localeCompare(b.data.date ?? "")).at(-1);
   const area = team.areas?.find((a) => a.code === visit?.data.area);
-  const sheet = planSheet(t, { household, plan, services, area, ownerLabel, team,
-                               workerName: plan.data.worker_name ?? member?.display_name });
+  const parts = { household, plan, services, area, ownerLabel, team, domains: forms.assessment?.domains,
+                  workerName: plan.data.worker_name ?? member?.display_name };
+  const sheet = layout === "easy" ? easyReadSheet(t, parts) : planSheet(t, parts);
   mount(ctx.root,
     h("nav", { className: "no-print actions" },
       h("button", { type: "button", id: "print", onclick: () => window.print() }, _("Print")),
+      layout === "easy"
+        ? h("a", { href: `#/h/${caseId}/plan/print`, className: "button secondary", id: "standard-layout" }, _("Standard layout"))
+        : h("a", { href: `#/h/${caseId}/plan/easy`, className: "button secondary", id: "easy-read" }, _("Easy-read plan")),
       h("a", { href: `#/h/${caseId}`, className: "button secondary", id: "close-print" }, _("Close"))),
     sheet);
 }
