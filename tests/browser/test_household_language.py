@@ -118,7 +118,7 @@ def test_easy_read_plan_prints_to_pdf_in_five_languages_offline(app_page):
 
     from pypdf import PdfReader
 
-    page, context, world, _server = app_page
+    page, context, _world, _server = app_page
     log_in(page, "worker1")
     settled(page)
     new_household(page, "Familia Dumitru", language="en")
@@ -226,4 +226,5 @@ def test_back_arrows_mirror_and_validation_speaks_the_apps_language_right_to_lef
     assert transform.startswith("matrix(-1")  # the arrow points right, back in Arabic
     submit(page)  # the name is required: the app says so, in Arabic
     page.wait_for_selector("#f-display_name-error")
-    assert page.inner_text("#f-display_name-error") == catalog_of("ar")["Please fill in this field."]
+    expected = catalog_of("ar")["Please fill in this field."]
+    assert page.inner_text("#f-display_name-error") == expected
