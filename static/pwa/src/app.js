@@ -249,6 +249,8 @@ async function start() {
   onLocaleChange(() => {
     document.title = _("Outreach");
     renderStatus();
+    const ready = document.getElementById("offline-ready");
+    if (ready && !ready.hidden) ready.textContent = _("Ready to work offline ✓");
   });
   installQuickExit();
   startServiceWorker(locale);
