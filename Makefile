@@ -53,8 +53,10 @@ run: install $(INSTANCE)/secret-key
 system-deps:
 	@bash .ci/system-deps.sh
 
+# ruff, then mypy (strict for crypto/, sync/ and auth/; settings in pyproject.toml).
 lint: install
 	$(BIN)/ruff check outreach tests bench
+	$(BIN)/mypy
 
 test: install system-deps lint test-sqlite test-postgres
 

@@ -41,8 +41,8 @@ def _refuse_requests_without_a_secret_key(app: Flask) -> None:
     @app.before_request
     def _no_secret_key() -> None:
         problem = Problem("OUTREACH_SECRET_KEY is not configured (docs/operations.md).")
-        problem.status = 503  # type: ignore[misc]
-        problem.type = "/problems/not-configured"  # type: ignore[misc]
+        problem.status = 503
+        problem.type = "/problems/not-configured"
         raise problem
 
 

@@ -8,7 +8,7 @@ request content: a detail that echoed a field could put case data into logs.
 from __future__ import annotations
 
 import logging
-from typing import Any, ClassVar
+from typing import Any
 
 from flask import Flask, Response, json, request
 from flask_babel import lazy_gettext as _l
@@ -23,9 +23,10 @@ PROBLEM_MIME = "application/problem+json"
 class Problem(Exception):
     """A client-caused error with a stable machine type and an HTTP status."""
 
-    status: ClassVar[int] = 400
-    type: ClassVar[str] = "/problems/bad-request"
-    title: ClassVar[Any] = _l("Bad request")
+    # Class attributes that an instance may override (an HTTPException keeps its own status).
+    status: int = 400
+    type: str = "/problems/bad-request"
+    title: Any = _l("Bad request")
 
     def __init__(
         self,
@@ -166,15 +167,16 @@ def _http_problem(exc: HTTPException) -> Problem:
         retry = exc.response.headers.get("Retry-After") if exc.response is not None else None
         problem.headers = {"Retry-After": retry or "60"}
         return problem
-    problem = Problem(exc.description)
+    other = Problem(exc.description)
     if status == 405 and getattr(exc, "valid_methods", None):
-        # RFC 9110 §15.5.6: a 405 says which methods the resource does support.
-        problem.headers = {"Allow": ", ".join(exc.valid_methods)}  # type: ignore[attr-defined]
+        # RFC 9110 §15.5.6: a 405 says which methods the resource does support (the attribute
+        # exists on MethodNotAllowed only, checked just above).
+        other.headers = {"Allow": ", ".join(exc.valid_methods)}  # type: ignore[attr-defined]
     # An HTTPException keeps its status; the type names it so clients can switch on it.
-    problem.status = status  # type: ignore[misc]
-    problem.type = f"/problems/http-{status}"  # type: ignore[misc]
-    problem.title = exc.name  # type: ignore[misc]
-    return problem
+    other.status = status
+    other.type = f"/problems/http-{status}"
+    other.title = exc.name
+    return other
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -205,9 +207,9 @@ def register_error_handlers(app: Flask) -> None:
         # Log the exception class and where, not its message: messages may quote content.
         log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.path)
         problem = Problem("An unexpected error occurred; nothing was stored.")
-        problem.status = 500  # type: ignore[misc]
-        problem.type = "/problems/internal"  # type: ignore[misc]
-        problem.title = _l("Internal error")  # type: ignore[misc]
+        problem.status = 500
+        problem.type = "/problems/internal"
+        problem.title = _l("Internal error")
         return problem_response(problem)
 
 

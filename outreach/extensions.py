@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Response, current_app
 from flask import json as flask_json
 from flask_babel import Babel
@@ -39,6 +41,13 @@ class TruthfulApi(Api):  # type: ignore[misc]
 
 
 db = SQLAlchemy(model_class=Base)
+# Models subclass ``Model``. At run time it is Flask-SQLAlchemy's ``db.Model`` (Base plus automatic
+# table names and the session binding); the type checker cannot see through that attribute, so
+# it is told the declarative Base, which is what mapping and typing depend on.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 babel = Babel()
 api = TruthfulApi()

@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from outreach.extensions import db
+from outreach.extensions import Model
 from outreach.models_base import UTCDateTime, utcnow
 
 
-class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
+class AuditEvent(Model):
     """Who did what, when, from which device. Never content: ids, actions and outcomes only."""
 
     __tablename__ = "audit_event"

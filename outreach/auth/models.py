@@ -5,13 +5,13 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from outreach.extensions import db
+from outreach.extensions import Model
 from outreach.models_base import UTCDateTime, utcnow
 
 ROLES = ("worker", "supervisor", "admin")
 
 
-class User(db.Model):  # type: ignore[name-defined,misc]
+class User(Model):
     __tablename__ = "user"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -32,7 +32,7 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class Device(db.Model):  # type: ignore[name-defined,misc]
+class Device(Model):
     __tablename__ = "device"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -44,7 +44,7 @@ class Device(db.Model):  # type: ignore[name-defined,misc]
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class TokenFamily(db.Model):  # type: ignore[name-defined,misc]
+class TokenFamily(Model):
     """One login on one device; every refresh token it ever issued belongs to it."""
 
     __tablename__ = "token_family"
@@ -61,7 +61,7 @@ class TokenFamily(db.Model):  # type: ignore[name-defined,misc]
     generation: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class RefreshToken(db.Model):  # type: ignore[name-defined,misc]
+class RefreshToken(Model):
     """Only SHA-256 of refresh tokens is kept: a database leak does not leak sessions."""
 
     __tablename__ = "refresh_token"

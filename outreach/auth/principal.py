@@ -31,7 +31,7 @@ class Principal:
 
 
 def current_principal() -> Principal:
-    principal = g.get("principal")
+    principal: Principal | None = g.get("principal")
     if principal is None:
         raise Unauthorized()
     return principal

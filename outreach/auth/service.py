@@ -17,6 +17,7 @@ from outreach.audit import service as audit
 from outreach.auth.models import Device, RefreshToken, TokenFamily, User
 from outreach.auth.passwords import dummy_hash, hash_auth_key, verify_auth_key
 from outreach.auth.tokens import mint_access_token, new_refresh_token, token_hash
+from outreach.config import Config
 from outreach.errors import (
     DeviceRevoked,
     Forbidden,
@@ -39,8 +40,9 @@ class TokenPair:
     user: User
 
 
-def _config():  # type: ignore[no-untyped-def]
-    return current_app.config["OUTREACH"]
+def _config() -> Config:
+    settings: Config = current_app.config["OUTREACH"]
+    return settings
 
 
 def normalise_username(username: str) -> str:
@@ -312,7 +314,7 @@ def revoke_user(user_id: str, *, actor_id: str | None = None) -> User:
 
 def _end_families(condition: object, now: datetime) -> None:
     families = db.session.execute(
-        db.select(TokenFamily).where(condition, TokenFamily.revoked_at.is_(None))  # type: ignore[arg-type]
+        db.select(TokenFamily).where(condition, TokenFamily.revoked_at.is_(None))
     ).scalars()
     for family in families:
         family.revoked_at = now

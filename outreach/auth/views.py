@@ -23,7 +23,8 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Login 
 
 
 def _auth_limit() -> str:
-    return current_app.config["OUTREACH"].auth_rate_limit
+    limit: str = current_app.config["OUTREACH"].auth_rate_limit
+    return limit
 
 
 def _auth_address_limit() -> str:

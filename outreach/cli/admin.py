@@ -6,26 +6,28 @@ import click
 from flask.cli import AppGroup
 
 from outreach.auth import service as auth
+from outreach.auth.models import User
 from outreach.errors import Problem
 from outreach.extensions import db
 from outreach.teams import service as teams
+from outreach.teams.models import Organisation, Team
 
 
-def _organisation():  # type: ignore[no-untyped-def]
+def _organisation() -> Organisation:
     org = teams.get_organisation()
     if org is None:
         raise click.ClickException("No organisation yet: run `flask --app outreach init` first.")
     return org
 
 
-def _team(slug: str):  # type: ignore[no-untyped-def]
+def _team(slug: str) -> Team:
     team = teams.get_team(slug)
     if team is None:
         raise click.ClickException(f"No team {slug!r}.")
     return team
 
 
-def _user(username: str):  # type: ignore[no-untyped-def]
+def _user(username: str) -> User:
     user = auth.find_user(username)
     if user is None:
         raise click.ClickException(f"No user {username!r}.")

@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from outreach.extensions import db
+from outreach.extensions import Model
 from outreach.models_base import UTCDateTime, utcnow
 
 
-class PublishedForm(db.Model):  # type: ignore[name-defined,misc]
+class PublishedForm(Model):
     """Every form version ever published, so records made with an old version stay valid.
 
     (The registry's ``forms.registry.FormDefinition`` is the file as loaded; this is its row.

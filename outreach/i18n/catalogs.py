@@ -74,10 +74,11 @@ def pwa_messages(catalog: Catalog) -> dict[str, str | list[str]]:
     for message in catalog:
         if not translated(message):
             continue
+        string = message.string or ""
         if isinstance(message.id, (list, tuple)):
-            messages[message.id[0]] = list(message.string)
+            messages[message.id[0]] = list(string)
         else:
-            messages[message.id] = message.string
+            messages[message.id] = string if isinstance(string, str) else list(string)
     return messages
 
 
@@ -200,8 +201,8 @@ def missing(template: Catalog, directory: Path,
             # Code says file and line; a form definition's string (line 0) which form and field.
             where = (*message.auto_comments,
                      *(f"{filename}:{lineno}" for filename, lineno in message.locations if lineno))
-            rows.append(Missing(message.id[0] if plural else message.id,
-                                message.id[1] if plural else None, where,
+            ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+            rows.append(Missing(ids[0], ids[1] if plural else None, where,
                                 in_catalog=existing is not None))
         result[locale] = rows
     return result

@@ -125,4 +125,4 @@ def evaluate(rule: Rule, n: int) -> int:
         return int(bool(evaluate(args[0], n)) and bool(evaluate(args[1], n)))
     if op == "||":
         return int(bool(evaluate(args[0], n)) or bool(evaluate(args[1], n)))
-    return _binary(op, evaluate(args[0], n), evaluate(args[1], n))
+    return _binary(str(op), evaluate(args[0], n), evaluate(args[1], n))

@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from outreach.extensions import db
+from outreach.extensions import Model
 from outreach.models_base import UTCDateTime, utcnow
 
 
-class TeamKey(db.Model):  # type: ignore[name-defined,misc]
+class TeamKey(Model):
     """A version of a team's key pair; only the public half is on the server."""
 
     __tablename__ = "team_key"
@@ -23,7 +23,7 @@ class TeamKey(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class KeyGrant(db.Model):  # type: ignore[name-defined,misc]
+class KeyGrant(Model):
     """The team private key, HPKE-sealed to one member's public key (PROTOCOL §1)."""
 
     __tablename__ = "key_grant"
@@ -37,7 +37,7 @@ class KeyGrant(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class RecoveryKey(db.Model):  # type: ignore[name-defined,misc]
+class RecoveryKey(Model):
     """Public half of the organisation's paper recovery key; the private half is on paper only."""
 
     __tablename__ = "recovery_key"
@@ -51,7 +51,7 @@ class RecoveryKey(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class RecoveryGrant(db.Model):  # type: ignore[name-defined,misc]
+class RecoveryGrant(Model):
     __tablename__ = "recovery_grant"
     __table_args__ = (UniqueConstraint("team_key_id", "recovery_key_id"),)
 

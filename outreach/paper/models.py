@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from outreach.extensions import db
+from outreach.extensions import Model
 from outreach.models_base import UTCDateTime, utcnow
 
 
-class PaperSerial(db.Model):  # type: ignore[name-defined,misc]
+class PaperSerial(Model):
     """A numbered blank form issued to a team; entered at most once."""
 
     __tablename__ = "paper_serial"
@@ -24,7 +24,7 @@ class PaperSerial(db.Model):  # type: ignore[name-defined,misc]
     entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class PaperCounter(db.Model):  # type: ignore[name-defined,misc]
+class PaperCounter(Model):
     """The last number issued per serial prefix, taken with one conditional UPDATE.
 
     Reading the highest serial and inserting the next ones raced: 5 of 20 parallel downloads

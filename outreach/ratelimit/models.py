@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from outreach.extensions import db
 
 
-class RateLimitCounter(db.Model):  # type: ignore[name-defined,misc]
+class RateLimitCounter(Model):
     """One fixed window of one limit for one key (an address, an account at an address)."""
 
     __tablename__ = "rate_limit_counter"

@@ -79,9 +79,10 @@ def recover_export(export: Path, recovery_key: crypto.PrivateKey, out_dir: Path
             continue
         target = out_dir / envelope["case_id"] / envelope["record_id"]
         target.mkdir(parents=True, exist_ok=True)
-        record = {k: envelope[k] for k in ("id", "record_id", "parents", "type", "case_id",
-                                           "team_id", "schema", "created_at", "meta",
-                                           "received_at", "author_id") if k in envelope}
+        record: dict[str, Any] = {
+            k: envelope[k] for k in ("id", "record_id", "parents", "type", "case_id", "team_id",
+                                     "schema", "created_at", "meta", "received_at", "author_id")
+            if k in envelope}
         record["plaintext"] = plaintext
         (target / f"{envelope['id']}.json").write_text(
             json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Container, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from outreach.reports.facts import Case, Head
 from outreach.reports.suppression import ALL, Key, suppress
@@ -46,7 +46,7 @@ class Grouping:
         if "area" not in values or "urbanisation" not in values:
             return True
         area = values["area"]
-        return values["urbanisation"] == (self.urbanisation.get(area) if area else None)
+        return values["urbanisation"] == (self.urbanisation.get(cast(str, area)) if area else None)
 
 
 def _text(value: Any) -> str | None:
@@ -244,7 +244,7 @@ def reason_rows(counts: Counts, by: Sequence[str]) -> list[dict[str, Any]]:
     found = table.groups(by) if table else set()
     keys = _sorted((*group, inner) for group, inner in found if isinstance(inner, tuple))
     return [_row(counts, by, key[:-1], [("referrals", "referral", key[-1])],
-                 {"reason": key[-1][1]}) for key in keys]
+                 {"reason": cast(tuple[Any, ...], key[-1])[1]}) for key in keys]
 
 
 def _sorted(keys: Iterable[Key]) -> list[Key]:

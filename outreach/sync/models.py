@@ -13,14 +13,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from outreach.extensions import db
+from outreach.extensions import Model
 from outreach.models_base import UTCDateTime, utcnow
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL wants a BIGINT identity.
 SeqType = BigInteger().with_variant(Integer(), "sqlite")
 
 
-class Envelope(db.Model):  # type: ignore[name-defined,misc]
+class Envelope(Model):
     """One immutable, signed, encrypted revision of a record, exactly as the device pushed it."""
 
     __tablename__ = "envelope"
@@ -53,7 +53,7 @@ class Envelope(db.Model):  # type: ignore[name-defined,misc]
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class RecordHead(db.Model):  # type: ignore[name-defined,misc]
+class RecordHead(Model):
     """The current heads of a record's revision DAG; more than one means a conflict."""
 
     __tablename__ = "record_head"
@@ -63,7 +63,7 @@ class RecordHead(db.Model):  # type: ignore[name-defined,misc]
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
 
 
-class ErasedRecord(db.Model):  # type: ignore[name-defined,misc]
+class ErasedRecord(Model):
     """Ids of records erased on request (GDPR art. 17): only the id is remembered."""
 
     __tablename__ = "erased_record"
@@ -75,7 +75,7 @@ class ErasedRecord(db.Model):  # type: ignore[name-defined,misc]
     erased_seq: Mapped[int] = mapped_column(SeqType)
 
 
-class TeamDigest(db.Model):  # type: ignore[name-defined,misc]
+class TeamDigest(Model):
     """The drift digest of a team's envelopes, kept up to date by every write (sync/digest.py)."""
 
     __tablename__ = "team_digest"
@@ -86,7 +86,7 @@ class TeamDigest(db.Model):  # type: ignore[name-defined,misc]
     xor: Mapped[bytes] = mapped_column(LargeBinary(32))
 
 
-class SyncState(db.Model):  # type: ignore[name-defined,misc]
+class SyncState(Model):
     """One row: the database's generation, which every pull cursor carries.
 
     A restore from a backup renews it (``flask sync renew-generation``, also run by the restore

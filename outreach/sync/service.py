@@ -12,10 +12,10 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import delete, func, text
+from sqlalchemy import CursorResult, Table, delete, func, text
 
 from outreach import crypto
 from outreach.audit import service as audit
@@ -255,7 +255,7 @@ def _decide_and_store(
     if not rows:
         return
     _serialise_writers()
-    db.session.execute(Envelope.__table__.insert(), rows)
+    db.session.execute(cast(Table, Envelope.__table__).insert(), rows)
     added: dict[int, list[str]] = {}
     for row in rows:
         added.setdefault(row["team_id"], []).append(row["id"])
@@ -279,10 +279,13 @@ def _audit_relay(principal: Principal, relayed: list[tuple[dict[str, Any], Resul
     for _, result in relayed:
         status = result["status"] if result is not None else "rejected"
         outcomes[status] = outcomes.get(status, 0) + 1
+    details: dict[str, Any] = {
+        **outcomes,
+        "devices": sorted({env["device_id"] for env, result in relayed
+                           if result is not None and result["status"] != "rejected"}),
+    }
     audit.record("relay", actor_id=principal.user_id, device_id=principal.device_id,
-                 organisation_id=principal.organisation_id, **outcomes,
-                 devices=sorted({env["device_id"] for env, result in relayed
-                                 if result is not None and result["status"] != "rejected"}))
+                 organisation_id=principal.organisation_id, **details)
 
 
 def _serialise_writers() -> None:
@@ -338,7 +341,7 @@ def _recompute_heads(touched: dict[str, int]) -> dict[str, set[str]]:
         superseded = {p for _, parents in revs for p in parents}
         heads[record_id] = {rev_id for rev_id, _ in revs if rev_id not in superseded}
     db.session.execute(delete(RecordHead).where(RecordHead.record_id.in_(touched)))
-    db.session.execute(RecordHead.__table__.insert(), [
+    db.session.execute(cast(Table, RecordHead.__table__).insert(), [
         {"record_id": record_id, "envelope_id": head, "team_id": touched[record_id]}
         for record_id, record_heads in heads.items() for head in record_heads
     ])
@@ -428,7 +431,8 @@ def erase_record(record_id: str, *, actor_id: str | None = None) -> int:
     ids = list(db.session.execute(
         db.select(Envelope.id).where(Envelope.record_id == record_id)).scalars())
     drift.apply({team_id: ids}, -1)
-    removed = db.session.execute(delete(Envelope).where(Envelope.record_id == record_id))
+    removed = cast(CursorResult[Any],
+                   db.session.execute(delete(Envelope).where(Envelope.record_id == record_id)))
     db.session.execute(delete(RecordHead).where(RecordHead.record_id == record_id))
     db.session.add(ErasedRecord(record_id=record_id, team_id=team_id, erased_seq=position))
     audit.record("erasure", actor_id=actor_id, target_type="record", target_id=record_id,

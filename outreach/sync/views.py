@@ -97,7 +97,8 @@ def _respond(results: list[dict[str, Any]], pulled: service.Pull, cursor: str,
     )
     response = Response(data, mimetype="application/json")
     response.vary.add("Accept-Encoding")
-    if len(data) > GZIP_ABOVE and "gzip" in request.accept_encodings:
+    # werkzeug types Accept as a container of (value, quality) pairs; `in` takes a bare value.
+    if len(data) > GZIP_ABOVE and "gzip" in request.accept_encodings:  # type: ignore[comparison-overlap]
         response.set_data(gzip.compress(data, compresslevel=5, mtime=0))
         response.headers["Content-Encoding"] = "gzip"
     return response

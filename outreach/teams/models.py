@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from outreach.extensions import db
+from outreach.extensions import Model
 from outreach.models_base import UTCDateTime, utcnow
 
 
-class Organisation(db.Model):  # type: ignore[name-defined,misc]
+class Organisation(Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -22,7 +22,7 @@ class Organisation(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Team(db.Model):  # type: ignore[name-defined,misc]
+class Team(Model):
     __tablename__ = "team"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -38,7 +38,7 @@ class Team(db.Model):  # type: ignore[name-defined,misc]
     areas: Mapped[list[Area]] = relationship(back_populates="team")
 
 
-class Area(db.Model):  # type: ignore[name-defined,misc]
+class Area(Model):
     """A place a team works: region › municipality › settlement, flagged where known."""
 
     __tablename__ = "area"
@@ -62,7 +62,7 @@ class Area(db.Model):  # type: ignore[name-defined,misc]
     team: Mapped[Team | None] = relationship(back_populates="areas")
 
 
-class Membership(db.Model):  # type: ignore[name-defined,misc]
+class Membership(Model):
     __tablename__ = "membership"
     __table_args__ = (UniqueConstraint("team_id", "user_id"),)
 
