@@ -4,6 +4,7 @@ team member's device decrypts."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -45,20 +46,28 @@ def test_recovery_key_alone_opens_every_exported_record(app, tmp_path, monkeypat
 def test_recover_from_words_and_a_wrong_key_opens_nothing(app, tmp_path, monkeypatch):
     monkeypatch.setenv("OUTREACH_DEMO_PASSPHRASE", "drill passphrase")
     runner = app.test_cli_runner()
-    runner.invoke(args=["demo", "--households", "2"])
+    demo = runner.invoke(args=["demo", "--households", "2"])
+    assert demo.exit_code == 0, demo.output
     export = tmp_path / "export.jsonl"
-    runner.invoke(args=["export", "--out", str(export)])
+    exported = runner.invoke(args=["export", "--out", str(export)])
+    assert exported.exit_code == 0, exported.output
+    # The wrong key must face real envelopes: an empty export would open nothing with any key.
+    count = int(re.search(r"Exported (\d+) envelopes", exported.output).group(1))
+    assert count > 0
+    assert len(export.read_text().splitlines()) == 1 + count  # a format header, then one each
     key = crypto.load_private_key_pem(
         (Path(app.instance_path) / "demo-recovery-key.pem").read_bytes())
     words = " ".join(crypto.recovery_key_to_words(key))
     good = runner.invoke(args=["recover", "--export", str(export), "--words", words,
                                "--out", str(tmp_path / "a")])
     assert good.exit_code == 0, good.output
-    assert "Recovered" in good.output
+    assert f"Recovered {count} records" in good.output
+    assert len(list((tmp_path / "a").glob("*/*/*.json"))) == count
     wrong = " ".join(crypto.recovery_key_to_words(crypto.generate_private_key()))
     bad = runner.invoke(args=["recover", "--export", str(export), "--words", wrong,
                               "--out", str(tmp_path / "b")])
     assert "Recovered 0 records" in bad.output
+    assert f"{count} envelopes did not open" in bad.output
     assert not list((tmp_path / "b").glob("*/*/*.json"))
     typo = runner.invoke(args=["recover", "--export", str(export), "--words",
                                words.replace(words.split()[3], "zzzz", 1),
