@@ -15,6 +15,7 @@ from babel.messages.pofile import write_po
 
 from outreach.i18n import CLDR_PARENT, LOCALES, catalogs
 from outreach.i18n.plurals import compile_rule, evaluate
+from tests.fixtures.missing import missing_dependency
 
 ROOT = Path(__file__).resolve().parents[2]
 DIRECTORY = ROOT / "translations"
@@ -47,7 +48,7 @@ def server(directory: Path, locale: str) -> gettext.GNUTranslations:
 def run_node(script: str) -> object:
     node = shutil.which("node")
     if node is None:
-        pytest.skip("node is not installed")
+        missing_dependency("node is not installed")
     result = subprocess.run([node, "--input-type=module", "-e", script],
                             capture_output=True, text=True, check=True, timeout=60)
     return json.loads(result.stdout)

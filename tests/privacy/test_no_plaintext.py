@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures.missing import missing_dependency
+
 pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
 
 
@@ -40,7 +42,7 @@ def process_memory(pid: int) -> bytes:
 
 def test_canaries_inside_records_never_reach_the_server(live_world, database_url):
     if os.geteuid() != 0:
-        pytest.skip("reading another process's memory needs root (CI runs as root)")
+        missing_dependency("reading another process's memory needs root (CI runs as root)")
     world, server = live_world
     token = uuid.uuid4().hex
     canaries = [f"CANARY-{token}", f"Ștefănescu-{token[:12]}", f"Лакатош-{token[12:24]}"]
