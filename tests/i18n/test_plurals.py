@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import write_po
+from babel.messages.pofile import read_po, write_po
 
 from outreach.i18n import CLDR_PARENT, LOCALES, catalogs
 from outreach.i18n.plurals import compile_rule, evaluate
@@ -96,7 +96,14 @@ def test_english_and_untranslated_plurals_use_the_english_rule():
 def test_every_shipped_json_carries_a_working_plural_rule(locale, tmp_path):
     catalogs.compile_all(DIRECTORY, tmp_path)
     plural = json.loads((tmp_path / f"{locale}.json").read_text())["plural"]
-    assert plural["rule"] == compile_rule(plural["expr"])
+    # The JSON carries the catalog's own Plural-Forms header, read here by Babel directly...
+    with (DIRECTORY / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        header = read_po(handle)
+    assert plural["expr"] == header.plural_expr
+    assert plural["count"] == header.num_plurals
+    # ...and a tree that chooses what Python's own C-expression evaluator chooses for it.
+    python = gettext.c2py(header.plural_expr)
+    assert [evaluate(plural["rule"], n) for n in COUNTS] == [python(n) for n in COUNTS]
     assert {evaluate(plural["rule"], n) for n in COUNTS} == set(range(plural["count"]))
 
 
