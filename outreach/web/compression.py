@@ -41,8 +41,10 @@ def _precompressed(path: str) -> Path | None:
 
 def compress(response: Response) -> Response:
     response.vary.add("Accept-Encoding")
+    # werkzeug types Accept as a container of (value, quality) pairs; `in` takes a bare value.
     if (response.status_code != 200 or "Content-Encoding" in response.headers
-            or "gzip" not in request.accept_encodings or request.method == "HEAD"):
+            or "gzip" not in request.accept_encodings  # type: ignore[comparison-overlap]
+            or request.method == "HEAD"):
         return response
     mimetype = response.mimetype or ""
     if not mimetype.startswith(COMPRESSIBLE):
@@ -68,5 +70,5 @@ def compress(response: Response) -> Response:
     if response.headers.get("ETag"):
         # Another representation, another tag, so a cache never mixes the two up.
         etag, weak = response.get_etag()
-        response.set_etag(f"{etag}-gz", weak=weak)
+        response.set_etag(f"{etag}-gz", weak=bool(weak))
     return response
