@@ -59,8 +59,8 @@ def test_wipe_this_phone_needs_a_confirmation_and_leaves_nothing(app_page):
     new_household(page, "Familia Wipe")
     home(page)
     page.click("#settings-link")
-    page.click("#wipe")  # not confirmed: nothing happens
-    page.wait_for_timeout(300)
+    page.click("#wipe")  # not confirmed: the confirmation is asked for, nothing is wiped
+    page.wait_for_selector("#wipe-confirm:focus")
     assert page.locator("#wipe").count() == 1
     page.check("#wipe-confirm")
     page.click("#wipe")
