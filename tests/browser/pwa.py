@@ -176,3 +176,10 @@ def assert_nothing_left(page: Any, canary: str | None = None) -> None:
                 or path.startswith("/paper/")]
     assert personal == [], personal
     assert found["localStorage"] == [], found["localStorage"]
+
+
+def rendered(page: Any) -> None:
+    """Wait until the fonts are loaded and the current layout has been painted (two animation
+    frames): the state an accessibility or overflow check must judge, with no fixed delay."""
+    page.evaluate("""document.fonts.ready.then(() => new Promise((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(resolve))))""")

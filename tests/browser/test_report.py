@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.browser.pwa import log_in, settled
+from tests.browser.pwa import log_in, rendered, settled
 from tests.browser.test_screens import SHOTS, overflow, serious_violations
 from tests.fixtures.reports import Household, push_all, seal_household
 
@@ -55,7 +55,7 @@ def test_a_supervisor_sees_the_team_figures_with_small_numbers_hidden(app_page):
 
     page.select_option("#report-group", "sex")
     page.wait_for_selector("#reach-table tbody tr:has-text('Female')")
-    page.wait_for_timeout(100)  # let focus and fonts settle before judging
+    rendered(page)  # fonts loaded and the layout painted before judging
     assert serious_violations(page) == []
     assert overflow(page) <= 0
 
@@ -84,7 +84,7 @@ def test_team_figures_read_right_to_left_on_a_small_phone(app_page):
     page.click("#report-link")
     page.wait_for_selector("#reach-table td.withheld")
     assert page.get_attribute("html", "dir") == "rtl"
-    page.wait_for_timeout(100)
+    rendered(page)
     assert serious_violations(page) == []
     assert overflow(page) <= 0
     SHOTS.mkdir(exist_ok=True)

@@ -14,6 +14,7 @@ from tests.browser.pwa import (
     log_in,
     open_household,
     record_visit,
+    rendered,
     settled,
     submit,
     unlock,
@@ -43,7 +44,7 @@ def overflow(page) -> int:
 
 
 def check(page, name: str, locale: str) -> None:
-    page.wait_for_timeout(100)  # let focus and fonts settle before judging
+    rendered(page)  # fonts loaded and the layout painted before judging
     assert serious_violations(page) == [], name
     assert overflow(page) <= 0, name
     SHOTS.mkdir(exist_ok=True)

@@ -119,7 +119,14 @@ def test_a_draft_survives_a_reload_encrypted(app_page):
     new_household(page, "Familia Draft")
     page.click("#add-note")
     page.fill("#f-text", "half a sentence")
-    page.wait_for_timeout(1200)  # autosave runs a moment after typing stops
+    # Autosave runs a moment after typing stops: wait for its encrypted draft to be stored.
+    page.wait_for_function("""() => new Promise((resolve) => {
+        const open = indexedDB.open('outreach');
+        open.onsuccess = () => {
+          const count = open.result.transaction('drafts').objectStore('drafts').count();
+          count.onsuccess = () => { open.result.close(); resolve(count.result > 0); };
+        };
+      })""")
     stored = page.evaluate("""new Promise((resolve) => {
         const open = indexedDB.open('outreach');
         open.onsuccess = () => {
