@@ -194,6 +194,10 @@ class StrictParser(FlaskParser):
         return self._raw_load_json(req)
 
 
+def _typed(decorator: Any) -> Callable[[_View], _View]:
+    return cast(Callable[[_View], _View], decorator)
+
+
 class Blueprint(flask_smorest.Blueprint):
     """The project's API blueprint: flask-smorest with the strict JSON parser."""
 
@@ -202,23 +206,23 @@ class Blueprint(flask_smorest.Blueprint):
     # flask-smorest ships no type information: these typed doors (same behaviour, only a cast)
     # keep the views they decorate typed, which mypy's strict floors require.
     def route(self, rule: str, **options: Any) -> Callable[[_View], _View]:
-        return cast(Callable[[_View], _View], super().route(rule, **options))
+        return _typed(super().route(rule, **options))
 
     def get(self, rule: str, **options: Any) -> Callable[[_View], _View]:
-        return cast(Callable[[_View], _View], super().get(rule, **options))
+        return _typed(super().get(rule, **options))
 
     def post(self, rule: str, **options: Any) -> Callable[[_View], _View]:
-        return cast(Callable[[_View], _View], super().post(rule, **options))
+        return _typed(super().post(rule, **options))
 
     def put(self, rule: str, **options: Any) -> Callable[[_View], _View]:
-        return cast(Callable[[_View], _View], super().put(rule, **options))
+        return _typed(super().put(rule, **options))
 
     def delete(self, rule: str, **options: Any) -> Callable[[_View], _View]:
-        return cast(Callable[[_View], _View], super().delete(rule, **options))
+        return _typed(super().delete(rule, **options))
 
     def arguments(self, schema: Any, **kwargs: Any) -> Callable[[_View], _View]:
-        return cast(Callable[[_View], _View], super().arguments(schema, **kwargs))
+        return _typed(super().arguments(schema, **kwargs))
 
     def response(self, status_code: int, schema: Any = None, **kwargs: Any
                  ) -> Callable[[_View], _View]:
-        return cast(Callable[[_View], _View], super().response(status_code, schema, **kwargs))
+        return _typed(super().response(status_code, schema, **kwargs))
