@@ -29,7 +29,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class TruthfulApi(Api):  # type: ignore[misc]
+class TruthfulApi(Api):
     """Serves the document corrected by ``outreach.openapi`` (errors, security, summaries)."""
 
     def _openapi_json(self) -> Response:

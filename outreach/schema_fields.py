@@ -105,9 +105,8 @@ class UUIDString(fields.String):
     """A lower-case UUID string, kept as text (ids are minted on devices)."""
 
     def __init__(self, **kw: Any) -> None:
+        kw["metadata"] = {"format": "uuid", "pattern": UUID_RE.pattern, **kw.get("metadata", {})}
         super().__init__(**kw)
-        self.metadata.setdefault("format", "uuid")
-        self.metadata.setdefault("pattern", UUID_RE.pattern)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)

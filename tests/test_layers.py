@@ -32,8 +32,11 @@ FLOORS: tuple[frozenset[str], ...] = (
     # 6: whole-database jobs
     frozenset({"demo", "backup"}),
     # 7: the doors: app factory, CLI, web shell, the models' aggregate for Alembic
-    frozenset({"outreach", "__main__", "cli", "web", "models"}),
+    frozenset({"outreach", "__main__", "cli", "web", "models", "openapi"}),
 )
+# Known exceptions, each with its reason. The API extension serves the OpenAPI document that
+# outreach.openapi corrects from the whole app (guard, locales): a lazy import at request time.
+CROSSINGS = frozenset({("outreach.extensions", "outreach.openapi")})
 # Units that import nothing else of outreach: the one door to cryptography, and languages.
 LEAVES = frozenset({"crypto", "i18n", "config"})
 
@@ -107,7 +110,7 @@ def test_no_import_runs_up_a_floor(module):
     upward = []
     for line, target in imports(SOURCES[module]):
         other = unit_of(target)
-        if other == unit:
+        if other == unit or (module, target) in CROSSINGS:
             continue
         if unit in LEAVES:
             upward.append(f"line {line}: {target} (outreach/{unit} imports nothing of outreach)")
