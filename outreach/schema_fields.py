@@ -5,7 +5,7 @@ services use the same compiled patterns)."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
@@ -54,7 +54,8 @@ class FullMatch(validate.Regexp):
     OpenAPI document (where ``^…$`` means the whole value); only the check is stricter."""
 
     def __call__(self, value: Any) -> Any:
-        if not isinstance(value, str) or self.regex.fullmatch(value) is None:
+        regex = cast("re.Pattern[str]", self.regex)
+        if not isinstance(value, str) or regex.fullmatch(value) is None:
             raise ValidationError(self._format_error(value))
         return value
 

@@ -8,9 +8,10 @@ import os
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import func, update
+from sqlalchemy import CursorResult, func, update
 
 from outreach import crypto, metrics
 from outreach.audit import service as audit
@@ -256,7 +257,7 @@ def refresh(refresh_token: str) -> TokenPair:
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if spent.rowcount != 1:
+    if cast(CursorResult[Any], spent).rowcount != 1:
         # Someone holds a copy of an old token: a thief or a replay. End the whole family.
         db.session.execute(
             update(TokenFamily).where(TokenFamily.id == family.id)

@@ -28,11 +28,13 @@ def _auth_limit() -> str:
 
 
 def _auth_address_limit() -> str:
-    return current_app.config["OUTREACH"].auth_address_rate_limit
+    limit: str = current_app.config["OUTREACH"].auth_address_rate_limit
+    return limit
 
 
 def _refresh_limit() -> str:
-    return current_app.config["OUTREACH"].refresh_rate_limit
+    limit: str = current_app.config["OUTREACH"].refresh_rate_limit
+    return limit
 
 
 def _account_at_address() -> str:

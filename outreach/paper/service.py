@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import Table, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -33,7 +33,7 @@ MAX_COPIES = 50
 def _take_numbers(prefix: str, count: int) -> list[int]:
     """``count`` fresh numbers for ``prefix``: one conditional UPDATE … RETURNING, so two
     downloads at once never get the same number on either database."""
-    table = PaperCounter.__table__
+    table = cast(Table, PaperCounter.__table__)
     dialect = db.session.get_bind().dialect.name
     insert = sqlite_insert if dialect == "sqlite" else pg_insert
     db.session.execute(insert(table).values(prefix=prefix, last_number=0)

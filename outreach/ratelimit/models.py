@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from outreach.extensions import db
+from outreach.extensions import Model
 
 
 class RateLimitCounter(Model):

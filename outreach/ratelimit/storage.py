@@ -10,10 +10,10 @@ request that fails and rolls back still counts.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
 from limits.storage import Storage
-from sqlalchemy import case, delete, select
+from sqlalchemy import Table, case, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -38,11 +38,11 @@ class DatabaseStorage(Storage):
         return SQLAlchemyError
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        table = RateLimitCounter.__table__
+        table = cast(Table, RateLimitCounter.__table__)
         now = time.time()
         engine = db.engine
         insert = sqlite_insert if engine.dialect.name == "sqlite" else pg_insert
-        statement = insert(table).values(key=key, count=amount, expires_at=now + expiry)
+        statement: Any = insert(table).values(key=key, count=amount, expires_at=now + expiry)
         expired = table.c.expires_at <= now
         statement = statement.on_conflict_do_update(
             index_elements=[table.c.key],
