@@ -37,8 +37,8 @@ FLOORS: tuple[frozenset[str], ...] = (
 # Known exceptions, each with its reason. The API extension serves the OpenAPI document that
 # outreach.openapi corrects from the whole app (guard, locales): a lazy import at request time.
 CROSSINGS = frozenset({("outreach.extensions", "outreach.openapi")})
-# Units that import nothing else of outreach: the one door to cryptography, and languages.
-LEAVES = frozenset({"crypto", "i18n", "config"})
+# Units that import nothing else of outreach: the one door to cryptography, and settings.
+LEAVES = frozenset({"crypto", "config"})
 
 
 def floor_of(unit: str) -> int:
