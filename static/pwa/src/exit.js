@@ -3,7 +3,7 @@
 // how many records have not been sent. The app then tries for a few seconds to push the outbox,
 // wipes the database, every cache, localStorage and the service worker, and leaves a neutral
 // page. A long press and a confirmation, so a pocket or a child does not trigger it by chance.
-import { _, ngettext } from "./i18n/index.js";
+import { _, ngettext, onLocaleChange } from "./i18n/index.js";
 import { closeForGood, openStore, wipe } from "./store/db.js";
 import { h } from "./ui/dom.js";
 
@@ -93,4 +93,9 @@ export function installQuickExit() {
                                oncontextmenu: (event) => event.preventDefault() },
     _("Exit"));
   document.querySelector("header")?.append(button, hint);
+  // The header follows a change of language at once, like the screen.
+  onLocaleChange(() => {
+    button.textContent = _("Exit");
+    hint.textContent = _("Hold to erase and leave");
+  });
 }
