@@ -16,7 +16,8 @@ DATA = PACKAGE / "_data"
 INSTALLED = DATA.is_dir()
 
 
-def _data_dir(checkout: str, installed: str) -> Path:
+def data_dir(checkout: str, installed: str) -> Path:
+    """Where a data directory is: inside an installed wheel, or at the top of a checkout."""
     return DATA / installed if INSTALLED else ROOT / checkout
 
 
@@ -36,10 +37,10 @@ class Config:
     # Empty: SQLite in the instance directory.
     database_url: str = ""
     testing: bool = False
-    pwa_dir: Path = field(default_factory=lambda: _data_dir("static/pwa", "pwa"))
-    translations_dir: Path = field(default_factory=lambda: _data_dir("translations",
+    pwa_dir: Path = field(default_factory=lambda: data_dir("static/pwa", "pwa"))
+    translations_dir: Path = field(default_factory=lambda: data_dir("translations",
                                                                      "translations"))
-    migrations_dir: Path = field(default_factory=lambda: _data_dir("migrations", "migrations"))
+    migrations_dir: Path = field(default_factory=lambda: data_dir("migrations", "migrations"))
     # Secrets and files the server writes (generated secret key, demo credentials).
     instance_dir: Path = field(default_factory=_default_instance_dir)
     default_locale: str = "en"

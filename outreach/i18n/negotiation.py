@@ -17,13 +17,13 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from flask import current_app, g, request
 
-from outreach.config import ROOT
+from outreach.config import data_dir
 from outreach.i18n.chains import Languages, cldr_known, load_languages
 from outreach.i18n.extraction import TEXT_KEYS
 
 # The shipped configuration (translations/languages.json); an app configured with another
 # translations directory reads its own with `languages()`.
-SHIPPED = load_languages(ROOT / "translations")
+SHIPPED = load_languages(data_dir("translations", "translations"))
 LOCALES = SHIPPED.codes
 RTL = frozenset(code for code, lang in SHIPPED.locales.items() if lang.direction == "rtl")
 # Derived views of the same file: where CLDR has no data (Romani), the locale whose dates,
