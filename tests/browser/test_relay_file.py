@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.pwa import (
     home,
@@ -32,9 +33,14 @@ def sync_statuses(page) -> list[list[str]]:
     answers: list[list[str]] = []
 
     def watch(route):
-        response = route.fetch()
-        answers.append([r["status"] for r in response.json()["results"]])
-        route.fulfill(response=response)
+        try:
+            response = route.fetch()
+            answers.append([r["status"] for r in response.json()["results"]])
+            route.fulfill(response=response)
+        except PlaywrightError:
+            # The test ended and closed the page while a background sync was in flight.
+            if not page.is_closed():
+                raise
 
     page.route("**/api/v1/sync", watch)
     return answers
