@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.fixtures.missing import missing_dependency
 from tests.fixtures.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +34,7 @@ def nginx_binary() -> str:
     if found is None:
         if os.environ.get("CI") == "true":
             pytest.fail("nginx missing: .ci/system-deps.sh installs it")
-        pytest.skip("nginx not installed (apt-get install nginx)")
+        missing_dependency("nginx not installed (apt-get install nginx)")
     return found
 
 

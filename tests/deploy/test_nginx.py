@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from outreach import create_app
 from tests.deploy.nginx import GUNICORN_CONF, SITE, nginx_binary, running_nginx
 from tests.fixtures.database import make_test_config, migrate_to_head
+from tests.fixtures.missing import missing_dependency
 from tests.fixtures.postgres import find_bindir, running_postgres
 from tests.fixtures.server import HttpClient, LiveServer
 from tests.fixtures.world import build_world
@@ -57,7 +58,7 @@ def test_nginx_config_is_valid_and_the_systemd_units_verify(tmp_path):
         pass  # `nginx -t` ran inside, and the server started with the shipped site
     analyze = subprocess.run(["systemd-analyze", "--version"], capture_output=True, check=False)
     if analyze.returncode != 0:
-        pytest.skip("systemd-analyze not available")
+        missing_dependency("systemd-analyze not available")
     units = sorted((SITE.parents[1] / "systemd").glob("outreach*.*"))
     assert len(units) == 3
     result = subprocess.run(["systemd-analyze", "verify", "--man=no", *map(str, units)],
@@ -154,7 +155,7 @@ def test_two_app_servers_behind_one_upstream_on_postgresql(tmp_path):
     if find_bindir() is None:
         if os.environ.get("CI") == "true":
             pytest.fail("PostgreSQL server binaries missing")
-        pytest.skip("PostgreSQL server binaries not installed")
+        missing_dependency("PostgreSQL server binaries not installed")
     nginx_binary()
     with running_postgres() as admin_url:
         engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from outreach.i18n import catalogs
 from outreach.i18n.chains import BrokenLanguagesError, load_languages
 from outreach.i18n.negotiation import translate_document, translator
+from tests.fixtures.missing import missing_dependency
 from tests.fixtures.world import build_world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,7 +136,7 @@ def test_a_chain_to_an_unconfigured_locale_is_refused_naming_it(tmp_path):
 
 def test_the_pwa_computes_the_same_chains_as_the_server():
     if shutil.which("node") is None:
-        pytest.skip("node is not installed")
+        missing_dependency("node is not installed")
     languages = load_languages(SHIPPED)
     rows = catalogs.pwa_languages(SHIPPED)["locales"]
     pairs = [(a, b) for a in languages.codes for b in (None, *languages.codes)]

@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from outreach.paper import fonts
+from tests.fixtures.missing import missing_dependency
 
 
 def test_the_configured_font_directory_wins(tmp_path, monkeypatch):
@@ -23,7 +24,7 @@ def test_fontconfig_finds_the_font_outside_debians_directory(monkeypatch, tmp_pa
     if shutil.which("fc-list") is None:
         if os.environ.get("CI") == "true":
             pytest.fail("fontconfig (fc-list) missing: .ci/system-deps.sh installs it")
-        pytest.skip("fontconfig (fc-list) not installed")
+        missing_dependency("fontconfig (fc-list) not installed")
     monkeypatch.delenv("OUTREACH_FONT_DIR", raising=False)
     monkeypatch.setattr(fonts, "FONT_DIRS", (tmp_path,))
     assert fonts.font_path(fonts.REGULAR).name == fonts.REGULAR
