@@ -7,6 +7,8 @@ set -euo pipefail
 need=()
 [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || need+=(fonts-dejavu-core)
 command -v fc-list >/dev/null || need+=(fontconfig)  # finds fonts outside Debian's directory
+# The PWA is bundled with npm (make pwa), and bench/peer runs PouchDB Server on node.
+command -v npm >/dev/null || need+=(nodejs npm)
 if [[ "${1:-test}" != run ]]; then
   compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need+=(postgresql)
   command -v runuser >/dev/null || need+=(util-linux)
