@@ -2,6 +2,10 @@
 import { _, currentLocale, formatLocale, ngettext } from "../i18n/index.js";
 import { go } from "../router.js";
 import { status, syncState } from "../sync/engine.js";
+import { caseFacts } from "../cases/book.js";
+import { foldedIncludes } from "../cases/fold.js";
+import { dueContacts, nextContact } from "../cases/followup.js";
+import { getSetting } from "../store/db.js";
 import { formatDate, h, mount, today } from "../ui/dom.js";
 import { changesRequested, reviewQueue } from "./review.js";
 
@@ -37,28 +41,19 @@ export function householdName(book, caseId) {
   return household?.data.display_name ?? _("Unknown household");
 }
 
-function nextContact(book, caseId) {
-  const dates = [...book.ofCase(caseId, "visit").map((v) => v.data.next_contact),
-                 ...book.ofCase(caseId, "plan").map((p) => p.data.next_visit)].filter(Boolean).sort();
-  return dates.at(-1) ?? null;
-}
-
-// Follow-up contacts due within a week, overdue first: the presence phase keeps in touch for
-// years, and nothing closes a case by itself (DOMAIN.md).
-function dueSoon(book, households) {
-  const now = today();
-  const week = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-  const due = households.map((record) => ({ record, next: nextContact(book, record.caseId) }))
-    .filter(({ next }) => next && next <= week)
-    .sort((a, b) => a.next.localeCompare(b.next));
+// Follow-up contacts overdue or due within a week, overdue first: the presence phase keeps in
+// touch for years, and nothing closes a case by itself (DOMAIN.md, cases/followup.js).
+export function dueList(facts, id = "due") {
+  const due = dueContacts(facts, today());
   if (!due.length) return null;
-  return h("section", { className: "card", id: "due" },
+  return h("section", { className: "card", id },
     h("h2", {}, _("Contacts due this week")),
-    h("ul", { className: "list" }, due.map(({ record, next }) => h("li", {},
-      h("a", { href: `#/h/${record.caseId}`, className: "row" },
-        h("span", { className: "name" }, record.data.display_name),
-        h("span", { className: "sub" }, formatDate(next, currentLocale())),
-        next < now ? h("span", { className: "badge alert" }, _("overdue")) : null)))));
+    h("ul", { className: "list" }, due.map((c) => h("li", { dataset: { case: c.caseId, urgency: c.urgency } },
+      h("a", { href: `#/h/${c.caseId}`, className: "row" },
+        h("span", { className: "name" }, c.name),
+        h("span", { className: "sub" }, formatDate(c.next.date, currentLocale()),
+          c.next.source === "presence_end" ? ` · ${_("presence phase ends: decide what comes next")}` : ""),
+        c.urgency === "overdue" ? h("span", { className: "badge alert" }, _("overdue")) : null)))));
 }
 
 // Requests for changes, where the worker cannot miss them: first on the home screen.
@@ -87,9 +82,10 @@ function rowDetails(book, record) {
 }
 
 // What the search looks in: the household's name and its members' names, all on the device.
+// Folded for case and diacritics ("Stefan" finds "Ștefan") and Cyrillic (cases/fold.js).
 function searchText(book, record) {
   return [record.data.display_name, ...book.ofCase(record.caseId, "person").map((m) => m.data.name)]
-    .join(" ").toLocaleLowerCase();
+    .join(" ");
 }
 
 export async function renderHome(ctx) {
@@ -100,15 +96,17 @@ export async function renderHome(ctx) {
   const households = book.ofType("household")
     .sort((a, b) => a.data.display_name.localeCompare(b.data.display_name, currentLocale()));
   const haystacks = new Map(households.map((r) => [r.caseId, searchText(book, r)]));
+  const teams = new Map(((await getSetting("teams")) ?? []).map((t) => [t.id, t]));
+  const facts = new Map(households.map((r) => [r.caseId, caseFacts(book, r.caseId, teams.get(r.teamId))]));
   const search = h("input", { id: "search", type: "search", placeholder: _("Find a household"),
                               "aria-label": _("Find a household") });
   const list = h("ul", { id: "households", className: "list" });
   const fill = () => {
-    const needle = search.value.trim().toLocaleLowerCase();
+    const needle = search.value.trim();
     list.replaceChildren(...households
-      .filter((r) => !needle || haystacks.get(r.caseId).includes(needle))
+      .filter((r) => !needle || foldedIncludes(haystacks.get(r.caseId), needle))
       .map((record) => {
-        const next = nextContact(book, record.caseId);
+        const next = nextContact(facts.get(record.caseId))?.date;
         const conflicts = book.ofCase(record.caseId).some((r) => r.conflict);
         return h("li", { dataset: { waiting: record.waiting ? "true" : undefined } },
           h("a", { href: `#/h/${record.caseId}`, className: "row" },
@@ -139,7 +137,7 @@ export async function renderHome(ctx) {
       lowStorage ? h("p", { className: "warning", id: "low-storage" },
         _("This phone is running out of space. Sync, then free some space.")) : null),
     requests(book, session),
-    dueSoon(book, households),
+    dueList([...facts.values()]),
     h("section", { className: "card" },
       h("h2", {}, _("Households")),
       search, list));

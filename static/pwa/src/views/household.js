@@ -115,6 +115,19 @@ function noteText(text) {
     h("p", { className: "note-text" }, text));
 }
 
+// The household's satisfaction with the plan, as it changed over the plan's revisions.
+function satisfactionOverTime(plan, locale) {
+  const points = [];
+  for (const revision of [...(plan?.history ?? [])]
+    .sort((a, b) => a.envelope.created_at.localeCompare(b.envelope.created_at))) {
+    const level = revision.plaintext?.satisfaction;
+    if (level && points.at(-1)?.level !== level) points.push({ level, at: revision.envelope.created_at });
+  }
+  if (!points.length) return null;
+  return h("p", { id: "satisfaction-over-time" }, _("Satisfaction with the plan"), ": ",
+    points.map((p) => `${p.level} / 5 (${formatDate(p.at.slice(0, 10), locale, "short")})`).join(" → "));
+}
+
 const byDate = (a, b) => (b.data.date ?? b.envelope.created_at).localeCompare(a.data.date ?? a.envelope.created_at);
 
 export async function renderHousehold(ctx, caseId) {
@@ -188,6 +201,7 @@ export async function renderHousehold(ctx, caseId) {
         review?.data.comment ? h("p", { className: "review-comment" }, review.data.comment) : null);
     })),
     section(_("Needs over time"), "progress", progressTable(forms.assessment, book.ofCase(caseId, "assessment"), locale),
+      satisfactionOverTime(plan, locale),
       assessmentDetails(book, forms.assessment, book.ofCase(caseId, "assessment"), base, locale)),
     section(_("Case notes"), "notes", listOf(notes, (note) => h("li", {},
       noteText(note.data.text ?? ""),

@@ -71,6 +71,12 @@ export async function renderPlanForm(ctx, caseId, paper = null) {
   const status = h("select", { id: "f-status" },
     options(field("status")).map(([value, label]) => new Option(label, value)));
   status.value = values.status ?? "agreed";
+  // The household's own view of the plan (DOMAIN.md, evaluation): kept with every revision,
+  // whether entered on screen or from the paper follow-up.
+  const satisfactionField = field("satisfaction");
+  const satisfaction = satisfactionField ? h("select", { id: "f-satisfaction" }, new Option("—", ""),
+    [1, 2, 3, 4, 5].map((n) => new Option(String(n), String(n)))) : null;
+  if (satisfaction) satisfaction.value = values.satisfaction ? String(values.satisfaction) : "";
   // One household language: the household's own, changed on the household, used everywhere.
   const householdLanguage = household.data.household_language ?? currentLocale();
   const form = h("form", { className: "card", id: "form-plan" },
@@ -85,6 +91,7 @@ export async function renderPlanForm(ctx, caseId, paper = null) {
     h("label", { htmlFor: "f-next_visit" }, _("Next visit")),
     h("input", { id: "f-next_visit", type: "date", value: values.next_visit ?? "" }),
     h("label", { htmlFor: "f-status" }, _("Plan status")), status,
+    satisfaction ? [h("label", { htmlFor: "f-satisfaction" }, _(satisfactionField.label)), satisfaction] : null,
     h("p", { id: "plan-language" }, _("Language for printed plans and forms"), ": ",
       languageName(householdLanguage),
       household.data.second_language ? ` → ${languageName(household.data.second_language)}` : "",
@@ -100,6 +107,7 @@ export async function renderPlanForm(ctx, caseId, paper = null) {
     };
     const next = form.querySelector("#f-next_visit").value;
     if (next) data.next_visit = next;
+    if (satisfaction?.value) data.satisfaction = Number(satisfaction.value);
     if (paper) data.paper_serial = paper.serial;
     return data;
   };
