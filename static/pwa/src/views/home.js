@@ -52,7 +52,7 @@ export function dueList(facts, id = "due") {
       h("a", { href: `#/h/${c.caseId}`, className: "row" },
         h("span", { className: "name" }, c.name),
         h("span", { className: "sub" }, formatDate(c.next.date, currentLocale()),
-          c.next.source === "presence_end" ? ` · ${_("presence phase ends: decide what comes next")}` : ""),
+          c.next.source === "presence_end" ? [" · ", _("presence phase ends: decide what comes next")] : null),
         c.urgency === "overdue" ? h("span", { className: "badge alert" }, _("overdue")) : null)))));
 }
 
