@@ -77,5 +77,7 @@ def test_next_contact_follows_the_latest_decision_and_the_plan_keeps_satisfactio
     open_household(page, "Ștefan Bălan")
     assess(page, day(-30), 2)
     assess(page, day(0), 4)
-    cells = page.locator("#empowerment-over-time tr[data-empowerment=confidence] td").all_inner_texts()
+    cells = page.locator(
+        "#empowerment-over-time tr[data-empowerment=confidence] td"
+    ).all_inner_texts()
     assert [c.strip()[:1] for c in cells] == ["2", "4"]
