@@ -33,6 +33,7 @@ from outreach.teams.models import Area
 
 Result = dict[str, Any]
 # The status inside a per-record problem; the response itself is 200 (PROTOCOL §3).
+MOVED = ("validation", "A revision cannot move a record to another team, case or type.")
 STATUS = {"id-reuse": 409, "forbidden-record-type": 403, "signer-revoked": 403,
           "paper-serial-other-team": 403}
 
@@ -52,7 +53,7 @@ class _Batch:
     """What the database knows about the records a batch touches, fetched in bulk."""
 
     existing: dict[str, tuple[bytes, str]] = field(default_factory=dict)
-    erased: set[str] = field(default_factory=set)
+    erased: dict[str, int] = field(default_factory=dict)  # record id → its team
     bindings: dict[str, tuple[int, str, str]] = field(default_factory=dict)
     key_versions: set[tuple[int, int]] = field(default_factory=set)
     recovery_versions: set[int] = field(default_factory=set)
@@ -74,9 +75,9 @@ def _load_batch(principal: Principal, envs: Sequence[dict[str, Any]]) -> _Batch:
         )
         batch.existing = {r.id: (r.content_hash, r.record_id) for r in rows}
     if record_ids:
-        batch.erased = set(db.session.execute(
-            db.select(ErasedRecord.record_id).where(ErasedRecord.record_id.in_(record_ids))
-        ).scalars())
+        batch.erased = {r.record_id: r.team_id for r in db.session.execute(
+            db.select(ErasedRecord.record_id, ErasedRecord.team_id)
+            .where(ErasedRecord.record_id.in_(record_ids)))}
         rows = db.session.execute(
             db.select(Envelope.record_id, Envelope.team_id, Envelope.case_id, Envelope.type)
             .where(Envelope.record_id.in_(record_ids)).distinct()
@@ -208,7 +209,12 @@ def _decide_and_store(
             )
             continue
         if record_id in batch.erased:
-            results[index] = rejected(env_id, "erased", "This record was erased.")
+            if batch.erased[record_id] == team_pk:
+                results[index] = rejected(env_id, "erased", "This record was erased.")
+            else:
+                # Another team's erased record answers like its live records: "erased" would
+                # tell this team that a household of theirs was erased (issue 9).
+                results[index] = rejected(env_id, *MOVED)
             continue
         problem = _check_binding(env, team_pk, batch) or _check_keys(env, team_pk, batch)
         if problem is not None:
@@ -301,8 +307,7 @@ def _serialise_writers() -> None:
 def _check_binding(env: dict[str, Any], team_pk: int, batch: _Batch) -> tuple[str, str] | None:
     bound = batch.bindings.get(env["record_id"])
     if bound is not None and bound != (team_pk, env["case_id"], env["type"]):
-        return ("validation",
-                "A revision cannot move a record to another team, case or type.")
+        return MOVED
     return None
 
 
