@@ -11,14 +11,18 @@ from urllib.parse import urlsplit
 LIMIT = 8 * 1024 * 1024
 
 
-def _post_chunked(url: str, path: str, headers: dict[str, str], chunks: int,
-                  chunk: bytes) -> tuple[int, str, dict]:
+def _post_chunked(
+    url: str, path: str, headers: dict[str, str], chunks: int, chunk: bytes
+) -> tuple[int, str, dict]:
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
     try:
         connection.putrequest("POST", path)
-        for name, value in {**headers, "Content-Type": "application/json",
-                            "Transfer-Encoding": "chunked"}.items():
+        for name, value in {
+            **headers,
+            "Content-Type": "application/json",
+            "Transfer-Encoding": "chunked",
+        }.items():
             connection.putheader(name, value)
         connection.endheaders()
         try:
@@ -44,7 +48,8 @@ def test_a_chunked_body_over_the_limit_is_413_problem_json(live_world):
     worker = world.login("worker1")
     # 9 MiB in 64 KiB chunks: over the limit, and never announced in a Content-Length.
     status, content_type, problem = _post_chunked(
-        server.url, "/api/v1/sync", worker.headers, chunks=144, chunk=b"a" * 65536)
+        server.url, "/api/v1/sync", worker.headers, chunks=144, chunk=b"a" * 65536
+    )
     assert status == 413, problem
     assert content_type.startswith("application/problem+json")
     assert problem["type"] == "/problems/too-large"
@@ -57,9 +62,17 @@ def test_a_chunked_body_under_the_limit_is_served(live_world):
     parts = urlsplit(server.url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     body = json.dumps({"push": [], "since": None}).encode()
-    connection.request("POST", "/api/v1/sync", body=iter([body[:5], body[5:]]),
-                       headers={**worker.headers, "Content-Type": "application/json",
-                                "Transfer-Encoding": "chunked"}, encode_chunked=True)
+    connection.request(
+        "POST",
+        "/api/v1/sync",
+        body=iter([body[:5], body[5:]]),
+        headers={
+            **worker.headers,
+            "Content-Type": "application/json",
+            "Transfer-Encoding": "chunked",
+        },
+        encode_chunked=True,
+    )
     response = connection.getresponse()
     assert response.status == 200, response.read()
     assert "cursor" in json.loads(response.read())

@@ -18,8 +18,12 @@ from tests.fixtures.database import make_test_config
 def _operations() -> list[tuple[str, str]]:
     app = create_app(make_test_config("sqlite://"))
     spec = app.test_client().get("/api/v1/openapi.json").get_json()
-    return sorted((path, method.upper()) for path, item in spec["paths"].items()
-                  for method in item if method in {"get", "post", "put", "delete", "patch"})
+    return sorted(
+        (path, method.upper())
+        for path, item in spec["paths"].items()
+        for method in item
+        if method in {"get", "post", "put", "delete", "patch"}
+    )
 
 
 OPERATIONS = _operations()
@@ -47,11 +51,17 @@ def test_no_operation_answers_with_a_server_error(world, path, method, username)
     seen: list[int] = []
 
     @given(case=operation.as_strategy(), authorised=st.booleans())
-    @settings(max_examples=25, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=25,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def fuzz(case, authorised):
-        response = case.call_and_validate(headers=headers if authorised else {},
-                                          checks=[not_a_server_error])
+        response = case.call_and_validate(
+            headers=headers if authorised else {}, checks=[not_a_server_error]
+        )
         seen.append(response.status_code)
         if response.status_code >= 400:
             content_type = {k.lower(): v for k, v in response.headers.items()}["content-type"]

@@ -18,8 +18,10 @@ from outreach.sync.models import Envelope
 def _answer(result: dict) -> dict:
     """A result without the caller's own envelope id: what the caller can compare."""
     problem = dict(result.get("problem", {}))
-    return {"status": result["status"], **{k: problem.get(k) for k in
-                                          ("type", "title", "detail", "status", "errors")}}
+    return {
+        "status": result["status"],
+        **{k: problem.get(k) for k in ("type", "title", "detail", "status", "errors")},
+    }
 
 
 def _push(session, envelope) -> dict:
@@ -52,24 +54,28 @@ def test_reusing_another_teams_record_id_answers_like_reusing_ones_own(world):
     _push(west, west_env)
     _push(east2, east_env)
 
-    foreign = _push(east, east.seal("visit", "east", record_id=west_env["record_id"],
-                                    parents=[west_env["id"]]))
-    own = _push(east, east.seal("visit", "east", record_id=east_env["record_id"],
-                                parents=[east_env["id"]]))
+    foreign = _push(
+        east, east.seal("visit", "east", record_id=west_env["record_id"], parents=[west_env["id"]])
+    )
+    own = _push(
+        east, east.seal("visit", "east", record_id=east_env["record_id"], parents=[east_env["id"]])
+    )
 
     assert foreign["status"] == "rejected"
     assert _answer(foreign) == _answer(own)
     assert west_env["case_id"] not in str(foreign)
     with world.app.app_context():
-        teams = set(db.session.execute(
-            db.select(Envelope.team_id).where(Envelope.record_id == west_env["record_id"])
-        ).scalars())
+        teams = set(
+            db.session.execute(
+                db.select(Envelope.team_id).where(Envelope.record_id == west_env["record_id"])
+            ).scalars()
+        )
     assert len(teams) == 1  # nothing of east was added to west's record
     assert [e["id"] for e in west.pull_all()] == [west_env["id"]]
 
 
 def test_another_teams_erased_record_id_answers_like_a_live_one(world):
-    """"Erased" would tell a member of east that west erased a household (issue 9, point 10)."""
+    """ "Erased" would tell a member of east that west erased a household (issue 9, point 10)."""
     from outreach.sync.service import erase_record
 
     west, east, east2 = world.login("worker3"), world.login("worker1"), world.login("worker2")
@@ -82,13 +88,18 @@ def test_another_teams_erased_record_id_answers_like_a_live_one(world):
         db.session.commit()
 
     def reuse(record_env):
-        return _push(east, east.seal("visit", "east", record_id=record_env["record_id"],
-                                     parents=[record_env["id"]]))
+        return _push(
+            east,
+            east.seal(
+                "visit", "east", record_id=record_env["record_id"], parents=[record_env["id"]]
+            ),
+        )
 
     assert _answer(reuse(erased_env)) == _answer(reuse(live_env)) == _answer(reuse(east_env))
     # West's own phone still learns that its record is gone.
-    stale = west.seal("visit", "west", record_id=erased_env["record_id"],
-                      parents=[erased_env["id"]])
+    stale = west.seal(
+        "visit", "west", record_id=erased_env["record_id"], parents=[erased_env["id"]]
+    )
     assert _push(west, stale)["problem"]["type"] == "/problems/erased"
 
 
@@ -98,12 +109,24 @@ def test_a_parent_in_another_team_answers_like_an_unknown_parent(world):
     _push(west, west_env)
     first = east.seal("visit", "east")
     _push(east, first)
-    foreign = _push(east, east.seal("visit", "east", record_id=first["record_id"],
-                                    parents=[first["id"], west_env["id"]]))
+    foreign = _push(
+        east,
+        east.seal(
+            "visit", "east", record_id=first["record_id"], parents=[first["id"], west_env["id"]]
+        ),
+    )
     second = east.seal("visit", "east")
     _push(east, second)
-    unknown = _push(east, east.seal("visit", "east", record_id=second["record_id"],
-                                    parents=[second["id"], str(uuid.uuid4())]))
-    assert {k: v for k, v in foreign.items() if k not in ("id", "heads")} == \
-        {k: v for k, v in unknown.items() if k not in ("id", "heads")}
+    unknown = _push(
+        east,
+        east.seal(
+            "visit",
+            "east",
+            record_id=second["record_id"],
+            parents=[second["id"], str(uuid.uuid4())],
+        ),
+    )
+    assert {k: v for k, v in foreign.items() if k not in ("id", "heads")} == {
+        k: v for k, v in unknown.items() if k not in ("id", "heads")
+    }
     assert west_env["id"] not in str(foreign)
