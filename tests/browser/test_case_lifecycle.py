@@ -8,7 +8,15 @@ from typing import Any
 
 import pytest
 
-from tests.browser.pwa import home, log_in, new_household, open_household, settled, submit
+from tests.browser.pwa import (
+    home,
+    log_in,
+    new_household,
+    open_household,
+    settled,
+    submit,
+    wait_until_synced,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -81,3 +89,56 @@ def test_next_contact_follows_the_latest_decision_and_the_plan_keeps_satisfactio
         "#empowerment-over-time tr[data-empowerment=confidence] td"
     ).all_inner_texts()
     assert [c.strip()[:1] for c in cells] == ["2", "4"]
+
+
+def change_phase(page: Any, phase: str, reason: str | None = None) -> None:
+    page.click("#change-phase")
+    page.wait_for_selector("#form-phase")
+    page.select_option("#f-phase", phase)
+    if reason:
+        page.select_option("#f-closure_reason", reason)
+    submit(page)
+
+
+def due_list(page: Any, selector: str) -> list[tuple[str, str]]:
+    rows = page.locator(f"{selector} li")
+    return [
+        (rows.nth(i).locator(".name").inner_text(), rows.nth(i).get_attribute("data-urgency"))
+        for i in range(rows.count())
+    ]
+
+
+def test_a_person_moves_the_case_through_its_phases_and_the_supervisor_sees_the_same_follow_up(
+    app_page, second_phone
+):
+    page, _context, _world, _server = app_page
+    supervisor, _ = second_phone
+    log_in(page, "worker1")
+    settled(page)
+    new_household(page, "Familia Dinu")
+    visit_on(page, day(-20), day(-5))
+    new_household(page, "Familia Pop")
+    visit_on(page, day(0), day(2))
+
+    new_household(page, "Familia Oláh")
+    change_phase(page, "presence")
+    page.wait_for_selector("#current-phase[data-phase=presence]")
+    change_phase(page, "closed")  # no reason: refused at the field
+    page.wait_for_selector("#f-closure_reason-error")
+    page.select_option("#f-closure_reason", "moved")
+    submit(page)
+    page.wait_for_selector("#current-phase[data-phase=closed]")
+    assert page.locator("#phase-history li").count() == 2
+    visit_on(page, day(0), day(1))  # a visit neither reopens nor reschedules a closed case
+    assert page.get_attribute("#current-phase", "data-phase") == "closed"
+
+    home(page)
+    worker_sees = due_list(page, "#due")
+    assert worker_sees == [("Familia Dinu", "overdue"), ("Familia Pop", "due")]
+    wait_until_synced(page)
+
+    log_in(supervisor, "supervisor1")
+    settled(supervisor)
+    supervisor.click("#team-due-link")
+    supervisor.wait_for_selector("#team-due li")
+    assert due_list(supervisor, "#team-due") == worker_sees

@@ -95,7 +95,7 @@ def test_in_the_presence_phase_the_next_contact_follows_the_last_one():
         "source": "visit",
     }
     # The case's own interval wins over the default.
-    own = phase("presence", "2026-01-01", presence={"interval_weeks": 4, "months": 24})
+    own = phase("presence", "2026-01-01", presence_interval_weeks=4, presence_months=24)
     assert next_contact(phase=own)["date"] == "2026-01-29"
 
 

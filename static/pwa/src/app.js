@@ -20,6 +20,7 @@ import { pickLocale } from "./ui/locale.js";
 import { offerUpdate, watchOfflineReady, watchStatus } from "./ui/status.js";
 import { renderAssessment } from "./views/assessment.js";
 import { renderConflict } from "./views/conflict.js";
+import { renderTeamDue } from "./views/due.js";
 import { renderHome } from "./views/home.js";
 import { renderHousehold, renderNewHousehold } from "./views/household.js";
 import { renderLogin } from "./views/login.js";
@@ -45,7 +46,7 @@ let offlineReady = () => {};
 let lastContact = null;
 
 // Screens that only list things are refreshed after a sync; forms never are.
-const LIST_SCREENS = [/^\/$/, /^\/h\/[^/]+$/, /^\/review$/, /^\/sync$/];
+const LIST_SCREENS = [/^\/$/, /^\/h\/[^/]+$/, /^\/review$/, /^\/sync$/, /^\/due$/];
 
 async function openApp(root, session, keys, userPkcs8) {
   await unlockDrafts(userPkcs8);
@@ -131,6 +132,7 @@ async function openApp(root, session, keys, userPkcs8) {
   route("/review", () => renderReviewQueue(ctx));
   route("/review/:recordId", ({ recordId }) => renderReview(ctx, recordId));
   route("/report", () => renderReport(ctx));
+  route("/due", () => renderTeamDue(ctx));
   route("/sync", () => renderSyncReceipts(ctx));
   route("/settings", () => renderSettings(ctx));
   route("/team/:teamId", ({ teamId }) => renderTeam(ctx, teamId));

@@ -35,9 +35,10 @@ export function daysBetween(from, to) {
   return Math.round((parse(to) - parse(from)) / DAY_MS);
 }
 
-// The presence phase's settings: the case's own, else the team's, else the default.
+// The presence phase's settings: the case's own (set on the phase record), else the team's,
+// else the default.
 export function presenceSettings(phaseData = {}, team = {}) {
-  const own = phaseData.presence ?? {};
+  const own = { interval_weeks: phaseData.presence_interval_weeks, months: phaseData.presence_months };
   const teams = team.presence ?? {};
   const pick = (name) => Number(own[name] ?? teams[name] ?? PRESENCE_DEFAULT[name]);
   return { interval_weeks: pick("interval_weeks"), months: pick("months") };

@@ -36,7 +36,13 @@ function consent(data) {
     ? { scope: _("Tick what the household agrees to.") } : {};
 }
 
-const CHECKS = { person, consent };
+// Only a person closes a case, and never without saying why (DOMAIN.md, presence phase).
+function phase(data) {
+  return data.phase === "closed" && !data.closure_reason
+    ? { closure_reason: _("Say why the case is closed.") } : {};
+}
+
+const CHECKS = { person, consent, phase };
 
 export function checkRecord(formId, data, year = new Date().getFullYear()) {
   return CHECKS[formId]?.(data, year) ?? {};

@@ -4,6 +4,8 @@ import { go } from "../router.js";
 import { status, syncState } from "../sync/engine.js";
 import { caseFacts } from "../cases/book.js";
 import { foldedIncludes } from "../cases/fold.js";
+import { currentPhase } from "../cases/phases.js";
+import { loadForms } from "../forms/definitions.js";
 import { dueContacts, nextContact } from "../cases/followup.js";
 import { getSetting } from "../store/db.js";
 import { formatDate, h, mount, today } from "../ui/dom.js";
@@ -98,6 +100,9 @@ export async function renderHome(ctx) {
   const haystacks = new Map(households.map((r) => [r.caseId, searchText(book, r)]));
   const teams = new Map(((await getSetting("teams")) ?? []).map((t) => [t.id, t]));
   const facts = new Map(households.map((r) => [r.caseId, caseFacts(book, r.caseId, teams.get(r.teamId))]));
+  const phaseForm = (await loadForms().catch(() => ({}))).phase;
+  const phaseLabel = (phase) => _(phaseForm?.fields.find((f) => f.id === "phase")
+    ?.choices.find((c) => c.value === phase)?.label ?? phase);
   const search = h("input", { id: "search", type: "search", placeholder: _("Find a household"),
                               "aria-label": _("Find a household") });
   const list = h("ul", { id: "households", className: "list" });
@@ -107,13 +112,15 @@ export async function renderHome(ctx) {
       .filter((r) => !needle || foldedIncludes(haystacks.get(r.caseId), needle))
       .map((record) => {
         const next = nextContact(facts.get(record.caseId))?.date;
+        const phase = currentPhase(facts.get(record.caseId).phase);
         const conflicts = book.ofCase(record.caseId).some((r) => r.conflict);
-        return h("li", { dataset: { waiting: record.waiting ? "true" : undefined } },
+        return h("li", { dataset: { waiting: record.waiting ? "true" : undefined, phase } },
           h("a", { href: `#/h/${record.caseId}`, className: "row" },
             h("span", { className: "name" }, record.data.display_name),
             rowDetails(book, record),
             next ? h("span", { className: "sub" }, _("Next contact: {date}",
                                                       { date: formatDate(next, currentLocale()) })) : null,
+            phase !== "first_contact" ? h("span", { className: `badge phase-${phase}` }, phaseLabel(phase)) : null,
             record.waiting ? h("span", { className: "badge" }, _("waiting")) : null,
             conflicts ? h("span", { className: "badge alert" }, _("conflict")) : null));
       }));
@@ -134,6 +141,7 @@ export async function renderHome(ctx) {
       isSupervisor ? h("a", { href: "#/review", id: "review-link", className: "button" },
                        ngettext("{count} visit to review", "{count} visits to review", toReview)) : null,
       isSupervisor ? h("a", { href: "#/report", id: "report-link", className: "button secondary" }, _("Team figures")) : null,
+      isSupervisor ? h("a", { href: "#/due", id: "team-due-link", className: "button secondary" }, _("Team follow-up")) : null,
       lowStorage ? h("p", { className: "warning", id: "low-storage" },
         _("This phone is running out of space. Sync, then free some space.")) : null),
     requests(book, session),

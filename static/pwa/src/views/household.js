@@ -1,5 +1,7 @@
 // A household: everything the team recorded for it, decrypted on the device, and the next step
 // one tap away. Members, visits (with their review), scores over time, plan, notes, referrals.
+import { phaseRecord } from "../cases/book.js";
+import { currentPhase, phaseHistory } from "../cases/phases.js";
 import { formVersion, loadForms, metaFor } from "../forms/definitions.js";
 import { languageName, renderForm } from "../forms/render.js";
 import { _, currentLocale } from "../i18n/index.js";
@@ -128,6 +130,27 @@ function satisfactionOverTime(plan, locale) {
     points.map((p) => `${p.level} / 5 (${formatDate(p.at.slice(0, 10), locale, "short")})`).join(" → "));
 }
 
+// Where the case stands and how it got there: each change of phase is a revision made by a
+// person (cases/phases.js), listed with its date and reason. Nothing changes it by itself.
+function phaseSection(forms, record, base, locale) {
+  const form = forms.phase;
+  if (!form) return null;
+  const phase = currentPhase(record);
+  const steps = phaseHistory(record);
+  return section(_("Case phase"), "phase",
+    h("p", { id: "current-phase", dataset: { phase } }, h("strong", {}, choiceLabel(form, "phase", phase)),
+      record?.data.date ? [" · ", _("since {date}", { date: formatDate(record.data.date, locale) })] : null,
+      record?.data.closure_reason ? [" · ", choiceLabel(form, "closure_reason", record.data.closure_reason)] : null),
+    steps.length ? h("ol", { id: "phase-history", className: "history" }, steps.map((step) => h("li", {
+      dataset: { phase: step.phase } },
+      formatDate(step.date, locale), " · ", choiceLabel(form, "phase", step.phase),
+      step.reason ? [" · ", choiceLabel(form, "closure_reason", step.reason)] : null,
+      step.note ? [" · ", step.note] : null,
+      step.waiting ? [" · ", _("waiting")] : null))) : null,
+    h("a", { href: record ? `${base}/edit/${record.id}` : `${base}/add/phase`, className: "button secondary",
+             id: "change-phase" }, _("Change the phase")));
+}
+
 const byDate = (a, b) => (b.data.date ?? b.envelope.created_at).localeCompare(a.data.date ?? a.envelope.created_at);
 
 export async function renderHousehold(ctx, caseId) {
@@ -176,6 +199,7 @@ export async function renderHousehold(ctx, caseId) {
         h("a", { href: `${base}/resolve/${r.id}`, className: "resolve" },
           _("Resolve: {form}", { form: _(forms[r.type]?.title ?? r.type) })))))) : null,
     actions,
+    phaseSection(forms, phaseRecord(book, caseId), base, locale),
     section(_("Members"), "members", listOf(members, (m) => h("li", {},
       h("a", { href: `${base}/edit/${m.id}` }, m.data.name),
       m.data.age_band ? ` · ${m.data.age_band}` : ""))),

@@ -15,7 +15,7 @@ import { historyOf } from "./history.js";
 import { reviewRequest } from "./review.js";
 import { backLink, paperNotice } from "./household.js";
 
-const TYPES = new Set(["household", "person", "visit", "note", "referral", "consent"]);
+const TYPES = new Set(["household", "person", "visit", "note", "referral", "consent", "phase"]);
 
 export async function renderRecordForm(ctx, caseId, type, recordId = null, paper = null) {
   const { book } = ctx;
@@ -33,7 +33,9 @@ export async function renderRecordForm(ctx, caseId, type, recordId = null, paper
   const defaults = { date: today(), status: kind === "consent" ? "given" : undefined,
                      method: kind === "consent" ? (paper ? "paper" : "on_screen") : undefined };
   const serial = paper?.serial ?? existing?.data?.paper_serial;
-  const values = (await loadDraft(draftName)) ?? existing?.data ?? defaults;
+  // A change of phase starts from where the case stands, dated today, with a new reason.
+  const current = kind === "phase" && existing ? { ...existing.data, date: today(), note: undefined } : existing?.data;
+  const values = (await loadDraft(draftName)) ?? current ?? defaults;
   const members = book.ofCase(caseId, "person").map((m) => ({ id: m.id, name: m.data.name }));
   const form = renderForm(definition, {
     values,
