@@ -26,9 +26,10 @@ from babel.messages.pofile import read_po, write_po
 from outreach.i18n.po import REVIEW_FILE, catalog_locales, cldr_for, load, po_path, translated
 
 # Where strings that households read come from: the print views of the app, the paper forms
-# and the form definitions printed on paper (everything but the supervisor's review).
+# and the form definitions printed on paper (everything but the app-only forms: the
+# supervisor's review and the case's phase, decisions the team makes in the app).
 HOUSEHOLD_SOURCES = ("static/pwa/src/print/", "outreach/paper/", "outreach/forms/definitions/")
-NOT_HOUSEHOLD = ("outreach/forms/definitions/review@",)
+NOT_HOUSEHOLD = ("outreach/forms/definitions/review@", "outreach/forms/definitions/phase@")
 
 
 def key(message: Message) -> str:
