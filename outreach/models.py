@@ -6,6 +6,7 @@ from outreach.forms.models import PublishedForm
 from outreach.keys.models import KeyGrant, RecoveryGrant, RecoveryKey, TeamKey
 from outreach.paper.models import PaperCounter, PaperSerial
 from outreach.ratelimit.models import RateLimitCounter
+from outreach.reports.models import PublishedFigures
 from outreach.sync.models import Envelope, ErasedRecord, RecordHead, SyncState
 from outreach.teams.models import Area, Membership, Organisation, Team
 
@@ -20,6 +21,7 @@ __all__ = [
     "Organisation",
     "PaperCounter",
     "PaperSerial",
+    "PublishedFigures",
     "PublishedForm",
     "RateLimitCounter",
     "RecordHead",

@@ -13,7 +13,7 @@ ACTIONS = frozenset(
         "team_added", "member_added", "member_removed", "area_added",
         "team_key_rotated", "key_granted", "recovery_key_created",
         "export", "erasure", "relay", "org_initialised", "demo_loaded", "report_viewed",
-        "backup", "restore", "sync_generation_renewed", "team_regranted",
+        "figures_published", "backup", "restore", "sync_generation_renewed", "team_regranted",
     }
 )
 

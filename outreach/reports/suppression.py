@@ -262,3 +262,21 @@ def _zero_usable(figures: Mapping[Key, int], outer: int,
 
 def _order(key: Key) -> tuple[tuple[int, str], ...]:
     return tuple((2 if value is ALL else 1 if value is None else 0, str(value)) for value in key)
+
+
+def exposed(figures: Mapping[Key, int], withheld: Mapping[Key, str], outer: int,
+            sums: Mapping[Hashable, Sequence[Hashable]] | None = None) -> set[Key]:
+    """Withheld figures that the shown ones give away, judged from the figures alone (no
+    record behind them): a line with one unknown left, or anything that solving every line
+    together determines. What the server checks in figures a phone publishes
+    (``outreach/reports/published.py``); the phone ran ``suppress``, so this finds nothing
+    unless the phone is wrong or lies."""
+    sums = sums or {}
+    axes: list[list[Hashable]] = [[] for _ in range(outer)] + ([[*sums]] if sums else [])
+    lines = _lines(figures, withheld, axes, outer, sums)
+    found = set()
+    for line in lines:
+        unknown = [m for m in (*line.members, line.total) if m in withheld]
+        if len(unknown) == 1:
+            found.add(unknown[0])
+    return found | _solvable(figures, withheld, lines)
