@@ -119,13 +119,13 @@ def test_overlapping_periods_are_refused_so_that_no_month_comes_out_by_subtracti
     east, _ = supervisors
     first = people({ALL: 20, "EAST-01": None, "EAST-07": None, None: 8})
     assert post(east, signed(east, first, "2026-01", "2026-06")).status_code == 201
-    # January–July minus January–June would be July, where EAST-01 may hold 1..4 people.
+    # January to July minus January to June would be July, where EAST-01 may hold 1..4 people.
     longer = people({ALL: 23, "EAST-01": None, "EAST-07": None, None: 8})
     problem(post(east, signed(east, longer, "2026-01", "2026-07")), 409,
             "/problems/period-published")
     problem(post(east, signed(east, first, "2026-06", "2026-12")), 409,
             "/problems/period-published")
-    # The same late records cannot come in as a corrected January–June either.
+    # The same late records cannot come in as a corrected January to June either.
     problem(post(east, signed(east, longer, "2026-01", "2026-06")), 409,
             "/problems/period-published")
     assert post(east, signed(east, people({ALL: 5, "EAST-01": 5}), "2026-07",
