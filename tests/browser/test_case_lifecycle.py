@@ -142,3 +142,36 @@ def test_a_person_moves_the_case_through_its_phases_and_the_supervisor_sees_the_
     supervisor.click("#team-due-link")
     supervisor.wait_for_selector("#team-due li")
     assert due_list(supervisor, "#team-due") == worker_sees
+
+
+def test_a_household_registered_twice_is_offered_then_merged_keeping_both_histories(app_page):
+    page, _context, _world, _server = app_page
+    log_in(page, "worker1")
+    settled(page)
+    new_household(page, "Stefan Balan")
+    visit_on(page, day(-40), day(-30))
+
+    home(page)
+    page.click("#new-household")
+    page.fill("#f-display_name", "Ștefan Bălan")
+    submit(page)
+    offered = page.wait_for_selector("#likely-matches li")  # offered before anything is saved
+    assert "Stefan Balan" in offered.inner_text()
+    page.click("#save-anyway")  # the worker thinks it is another household
+    page.wait_for_selector("#household-name")
+    visit_on(page, day(0), day(20))
+
+    page.click("#merge-link")  # later they know better
+    page.click("#merge-candidates li[data-likely=true] a")
+    page.click("#confirm-merge")
+    page.wait_for_selector("#merged li")
+    assert page.inner_text("#household-name") == "Ștefan Bălan"
+    assert page.locator("#visits li").count() == 2  # both histories, on the one household
+    assert "Stefan Balan" in page.inner_text("#merged")
+    home(page)
+    assert [
+        n
+        for n in page.locator("#households li .name").all_inner_texts()
+        if "Balan" in n or "Bălan" in n
+    ] == ["Ștefan Bălan"]
+    assert page.locator("#due li").count() == 0  # the old overdue date went with the merge

@@ -24,6 +24,7 @@ import { renderTeamDue } from "./views/due.js";
 import { renderHome } from "./views/home.js";
 import { renderHousehold, renderNewHousehold } from "./views/household.js";
 import { renderLogin } from "./views/login.js";
+import { renderMerge } from "./views/merge.js";
 import { renderMissingForms, renderPaperEntry, renderPaperForm, renderPaperHousehold,
          renderPaperNewHousehold } from "./views/paper.js";
 import { renderPin, triesWarning } from "./views/pin.js";
@@ -123,6 +124,8 @@ async function openApp(root, session, keys, userPkcs8) {
   route("/h/:caseId/plan/print", ({ caseId }) => renderPlanPrint(ctx, caseId));
   route("/h/:caseId/plan/easy", ({ caseId }) => renderPlanPrint(ctx, caseId, "easy"));
   route("/h/:caseId/resolve/:recordId", ({ caseId, recordId }) => renderConflict(ctx, caseId, recordId));
+  route("/h/:caseId/merge", ({ caseId }) => renderMerge(ctx, caseId));
+  route("/h/:caseId/merge/:otherId", ({ caseId, otherId }) => renderMerge(ctx, caseId, otherId));
   route("/h/:caseId/paper", ({ caseId }) => renderPaperEntry(ctx, caseId));
   route("/paper", () => renderPaperEntry(ctx));
   route("/paper/missing", () => renderMissingForms(ctx));

@@ -2,6 +2,7 @@
 // waiting in the outbox) opened once and indexed by record and by household. Revisions form a
 // DAG per record (PROTOCOL §3); the heads are the revisions no other revision supersedes, and a
 // record with more than one head is a conflict that a person resolves — nothing is overwritten.
+import { survivors } from "./cases/merge.js";
 import { openWithKeyring } from "./keyring.js";
 import { openStore } from "./store/db.js";
 
@@ -26,6 +27,7 @@ export class Casebook {
   constructor() {
     this.records = new Map();  // record_id → { type, caseId, teamId, revisions: Map(id → rev) }
     this.cases = new Map();  // case_id → Set(record_id)
+    this.merges = null;  // case_id → surviving case_id, computed when first asked
   }
 
   add(envelope, plaintext, waiting) {
@@ -36,6 +38,7 @@ export class Casebook {
       this.records.set(envelope.record_id, record);
     }
     record.revisions.set(envelope.id, { envelope, plaintext, waiting });
+    this.merges = null;
     if (!this.cases.has(envelope.case_id)) this.cases.set(envelope.case_id, new Set());
     this.cases.get(envelope.case_id).add(envelope.record_id);
   }
@@ -65,15 +68,48 @@ export class Casebook {
              history: [...record.revisions.values()] };
   }
 
+  // One household once (cases/merge.js): a household merged into another, and a street
+  // contact linked to a household, belong to the surviving household's case.
+  survivorOf(caseId) {
+    if (!this.merges) {
+      const pointers = [...this.records.values()]
+        .filter((r) => r.type === "household" || r.type === "contact")
+        .map((r) => this.current(r.id)).filter((r) => r?.data)
+        .map((r) => ({ caseId: r.caseId, data: { merged_into: r.data.merged_into ?? r.data.linked_case } }));
+      this.merges = survivors(pointers);
+      this.members = new Map();  // surviving case_id → every case_id that is part of it
+      for (const id of this.cases.keys()) {
+        const survivor = this.merges.get(id) ?? id;
+        if (!this.members.has(survivor)) this.members.set(survivor, []);
+        this.members.get(survivor).push(id);
+      }
+    }
+    return this.merges.get(caseId) ?? caseId;
+  }
+
+  // The cases whose records are this household's: its own and every one merged into it.
+  casesOf(caseId) {
+    const survivor = this.survivorOf(caseId);
+    return this.members.get(survivor) ?? [caseId];
+  }
+
+  // A household's records (of one type), from its own case and the cases merged into it; the
+  // merged household records themselves are left out: the survivor is the household.
   ofCase(caseId, type) {
-    const ids = this.cases.get(caseId) ?? new Set();
-    return [...ids].map((id) => this.current(id))
+    const ids = this.casesOf(caseId).flatMap((id) => [...(this.cases.get(id) ?? [])]);
+    return ids.map((id) => this.current(id))
+      .filter((r) => r && (!type || r.type === type) && r.data && !r.data.deleted && !r.data.merged_into);
+  }
+
+  // The records of one case only, merged household included (its own history, read as it was).
+  ofOwnCase(caseId, type) {
+    return [...(this.cases.get(caseId) ?? [])].map((id) => this.current(id))
       .filter((r) => r && (!type || r.type === type) && r.data && !r.data.deleted);
   }
 
   ofType(type) {
     return [...this.records.values()].filter((r) => r.type === type)
-      .map((r) => this.current(r.id)).filter((r) => r?.data && !r.data.deleted);
+      .map((r) => this.current(r.id)).filter((r) => r?.data && !r.data.deleted && !r.data.merged_into);
   }
 
   conflicts() {

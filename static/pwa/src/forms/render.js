@@ -186,8 +186,8 @@ export function renderForm(definition, { values = {}, context = {}, skip = [], o
       const data = form.read();
       const errors = { ...checkRecord(definition.id, data), ...constraintErrors(form, fields) };
       if (!showErrors(form, errors)) return false;
-      await onSubmit(data);
-      return true;
+      // false: the screen asks the worker something first (a likely match): tap again.
+      return await onSubmit(data) !== false;
     }));
   }
   return form;

@@ -10,6 +10,7 @@ import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { teamInfo } from "../teams.js";
 import { formatDate, guard, h, mount } from "../ui/dom.js";
 import { mergePlans } from "./conflict.js";
+import { likelyFor, matchNotice } from "./merge.js";
 import { progressTable } from "./progress.js";
 import { reviewsOf } from "./review.js";
 
@@ -20,10 +21,23 @@ export async function renderNewHousehold(ctx, { paper = null, defaults = {}, the
   const forms = await loadForms();
   const definition = (paper?.schema && await formVersion(paper.schema)) || forms.household;
   const values = (await loadDraft(draftName)) ?? defaults;
+  let confirmed = false;
   const form = renderForm(definition, {
     values,
     onSubmit: async (answers) => {
       const data = paper ? { ...answers, paper_serial: paper.serial } : answers;
+      // One household once: the team's likely matches first; the worker decides.
+      const matches = confirmed ? [] : likelyFor(ctx.book, { name: data.display_name });
+      if (matches.length) {
+        document.getElementById("likely-matches")?.remove();
+        form.before(matchNotice(matches, () => {
+          confirmed = matches.map((m) => m.caseId);
+          form.requestSubmit();
+        }));
+        return false;
+      }
+      // Told apart by the worker: not offered again as duplicates of each other.
+      if (Array.isArray(confirmed)) data.distinct_from = confirmed;
       const envelope = await ctx.save({ type: "household", plaintext: data, meta: metaFor(definition, data),
                                         schema: definition.schema });
       await dropDraft(draftName);
@@ -130,6 +144,32 @@ function satisfactionOverTime(plan, locale) {
     points.map((p) => `${p.level} / 5 (${formatDate(p.at.slice(0, 10), locale, "short")})`).join(" → "));
 }
 
+// The households merged into this one, each with its own record as it was, readable.
+function mergedSection(book, caseId, locale) {
+  const merged = book.casesOf(caseId).filter((id) => id !== caseId)
+    .map((id) => book.ofOwnCase(id, "household")[0]).filter(Boolean);
+  if (!merged.length) return null;
+  return section(_("Merged into this household"), "merged", h("ul", {}, merged.map((m) => h("li", {
+    dataset: { case: m.caseId } },
+    h("strong", {}, m.data.display_name), " · ",
+    _("merged on {date} by {name}", { date: formatDate(m.data.merged_on, locale), name: m.data.merged_by ?? "?" }),
+    m.data.location ? h("p", { className: "note-text" }, m.data.location) : null))));
+}
+
+// Likely duplicates of this household in the team, offered for a merge (never done by itself).
+function duplicatesNotice(book, household, caseId) {
+  const people = book.ofCase(caseId, "person");
+  const seen = new Map();
+  for (const candidate of [{ name: household.data.display_name },
+    ...people.map((p) => ({ name: p.data.name, birthYear: p.data.birth_year }))]) {
+    for (const match of likelyFor(book, candidate, caseId)) if (!seen.has(match.caseId)) seen.set(match.caseId, match);
+  }
+  const apart = (id) => (household.data.distinct_from ?? []).includes(id)
+    || (book.ofCase(id, "household")[0]?.data.distinct_from ?? []).includes(caseId);
+  const offered = [...seen.values()].filter((m) => !apart(m.caseId));
+  return offered.length ? matchNotice(offered, null, { mergeFrom: caseId }) : null;
+}
+
 // Where the case stands and how it got there: each change of phase is a revision made by a
 // person (cases/phases.js), listed with its date and reason. Nothing changes it by itself.
 function phaseSection(forms, record, base, locale) {
@@ -155,6 +195,8 @@ const byDate = (a, b) => (b.data.date ?? b.envelope.created_at).localeCompare(a.
 
 export async function renderHousehold(ctx, caseId) {
   const { book } = ctx;
+  // A household merged into another is shown as the one it is part of.
+  if (book.survivorOf(caseId) !== caseId) return go(`/h/${book.survivorOf(caseId)}`);
   const forms = await loadForms();
   const [household] = book.ofCase(caseId, "household");
   if (!household) {
@@ -183,7 +225,8 @@ export async function renderHousehold(ctx, caseId) {
     h("a", { href: `${base}/add/person`, className: "button secondary", id: "add-person" }, _("Add a member")),
     h("a", { href: `${base}/add/referral`, className: "button secondary", id: "add-referral" }, _("Referral")),
     h("a", { href: `${base}/add/consent`, className: "button secondary", id: "add-consent" }, _("Consent")),
-    h("a", { href: `${base}/paper`, className: "button secondary", id: "add-paper" }, _("Enter a paper form")));
+    h("a", { href: `${base}/paper`, className: "button secondary", id: "add-paper" }, _("Enter a paper form")),
+    h("a", { href: `${base}/merge`, className: "button secondary", id: "merge-link" }, _("Merge with another record")));
 
   mount(ctx.root,
     backLink("#/", _("Households")),
@@ -193,6 +236,8 @@ export async function renderHousehold(ctx, caseId) {
         _("Language for printed plans and forms"), ": ", languageName(household.data.household_language),
         household.data.second_language ? ` → ${languageName(household.data.second_language)}` : "") : null,
       h("a", { href: `${base}/edit/${household.id}` }, _("Edit household"))),
+    mergedSection(book, caseId, locale),
+    duplicatesNotice(book, household, caseId),
     conflicts.length ? section(_("Conflicting edits"), "conflicts",
       h("p", {}, _("Two people changed the same record while offline. Both versions are kept; choose or merge them.")),
       h("ul", {}, conflicts.map((r) => h("li", {},

@@ -12,6 +12,7 @@ import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { teamInfo } from "../teams.js";
 import { h, mount, today } from "../ui/dom.js";
 import { historyOf } from "./history.js";
+import { likelyFor, matchNotice } from "./merge.js";
 import { reviewRequest } from "./review.js";
 import { backLink, paperNotice } from "./household.js";
 
@@ -37,12 +38,24 @@ export async function renderRecordForm(ctx, caseId, type, recordId = null, paper
   const current = kind === "phase" && existing ? { ...existing.data, date: today(), note: undefined } : existing?.data;
   const values = (await loadDraft(draftName)) ?? current ?? defaults;
   const members = book.ofCase(caseId, "person").map((m) => ({ id: m.id, name: m.data.name }));
+  let confirmed = false;
   const form = renderForm(definition, {
     values,
     context: { areas: team.areas, services: team.services, members },
     skip: paper ? ["paper_serial"] : [],
     onSubmit: async (answers) => {
       const data = serial && !answers.paper_serial ? { ...answers, paper_serial: serial } : answers;
+      // A new member who may already be in another household of the team: offered first.
+      const matches = kind === "person" && !existing && !confirmed
+        ? likelyFor(book, { name: data.name, birthYear: data.birth_year }, caseId) : [];
+      if (matches.length) {
+        document.getElementById("likely-matches")?.remove();
+        form.before(matchNotice(matches, () => {
+          confirmed = true;
+          form.requestSubmit();
+        }));
+        return false;
+      }
       await ctx.save({
         type: kind, caseId, teamId: household.teamId, plaintext: data, meta: metaFor(definition, data),
         recordId: existing?.id, parents: existing ? existing.heads.map((r) => r.envelope.id) : [],
