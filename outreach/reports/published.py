@@ -39,7 +39,7 @@ from outreach.teams.models import Team
 from outreach.teams.service import supervised_team
 
 # The dimensions the phone counts by (static/pwa/src/figures/count.js, DIMENSIONS).
-DIMENSIONS = ("area", "urbanisation", "sex", "age_band", "service_type")
+DIMENSIONS = ("area", "urbanisation", "sex", "age_band", "service_type", "month")
 
 
 class PeriodPublished(Conflict):

@@ -80,7 +80,7 @@ def test_figures_on_the_phone_equal_pythons_from_the_same_plaintexts(demo_figure
     assert json.loads(json.dumps(python)) == phone
     tables = phone["tables"]
     # Every indicator of the issue is there: reach, target groups, needs, referrals, consent.
-    assert {"consent", "people", "referral"} <= set(tables)
+    assert {"consent", "people", "referral", "months"} <= set(tables)
     assert any(name.startswith("households:") for name in tables)
     assert any(name.startswith("level:") for name in tables)
     assert any(name.startswith("reassessed:") for name in tables)

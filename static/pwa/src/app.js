@@ -30,6 +30,7 @@ import { renderMissingForms, renderPaperEntry, renderPaperForm, renderPaperHouse
 import { renderPin, triesWarning } from "./views/pin.js";
 import { renderPlanForm, renderPlanPrint } from "./views/plan.js";
 import { renderRecordForm } from "./views/record-form.js";
+import { renderFigures } from "./views/figures.js";
 import { renderReport } from "./views/report.js";
 import { renderReview, renderReviewQueue } from "./views/review.js";
 import { renderSettings } from "./views/settings.js";
@@ -135,6 +136,7 @@ async function openApp(root, session, keys, userPkcs8) {
   route("/review", () => renderReviewQueue(ctx));
   route("/review/:recordId", ({ recordId }) => renderReview(ctx, recordId));
   route("/report", () => renderReport(ctx));
+  route("/figures", () => renderFigures(ctx));
   route("/due", () => renderTeamDue(ctx));
   route("/sync", () => renderSyncReceipts(ctx));
   route("/settings", () => renderSettings(ctx));

@@ -2,6 +2,7 @@
 export { b64uDecode, b64uEncode, canonicalJson } from "./encoding.js";
 export { openEnvelope, recordAad, sealEnvelope, signingBytes, verifyEnvelope } from "./envelope.js";
 export { hpkeOpen, hpkeSeal, openGrant } from "./hpke.js";
+export { signRecord } from "./sign.js";
 export {
   exportPrivateKey, exportPublicKey, generateEncryptionKeyPair, generateSealableSigningKey,
   generateSigningKey, importEncryptionPrivateKey, importEncryptionPublicKey, importSigningKey,

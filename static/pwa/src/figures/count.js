@@ -27,6 +27,19 @@ const order = (a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1
   : String(a.at ?? "") < String(b.at ?? "") ? -1 : String(a.at ?? "") > String(b.at ?? "") ? 1 : 0);
 const latest = (records) => [...records].sort(order).at(-1);
 
+// Every month from `start` to `end` (YYYY-MM), both included.
+export function months(start, end) {
+  const found = [];
+  let [year, m] = start.split("-").map(Number);
+  for (let i = 0; i < 1200; i += 1) {
+    const text = `${String(year).padStart(4, "0")}-${String(m).padStart(2, "0")}`;
+    if (text > end) break;
+    found.push(text);
+    [year, m] = m === 12 ? [year + 1, 1] : [year, m + 1];
+  }
+  return found;
+}
+
 // The mean of `total` over `n`, to two decimals, as Python's reference rounds it.
 export const mean = (total, n) => Math.floor((total * 100) / n + 0.5) / 100;
 
@@ -37,10 +50,11 @@ class Counts {
     this.end = input.to;
     this.tables = new Map();
     this.change = new Map();  // domain → KeyMap(group → sum of changes)
+    this.monthly = new Grouping(["month"], {}, { month: [...months(input.from, input.to), null] });
   }
 
-  table(name, inner = [], sums = {}) {
-    if (!this.tables.has(name)) this.tables.set(name, new Table(this.grouping, inner, sums));
+  table(name, inner = [], sums = {}, grouping = this.grouping) {
+    if (!this.tables.has(name)) this.tables.set(name, new Table(grouping, inner, sums));
     return this.tables.get(name);
   }
 
@@ -63,6 +77,10 @@ class Counts {
       this.table("consent", [...CONSENT, "households"], { households: CONSENT })
         .add([...group, CONSENT.includes(status) ? status : "not_recorded"]);
       for (const person of c.people) this.table("people").add(key(person.data));
+      // Reach over months: a household counts once in every month it was seen in (its own
+      // family: the months add up to household-months, not to households).
+      const seen = new Set(heads.filter((r) => this.inPeriod(r)).map(month));
+      for (const m of [...seen].sort()) this.table("months", [], {}, this.monthly).add([m]);
       const tags = c.household?.data?.target_groups;
       for (const tag of Array.isArray(tags) ? [...new Set(tags)] : []) {
         if (!input.targets.includes(tag)) continue;

@@ -141,6 +141,7 @@ export async function renderHome(ctx) {
       isSupervisor ? h("a", { href: "#/review", id: "review-link", className: "button" },
                        ngettext("{count} visit to review", "{count} visits to review", toReview)) : null,
       isSupervisor ? h("a", { href: "#/report", id: "report-link", className: "button secondary" }, _("Team figures")) : null,
+      isSupervisor ? h("a", { href: "#/figures", id: "figures-link", className: "button secondary" }, _("Figures from the records")) : null,
       isSupervisor ? h("a", { href: "#/due", id: "team-due-link", className: "button secondary" }, _("Team follow-up")) : null,
       lowStorage ? h("p", { className: "warning", id: "low-storage" },
         _("This phone is running out of space. Sync, then free some space.")) : null),
