@@ -175,3 +175,30 @@ def test_a_household_registered_twice_is_offered_then_merged_keeping_both_histor
         if "Balan" in n or "Bălan" in n
     ] == ["Ștefan Bălan"]
     assert page.locator("#due li").count() == 0  # the old overdue date went with the merge
+
+
+def test_a_street_contact_without_a_name_is_linked_to_a_household_later_with_consent(app_page):
+    page, _context, _world, _server = app_page
+    log_in(page, "worker1")
+    settled(page)
+    home(page)
+    page.click("#new-contact")
+    page.fill("#f-description", "Older man with a grey dog, sleeps by the station")
+    page.fill("#f-place", "Station square")
+    submit(page)
+    page.click("#contacts li a")
+    page.wait_for_selector("#contact-description")
+
+    page.click("#link-new-household")  # no consent ticked: refused
+    page.wait_for_selector("#contact-consent-error:not([hidden])")
+    page.check("#contact-consent")
+    page.select_option("#contact-consent-method", "verbal_witnessed")
+    page.click("#link-new-household")
+    page.fill("#f-display_name", "Ion Câinele")
+    submit(page)
+    page.wait_for_selector("#linked-contacts li")
+    assert "grey dog" in page.inner_text("#linked-contacts")
+    assert "Spoken, with a witness" in page.inner_text("#consents")
+    home(page)
+    assert page.locator("#contacts").count() == 0  # linked: no longer an open street contact
+    assert page.locator("#households li .name").all_inner_texts() == ["Ion Câinele"]

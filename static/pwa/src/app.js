@@ -20,6 +20,7 @@ import { pickLocale } from "./ui/locale.js";
 import { offerUpdate, watchOfflineReady, watchStatus } from "./ui/status.js";
 import { renderAssessment } from "./views/assessment.js";
 import { renderConflict } from "./views/conflict.js";
+import { renderContact, renderContactForm } from "./views/contact.js";
 import { renderTeamDue } from "./views/due.js";
 import { renderHome } from "./views/home.js";
 import { renderHousehold, renderNewHousehold } from "./views/household.js";
@@ -133,6 +134,9 @@ async function openApp(root, session, keys, userPkcs8) {
   route("/paper/:serial", ({ serial }) => renderPaperHousehold(ctx, serial));
   route("/paper/:serial/new", ({ serial }) => renderPaperNewHousehold(ctx, serial));
   route("/paper/:serial/h/:caseId", ({ serial, caseId }) => renderPaperForm(ctx, serial, caseId));
+  route("/contact/new", () => renderContactForm(ctx));
+  route("/contact/:recordId", ({ recordId }) => renderContact(ctx, recordId));
+  route("/contact/:recordId/edit", ({ recordId }) => renderContactForm(ctx, recordId));
   route("/review", () => renderReviewQueue(ctx));
   route("/review/:recordId", ({ recordId }) => renderReview(ctx, recordId));
   route("/report", () => renderReport(ctx));

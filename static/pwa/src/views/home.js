@@ -9,6 +9,7 @@ import { loadForms } from "../forms/definitions.js";
 import { dueContacts, nextContact } from "../cases/followup.js";
 import { getSetting } from "../store/db.js";
 import { formatDate, h, mount, today } from "../ui/dom.js";
+import { contactLine, openContacts } from "./contact.js";
 import { changesRequested, reviewQueue } from "./review.js";
 
 // The summary keeps itself current while it is on screen.
@@ -56,6 +57,18 @@ export function dueList(facts, id = "due") {
         h("span", { className: "sub" }, formatDate(c.next.date, currentLocale()),
           c.next.source === "presence_end" ? [" · ", _("presence phase ends: decide what comes next")] : null),
         c.urgency === "overdue" ? h("span", { className: "badge alert" }, _("overdue")) : null)))));
+}
+
+// Contacts before a case, not linked to a household yet: a tap opens one, to link it later.
+function streetContacts(book) {
+  const contacts = openContacts(book);
+  if (!contacts.length) return null;
+  return h("section", { className: "card", id: "contacts" },
+    h("h2", {}, _("Street contacts")),
+    h("ul", { className: "list" }, contacts.map((c) => h("li", { dataset: { record: c.id } },
+      h("a", { href: `#/contact/${c.id}`, className: "row" },
+        h("span", { className: "name" }, c.data.description.length > 80 ? `${c.data.description.slice(0, 80)}…` : c.data.description),
+        h("span", { className: "sub" }, contactLine(c, currentLocale())))))));
 }
 
 // Requests for changes, where the worker cannot miss them: first on the home screen.
@@ -136,6 +149,7 @@ export async function renderHome(ctx) {
       h("a", { href: "#/sync", className: "plain" }, syncSummary()),
       h("div", { className: "actions" },
         h("button", { id: "new-household", type: "button", onclick: () => go("/new") }, _("New household")),
+        h("a", { href: "#/contact/new", id: "new-contact", className: "button secondary" }, _("Street contact")),
         h("a", { href: "#/paper", id: "paper-link", className: "button secondary" }, _("Enter a paper form")),
         h("a", { href: "#/settings", id: "settings-link", className: "button secondary" }, _("Settings"))),
       isSupervisor ? h("a", { href: "#/review", id: "review-link", className: "button" },
@@ -147,6 +161,7 @@ export async function renderHome(ctx) {
         _("This phone is running out of space. Sync, then free some space.")) : null),
     requests(book, session),
     dueList([...facts.values()]),
+    streetContacts(book),
     h("section", { className: "card" },
       h("h2", {}, _("Households")),
       search, list));

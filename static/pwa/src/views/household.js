@@ -156,6 +156,16 @@ function mergedSection(book, caseId, locale) {
     m.data.location ? h("p", { className: "note-text" }, m.data.location) : null))));
 }
 
+// Street contacts from before the case, linked with the household's consent.
+function contactsSection(book, caseId, locale) {
+  const contacts = book.ofCase(caseId, "contact").sort((a, b) => (a.data.date ?? "").localeCompare(b.data.date ?? ""));
+  if (!contacts.length) return null;
+  return section(_("Street contacts before the case"), "linked-contacts", h("ul", {}, contacts.map((c) => h("li", {
+    dataset: { record: c.id } },
+    [formatDate(c.data.date, locale), c.data.time, c.data.place].filter(Boolean).join(" · "), " · ", c.data.description,
+    c.data.linked_on ? h("span", { className: "sub" }, " · ", _("linked on {date}", { date: formatDate(c.data.linked_on, locale) })) : null))));
+}
+
 // Likely duplicates of this household in the team, offered for a merge (never done by itself).
 function duplicatesNotice(book, household, caseId) {
   const people = book.ofCase(caseId, "person");
@@ -272,6 +282,7 @@ export async function renderHousehold(ctx, caseId) {
     section(_("Needs over time"), "progress", progressTable(forms.assessment, book.ofCase(caseId, "assessment"), locale),
       satisfactionOverTime(plan, locale),
       assessmentDetails(book, forms.assessment, book.ofCase(caseId, "assessment"), base, locale)),
+    contactsSection(book, caseId, locale),
     section(_("Case notes"), "notes", listOf(notes, (note) => h("li", {},
       noteText(note.data.text ?? ""),
       h("span", { className: "sub" }, formatDate(note.data.date ?? note.envelope.created_at, locale))))),
