@@ -1,7 +1,8 @@
 """Benchmark: GET /api/v1/reports/indicators over a team of ~100k envelopes, against a baseline
 of only reading and parsing the same meta rows (what any report must at least do).
 
-Run: `.venv/bin/python bench/reports.py`. Not a test: prints figures only. Rows are inserted
+Run: `.venv/bin/python bench/reports.py` (`--device-only`: only the phone's figures beside the
+server's, `device_main`). Not a test: prints figures only. Rows are inserted
 directly (a report reads `meta` and the heads, never signatures or payloads).
 """
 
@@ -109,5 +110,90 @@ def main() -> None:
                   f"the baseline; {len(body['reach'])} reach rows, {shown} figures shown")
 
 
+DEVICE_RECORDS = 10_000
+
+
+def device_main() -> None:
+    """The figures a supervisor's phone computes (static/pwa/src/figures/) over 10,000 records
+    of demo households, in Chromium with the CPU throttled 4x through CDP (a low-end phone),
+    beside today's server-side figure: GET /reports/indicators over the same demo generator
+    and size, sealed and pushed through the real sync service."""
+    import subprocess
+
+    from playwright.sync_api import sync_playwright
+
+    from outreach import create_app
+    from outreach.demo.seed import load_demo
+    from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS
+    from tests.fixtures.figures import demo_input
+
+    per_household = len(_records(demo_input(households=50)["cases"])) / 50
+    households = round(DEVICE_RECORDS / per_household)
+    data = demo_input(households=households)
+    records = len(_records(data["cases"]))
+    bundle = subprocess.run(
+        [str(ROOT / "static/pwa/node_modules/.bin/esbuild"), "src/figures/count.js", "--bundle",
+         "--format=iife", "--global-name=figures", "--target=es2022"],
+        cwd=ROOT / "static/pwa", capture_output=True, text=True, check=True).stdout
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.add_script_tag(content=bundle)
+        page.evaluate("(input) => { window.input = input; figures.teamFigures(input); }", data)
+        cdp = page.context.new_cdp_session(page)
+        timings = {}
+        for rate in (1, 4):
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+            runs = [page.evaluate("""() => { const t = performance.now();
+                figures.teamFigures(window.input); return performance.now() - t; }""")
+                    for _ in range(5)]
+            timings[rate] = sorted(runs)[2]  # the median; the JIT warmed up before
+        browser.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/device.db"
+        migrate_to_head(url)
+        app = create_app(make_test_config(url))
+        with app.app_context():
+            load_demo("bench passphrase 2026", households_per_team=households)
+            db.session.commit()
+            east = db.session.execute(db.select(db.func.count()).select_from(Envelope).where(
+                Envelope.team_id == get_team("east").id)).scalar_one()
+        client = app.test_client()
+        session = _demo_login(client)
+        start = time.perf_counter()
+        response = client.get("/api/v1/reports/indicators", headers=session,
+                              query_string={"team": "east", "from": f"{data['from']}-01",
+                                            "to": f"{data['to']}-28"})
+        server = (time.perf_counter() - start) * 1000
+        assert response.status_code == 200, response.get_json()
+    print(f"on the phone: {records} records of {households} households (demo generator)")
+    print(f"  figures in Chromium:            {timings[1]:7.0f} ms")
+    print(f"  figures, CPU throttled 4x:      {timings[4]:7.0f} ms")
+    print(f"server: GET /reports/indicators, the same team ({east} envelopes, notes and "
+          f"plans included): {server:6.0f} ms")
+    print(f"  phone at 4x / server:           {timings[4] / server:7.1f}x")
+
+
+def _records(cases: list[dict]) -> list[dict]:
+    return [r for c in cases for r in (c["household"], *c["people"], *c["visits"],
+                                       *c["assessments"], *c["referrals"], *c["consents"]) if r]
+
+
+def _demo_login(client) -> dict[str, str]:
+    from outreach import crypto
+
+    pre = client.post("/api/v1/auth/prelogin", json={"username": "supervisor1"}).get_json()
+    keys = crypto.derive_login_keys("bench passphrase 2026", crypto.b64u_decode(
+        pre["kdf"]["salt"]), pre["kdf"]["iterations"])
+    device = crypto.generate_private_key()
+    tokens = client.post("/api/v1/auth/login", json={
+        "username": "supervisor1", "auth_key": crypto.b64u_encode(keys.auth_key),
+        "device": {"name": "bench", "signing_public_key": crypto.public_key_to_b64u(
+            device.public_key())}}).get_json()
+    return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
 if __name__ == "__main__":
-    main()
+    if "--device-only" not in sys.argv:
+        main()
+    device_main()

@@ -7,7 +7,8 @@ import { teamFigures } from "./count.js";
 
 export { teamFigures };
 
-const PLURAL = { person: "people", visit: "visits", assessment: "assessments",
+// A street contact linked to the household (cases/merge.js) is a contact like a visit.
+const PLURAL = { person: "people", visit: "visits", contact: "visits", assessment: "assessments",
                  referral: "referrals", consent: "consents" };
 
 function entry(record) {
