@@ -21,7 +21,8 @@ def recent(days: int) -> str:
     return (datetime.now(UTC).date() - timedelta(days=days)).isoformat()
 
 
-def test_the_figures_screen_shows_charts_and_tables_exports_csv_and_publishes(app_page):
+def test_the_figures_screen_shows_charts_and_tables_exports_csv_and_publishes(app_page,
+                                                                            second_phone):
     page, _context, world, _server = app_page
     worker = world.login("worker1")
     households = [Household("EAST-01", date=recent(40),
@@ -77,3 +78,11 @@ def test_the_figures_screen_shows_charts_and_tables_exports_csv_and_publishes(ap
     page.click("#figures-publish")
     page.wait_for_function(
         "document.querySelector('#figures-published').textContent.includes('already published')")
+
+    # The admin's organisation-wide view shows what was published, hidden figures still hidden.
+    admin_page, _admin_context = second_phone
+    log_in(admin_page, "admin1")
+    admin_page.click("#organisation-link")
+    admin_page.wait_for_selector(".published-period")
+    rows = admin_page.locator(".published-period tr")
+    assert rows.first.locator("td").inner_text() == "9"

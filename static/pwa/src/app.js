@@ -32,6 +32,7 @@ import { renderPin, triesWarning } from "./views/pin.js";
 import { renderPlanForm, renderPlanPrint } from "./views/plan.js";
 import { renderRecordForm } from "./views/record-form.js";
 import { renderFigures } from "./views/figures.js";
+import { renderOrganisation } from "./views/organisation.js";
 import { renderReport } from "./views/report.js";
 import { renderReview, renderReviewQueue } from "./views/review.js";
 import { renderSettings } from "./views/settings.js";
@@ -141,6 +142,7 @@ async function openApp(root, session, keys, userPkcs8) {
   route("/review/:recordId", ({ recordId }) => renderReview(ctx, recordId));
   route("/report", () => renderReport(ctx));
   route("/figures", () => renderFigures(ctx));
+  route("/organisation", () => renderOrganisation(ctx));
   route("/due", () => renderTeamDue(ctx));
   route("/sync", () => renderSyncReceipts(ctx));
   route("/settings", () => renderSettings(ctx));

@@ -156,6 +156,7 @@ export async function renderHome(ctx) {
                        ngettext("{count} visit to review", "{count} visits to review", toReview)) : null,
       isSupervisor ? h("a", { href: "#/report", id: "report-link", className: "button secondary" }, _("Team figures")) : null,
       isSupervisor ? h("a", { href: "#/figures", id: "figures-link", className: "button secondary" }, _("Figures from the records")) : null,
+      session.role === "admin" ? h("a", { href: "#/organisation", id: "organisation-link", className: "button secondary" }, _("Organisation figures")) : null,
       isSupervisor ? h("a", { href: "#/due", id: "team-due-link", className: "button secondary" }, _("Team follow-up")) : null,
       lowStorage ? h("p", { className: "warning", id: "low-storage" },
         _("This phone is running out of space. Sync, then free some space.")) : null),
