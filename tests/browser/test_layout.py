@@ -159,6 +159,7 @@ def routes(ids: dict[str, str], serial: dict[str, str]) -> list[tuple[str, str]]
         ("/review", "#review-queue, #review-empty"),
         (f"/review/{ids['visit']}", "#review-visit"),
         ("/report", "#report-period"),
+        ("/figures", "#reach-table"),
         ("/sync", "#receipts"),
         ("/settings", "#interface-language"),
         ("/team/east", "#team-version"),
