@@ -7,10 +7,9 @@ from datetime import UTC, datetime
 from flask import Flask, current_app, g, request
 
 from outreach.auth.principal import Principal, current_principal
-from outreach.auth.service import load_family
+from outreach.auth.service import load_principal_rows
 from outreach.auth.tokens import read_access_token
 from outreach.errors import DeviceRevoked, TokenInvalid, Unauthorized
-from outreach.teams.service import team_ids_for
 
 # Endpoints reachable without a token. A test walks app.url_map so a new route cannot slip
 # through unprotected: anything under /api/ not named here is guarded.
@@ -44,26 +43,26 @@ def authenticate(header: str | None) -> Principal:
     claims = read_access_token(token.strip(), config.access_token_seconds)
     if claims is None:
         raise TokenInvalid()
-    row = load_family(claims.family_id)
-    if row is None:
+    rows = load_principal_rows(claims.family_id)
+    if not rows:
         raise TokenInvalid()
-    family, device, user = row
-    if device.revoked_at is not None or user.revoked_at is not None:
+    row = rows[0]
+    if row.device_revoked_at is not None or row.user_revoked_at is not None:
         raise DeviceRevoked()
-    if family.revoked_at is not None or family.generation != claims.generation:
+    if row.family_revoked_at is not None or row.generation != claims.generation:
         raise TokenInvalid()
-    if family.expires_at <= datetime.now(UTC):
+    if row.expires_at <= datetime.now(UTC):
         raise TokenInvalid()
-    teams = team_ids_for(user.id)
     return Principal(
-        user_id=user.id,
-        username=user.username,
-        role=user.role,
-        organisation_id=user.organisation_id,
-        device_id=device.id,
-        family_id=family.id,
-        teams=teams,
-        locale=user.locale,
+        user_id=row.user_id,
+        username=row.username,
+        role=row.role,
+        organisation_id=row.organisation_id,
+        device_id=row.device_id,
+        family_id=row.family_id,
+        teams={r.team_slug: r.team_pk for r in rows if r.team_slug is not None},
+        locale=row.locale,
+        device_public_key=row.signing_public_key,
     )
 
 

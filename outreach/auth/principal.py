@@ -24,6 +24,9 @@ class Principal:
     # Slug → primary key of every team the user is a member of.
     teams: dict[str, int]
     locale: str | None = None
+    # The calling device's signing key (b64u), read with the token: a push signed by the
+    # caller's own device needs no second look-up of its device (sync/signers.py).
+    device_public_key: str | None = None
 
     @property
     def is_supervisor(self) -> bool:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import CursorResult, func, update
+from sqlalchemy import CursorResult, Row, Table, bindparam, func, select, update
 
 from outreach import crypto, metrics
 from outreach.audit import service as audit
@@ -221,6 +221,37 @@ def _issue(family: TokenFamily, device: Device, user: User) -> TokenPair:
         device_id=device.id,
         user=user,
     )
+
+
+_FAMILY, _DEVICE, _USER, _MEMBERSHIP, _TEAM = (
+    cast(Table, model.__table__) for model in (TokenFamily, Device, User, Membership, Team))
+# Every authenticated request runs this, so it is one Core statement built once at import:
+# the token family with its device and user, and one row per team of the user (an outer join:
+# a user of no team still authenticates). Building an ORM select per request cost more than
+# running it (docs/performance.md).
+_PRINCIPAL_ROWS = (
+    select(_FAMILY.c.id.label("family_id"), _FAMILY.c.generation, _FAMILY.c.expires_at,
+           _FAMILY.c.revoked_at.label("family_revoked_at"),
+           _DEVICE.c.id.label("device_id"), _DEVICE.c.signing_public_key,
+           _DEVICE.c.revoked_at.label("device_revoked_at"),
+           _USER.c.id.label("user_id"), _USER.c.username, _USER.c.role,
+           _USER.c.organisation_id, _USER.c.locale,
+           _USER.c.revoked_at.label("user_revoked_at"),
+           _TEAM.c.slug.label("team_slug"), _TEAM.c.id.label("team_pk"))
+    .select_from(
+        _FAMILY.join(_DEVICE, _DEVICE.c.id == _FAMILY.c.device_id)
+        .join(_USER, _USER.c.id == _FAMILY.c.user_id)
+        .outerjoin(_MEMBERSHIP, _MEMBERSHIP.c.user_id == _USER.c.id)
+        .outerjoin(_TEAM, _TEAM.c.id == _MEMBERSHIP.c.team_id))
+    .where(_FAMILY.c.id == bindparam("family_id"))
+)
+
+
+def load_principal_rows(family_id: str) -> list[Row[Any]]:
+    """The family, device, user and teams behind an access token: one row per team (at least
+    one row, with no team, when the family exists); empty when it does not. Run on the
+    session's connection: there is nothing to autoflush before the guard."""
+    return list(db.session.connection().execute(_PRINCIPAL_ROWS, {"family_id": family_id}))
 
 
 def load_family(family_id: str) -> tuple[TokenFamily, Device, User] | None:

@@ -11,12 +11,22 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from typing import cast
+
+from sqlalchemy import Table, bindparam, select
 
 from outreach.crypto import b64u_encode
 from outreach.extensions import db
 from outreach.sync.models import TeamDigest
 
 EMPTY = bytes(32)
+# Core statements built once: every sync reads these rows and every push writes one; ORM
+# objects here cost more than the statements themselves (docs/performance.md).
+_TABLE = cast(Table, TeamDigest.__table__)
+_READ = select(_TABLE.c.team_id, _TABLE.c.count, _TABLE.c.xor).where(
+    _TABLE.c.team_id.in_(bindparam("team_ids", expanding=True)))
+_UPDATE = (_TABLE.update().where(_TABLE.c.team_id == bindparam("pk"))
+           .values(count=bindparam("new_count"), xor=bindparam("new_xor")))
 
 
 def fold(ids: Iterable[str]) -> tuple[int, bytes]:
@@ -36,23 +46,27 @@ def _xor(a: bytes, b: bytes) -> bytes:
 def apply(team_ids: Mapping[int, list[str]], sign: int) -> None:
     """Add (sign 1) or remove (sign -1) envelope ids, per team. The caller holds the writers'
     lock (``service._serialise_writers``) on PostgreSQL; SQLite has one writer."""
-    for team_pk, ids in team_ids.items():
-        if not ids:
-            continue
-        count, folded = fold(ids)
-        row = db.session.get(TeamDigest, team_pk)
+    changes = {team_pk: fold(ids) for team_pk, ids in team_ids.items() if ids}
+    if not changes:
+        return
+    connection = db.session.connection()
+    rows = {r.team_id: r for r in connection.execute(_READ, {"team_ids": list(changes)})}
+    for team_pk, (count, folded) in changes.items():
+        row = rows.get(team_pk)
+        new_count = (row.count if row is not None and row.count else 0) + sign * count
+        new_xor = _xor(row.xor if row is not None and row.xor else EMPTY, folded)
         if row is None:
-            row = TeamDigest(team_id=team_pk, count=0, xor=EMPTY)
-            db.session.add(row)
-        row.count = (row.count or 0) + sign * count
-        row.xor = _xor(row.xor or EMPTY, folded)
-    db.session.flush()
+            connection.execute(_TABLE.insert(), {"team_id": team_pk, "count": new_count,
+                                                 "xor": new_xor})
+        else:
+            connection.execute(_UPDATE, {"pk": team_pk, "new_count": new_count,
+                                         "new_xor": new_xor})
 
 
 def digests(teams: Mapping[str, int]) -> dict[str, dict[str, object]]:
     """The answer's ``digests``: {team slug: {"count": n, "xor": b64u}} for the caller's teams."""
-    rows = {r.team_id: r for r in db.session.execute(
-        db.select(TeamDigest).where(TeamDigest.team_id.in_(list(teams.values())))).scalars()}
+    rows = {r.team_id: r for r in db.session.connection().execute(
+        _READ, {"team_ids": list(teams.values())})}
     out: dict[str, dict[str, object]] = {}
     for slug, team_pk in teams.items():
         row = rows.get(team_pk)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from typing import cast
 
-from sqlalchemy import text
+from sqlalchemy import Table, select, text
 
 from outreach.extensions import db
 from outreach.sync.models import Envelope, SyncState
@@ -22,6 +23,9 @@ from outreach.sync.models import Envelope, SyncState
 GENERATION_BYTES = 8
 ANCHOR_BYTES = 8
 NO_ANCHOR = bytes(ANCHOR_BYTES)
+# Read on every sync: a Core statement built once, not an ORM get (docs/performance.md).
+_GENERATION = select(cast(Table, SyncState.__table__).c.generation).where(
+    cast(Table, SyncState.__table__).c.id == 1)
 
 
 def anchor(envelope_id: str) -> bytes:
@@ -30,6 +34,9 @@ def anchor(envelope_id: str) -> bytes:
 
 def generation() -> bytes:
     """This database's generation; created on first use (a database older than it)."""
+    value = db.session.connection().execute(_GENERATION).scalar_one_or_none()
+    if value is not None:
+        return bytes(value)
     state = db.session.get(SyncState, 1)
     if state is None:
         state = SyncState(id=1, generation=os.urandom(GENERATION_BYTES))

@@ -43,6 +43,10 @@ def load_signers(principal: Principal, device_ids: Iterable[str]) -> dict[str, S
     wanted = set(device_ids)
     if not wanted:
         return {}
+    if wanted == {principal.device_id} and principal.device_public_key is not None:
+        # The usual push: only the caller's own device, which the guard has just read with
+        # the token and found live (tests/sync: equal to the looked-up signer).
+        return {principal.device_id: own_signer(principal, principal.device_public_key)}
     rows = db.session.execute(
         db.select(Device.id, Device.signing_public_key, Device.revoked_at, Device.user_id,
                   User.role, User.revoked_at.label("user_revoked_at"))
@@ -68,6 +72,14 @@ def load_signers(principal: Principal, device_ids: Iterable[str]) -> dict[str, S
         )
         for r in rows
     }
+
+
+def own_signer(principal: Principal, public_key: str) -> Signer:
+    """The caller's own device as a signer, from what the guard read with the token."""
+    return Signer(device_id=principal.device_id, user_id=principal.user_id,
+                  role=principal.role, revoked=False,
+                  public_key=crypto.load_public_key(public_key),
+                  teams=frozenset(principal.teams.values()))
 
 
 def check_signer(principal: Principal, env: dict[str, Any],
