@@ -8,7 +8,7 @@ PORT ?= 8000
 export FLASK_APP := outreach
 INSTANCE := instance
 
-.PHONY: run test test-sqlite test-postgres lint install catalogs pwa system-deps bench clean lock
+.PHONY: run test test-sqlite test-postgres lint install catalogs pwa system-deps bench bench-scale clean lock
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,12 @@ bench: install system-deps
 	$(BIN)/python bench/shell.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/field.py
+	$(BIN)/python bench/client.py
+
+# Push and pull latency at 10k, 100k and 1M envelopes on SQLite and PostgreSQL: long (the fill
+# is most of it); SIZES=10000,100000 for a quicker look.
+bench-scale: install system-deps
+	$(BIN)/python bench/scale.py --sizes $${SIZES:-10000,100000,1000000}
 
 # requirements-runtime.lock and requirements-test.lock, with hashes (UPGRADE=1 to move pins).
 lock: $(BIN)/activate

@@ -1,0 +1,166 @@
+"""Benchmark: the phone side of a big team (issue 18). Not a test: prints figures only.
+
+Real Chromium (Debian's package, driven by Playwright) with its CPU throttled 4x through the
+DevTools protocol (``Emulation.setCPUThrottlingRate``), a low-end phone's speed, against the
+real gunicorn server holding a team of ``HOUSEHOLDS`` households sealed as the PWA seals them:
+
+- first pull: from the home screen after login to the first sync done and every household
+  listed (envelopes stored in IndexedDB as pulled, then each opened: HPKE, AES-GCM, JSON):
+  wall time, and the CPU time of the page's main
+  thread (``Performance.getMetrics`` TaskDuration) and of the whole renderer process
+  (``SystemInfo.getProcessInfo``), WebCrypto's threads included;
+- the household list opened from another screen: until every household is listed;
+- a search keystroke: from the input event to the list redrawn (the next animation frame).
+
+Targets: first pull <= 10 s of CPU, the list open in <= 1 s, a keystroke answered in <= 100 ms.
+Run: `.venv/bin/python bench/client.py` (after `make install`); `--households 500` for a quick
+look. Takes a few minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+THROTTLE = 4
+BATCH = 100
+
+
+def seal_households(world: Any, count: int) -> None:
+    """``count`` households of team east, pushed by another member, as the PWA makes them:
+    a household's record id and case id are its first revision's id."""
+    from outreach import crypto
+
+    writer = world.login("worker2")
+    for start in range(0, count, BATCH):
+        batch = []
+        for n in range(start, min(count, start + BATCH)):
+            first = crypto.new_uuid7()
+            batch.append(writer.seal(
+                "household", "east", {"display_name": f"Familia {n:04} Rostaș",
+                                      "household_language": "ro"},
+                id=first, record_id=first, case_id=first,
+                meta={"area": "EAST-01", "source": "app"}))
+        response = writer.sync(push=batch)
+        assert response.status_code == 200, response.get_json()
+        statuses = {r["status"] for r in response.get_json()["results"]}
+        assert statuses == {"accepted"}, statuses
+
+
+def renderer_cpu(browser_cdp: Any) -> float:
+    """CPU seconds of the renderer processes (the app's page and its workers)."""
+    info = browser_cdp.send("SystemInfo.getProcessInfo")["processInfo"]
+    return sum(p["cpuTime"] for p in info if p["type"] == "renderer")
+
+
+def task_seconds(cdp: Any) -> float:
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
+
+
+KEYSTROKE = """async (text) => {
+  const search = document.querySelector('#search');
+  const list = document.querySelector('#households');
+  const start = performance.now();
+  search.value = text;
+  search.dispatchEvent(new Event('input', { bubbles: true }));
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return { ms: performance.now() - start, shown: list.children.length };
+}"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--households", type=int, default=2000)
+    args = parser.parse_args()
+
+    from playwright.sync_api import Page, sync_playwright
+
+    from outreach import create_app
+    from tests.browser.pwa import log_in
+    from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, _wait_for_function
+    from tests.fixtures.database import make_test_config, migrate_to_head
+    from tests.fixtures.server import HttpClient, LiveServer
+    from tests.fixtures.world import build_world
+
+    workdir = Path(tempfile.mkdtemp(prefix="outreach-client-"))
+    database = f"sqlite:///{workdir}/client.db"
+    migrate_to_head(database)
+    world = build_world(create_app(make_test_config(database)))
+    server = LiveServer(database, workdir / "logs", log_level="warning").start()
+    # The app's CSP refuses eval(), which Playwright's own wait_for_function uses.
+    Page.wait_for_function = _wait_for_function  # type: ignore[method-assign]
+    try:
+        world.client = HttpClient(server.url)
+        print(f"sealing {args.households} households…", flush=True)
+        seal_households(world, args.households)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser_cdp = browser.new_browser_cdp_session()
+            context = browser.new_context(viewport={"width": 360, "height": 740})
+            page = context.new_page()
+            page.goto(server.url + "/")
+            page.wait_for_selector("#username")
+            page.evaluate("navigator.serviceWorker.ready")
+            cdp = context.new_cdp_session(page)
+            cdp.send("Performance.enable")
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
+
+            # Login (PBKDF2, key unwrapping, the PIN vault) is not part of the pull: the sync
+            # is held off the network until the home screen shows, then nudged as a returning
+            # signal does.
+            page.route("**/api/v1/sync", lambda route: route.abort("internetdisconnected"))
+            start = time.perf_counter()
+            log_in(page, "worker1")
+            login_wall = time.perf_counter() - start
+            page.unroute("**/api/v1/sync")
+            tasks0, cpu0, start = task_seconds(cdp), renderer_cpu(browser_cdp), time.perf_counter()
+            page.evaluate("dispatchEvent(new Event('online'))")
+            page.wait_for_function("document.querySelector('#status').dataset.lastSync",
+                                   timeout=600_000)
+            page.wait_for_function(
+                f"document.querySelectorAll('#households li').length >= {args.households}",
+                timeout=600_000)
+            pull_wall = time.perf_counter() - start
+            pull_tasks = task_seconds(cdp) - tasks0
+            pull_cpu = renderer_cpu(browser_cdp) - cpu0
+            print(f"login (not counted below): {login_wall:.1f} s wall")
+            print(f"first pull of {args.households} households, CPU x{THROTTLE} slower: "
+                  f"{pull_wall:.1f} s wall, main thread busy {pull_tasks:.1f} s, renderer CPU "
+                  f"{pull_cpu:.1f} s (target <= 10 s)", flush=True)
+
+            opens = []
+            for _ in range(3):
+                page.evaluate("location.hash = '#/settings'")
+                page.wait_for_selector("#households", state="detached")
+                start = time.perf_counter()
+                page.evaluate("location.hash = '#/'")
+                page.wait_for_function(
+                    f"document.querySelectorAll('#households li').length >= {args.households}",
+                    timeout=60_000)
+                opens.append(time.perf_counter() - start)
+            print(f"household list opened with {args.households} households: median "
+                  f"{statistics.median(opens) * 1000:.0f} ms of {len(opens)} (target <= 1,000)",
+                  flush=True)
+
+            keystrokes = []
+            for text in ("f", "fa", "fam", "fami", "famil", "familia 01", "familia 012", ""):
+                answer = page.evaluate(KEYSTROKE, text)
+                keystrokes.append(answer["ms"])
+            print(f"search keystroke: median {statistics.median(keystrokes):.0f} ms, worst "
+                  f"{max(keystrokes):.0f} ms over {len(keystrokes)} (target <= 100 ms)")
+            context.close()
+            browser.close()
+    finally:
+        server.kill()
+
+
+if __name__ == "__main__":
+    main()
