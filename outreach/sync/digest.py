@@ -50,11 +50,12 @@ def apply(team_ids: Mapping[int, list[str]], sign: int) -> None:
     if not changes:
         return
     connection = db.session.connection()
-    rows = {r.team_id: r for r in connection.execute(_READ, {"team_ids": list(changes)})}
+    stored = {team_pk: (count, xor) for team_pk, count, xor
+              in connection.execute(_READ, {"team_ids": list(changes)})}
     for team_pk, (count, folded) in changes.items():
-        row = rows.get(team_pk)
-        new_count = (row.count if row is not None and row.count else 0) + sign * count
-        new_xor = _xor(row.xor if row is not None and row.xor else EMPTY, folded)
+        row = stored.get(team_pk)
+        new_count = ((row[0] or 0) if row is not None else 0) + sign * count
+        new_xor = _xor((row[1] or EMPTY) if row is not None else EMPTY, folded)
         if row is None:
             connection.execute(_TABLE.insert(), {"team_id": team_pk, "count": new_count,
                                                  "xor": new_xor})
@@ -65,11 +66,10 @@ def apply(team_ids: Mapping[int, list[str]], sign: int) -> None:
 
 def digests(teams: Mapping[str, int]) -> dict[str, dict[str, object]]:
     """The answer's ``digests``: {team slug: {"count": n, "xor": b64u}} for the caller's teams."""
-    rows = {r.team_id: r for r in db.session.connection().execute(
+    stored = {team_pk: (count, xor) for team_pk, count, xor in db.session.connection().execute(
         _READ, {"team_ids": list(teams.values())})}
     out: dict[str, dict[str, object]] = {}
     for slug, team_pk in teams.items():
-        row = rows.get(team_pk)
-        out[slug] = {"count": row.count if row else 0,
-                     "xor": b64u_encode(row.xor if row else EMPTY)}
+        count, xor = stored.get(team_pk, (0, EMPTY))
+        out[slug] = {"count": count, "xor": b64u_encode(xor)}
     return out
