@@ -65,6 +65,23 @@ def task_seconds(cdp: Any) -> float:
     return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
 
 
+def print_profile(profile: dict[str, Any], top: int = 15) -> None:
+    """Self time by function (name, file, line) of a CDP CPU profile, largest first."""
+    interval = {}
+    samples, deltas = profile.get("samples", []), profile.get("timeDeltas", [])
+    for node_id, delta in zip(samples, deltas, strict=False):
+        interval[node_id] = interval.get(node_id, 0) + delta
+    totals: dict[str, float] = {}
+    for node in profile["nodes"]:
+        frame = node["callFrame"]
+        name = (f"{frame['functionName'] or '(anonymous)'} "
+                f"{frame['url'].rsplit('/', 1)[-1]}:{frame['lineNumber'] + 1}")
+        totals[name] = totals.get(name, 0) + interval.get(node["id"], 0) / 1e6
+    whole = sum(totals.values()) or 1
+    for name, seconds in sorted(totals.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"  {seconds:6.2f} s  {seconds / whole:5.1%}  {name}")
+
+
 KEYSTROKE = """async (text) => {
   const search = document.querySelector('#search');
   const list = document.querySelector('#households');
@@ -79,6 +96,8 @@ KEYSTROKE = """async (text) => {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--households", type=int, default=2000)
+    parser.add_argument("--profile", action="store_true",
+                        help="print where the first pull's main-thread time goes (CDP profiler)")
     args = parser.parse_args()
 
     from playwright.sync_api import Page, sync_playwright
@@ -121,6 +140,9 @@ def main() -> None:
             log_in(page, "worker1")
             login_wall = time.perf_counter() - start
             page.unroute("**/api/v1/sync")
+            if args.profile:
+                cdp.send("Profiler.enable")
+                cdp.send("Profiler.start")
             tasks0, cpu0, start = task_seconds(cdp), renderer_cpu(browser_cdp), time.perf_counter()
             page.evaluate("dispatchEvent(new Event('online'))")
             page.wait_for_function("document.querySelector('#status').dataset.lastSync",
@@ -128,6 +150,8 @@ def main() -> None:
             page.wait_for_function(
                 f"document.querySelectorAll('#households li').length >= {args.households}",
                 timeout=600_000)
+            if args.profile:
+                print_profile(cdp.send("Profiler.stop")["profile"])
             pull_wall = time.perf_counter() - start
             pull_tasks = task_seconds(cdp) - tasks0
             pull_cpu = renderer_cpu(browser_cdp) - cpu0
