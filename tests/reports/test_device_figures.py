@@ -113,3 +113,21 @@ def test_a_household_seen_twice_is_reached_once_and_its_members_once():
     people = next(c for c in figures["tables"]["people"]["cells"] if not c["group"])
     assert households["count"] == 1
     assert people["count"] == len(case["people"])
+
+
+@pytest.mark.parametrize("seed", [7, 2027])
+def test_what_the_phone_computes_passes_the_servers_check_on_publishing(seed):
+    from outreach.reports.published import check_figures
+
+    data = demo_input(households=60, seed=seed)
+    phone = run_js("count.teamFigures", data)
+    assert check_figures(phone["tables"], data["k"], data["k"]) == {}
+    # And the check does catch it when the other withheld figures of a table are shown.
+    tables = json.loads(json.dumps(phone["tables"]))
+    name, table = next((n, t) for n, t in tables.items()
+                       if any(c["count"] is None for c in t["cells"]))
+    hidden = [c for c in table["cells"] if c["count"] is None]
+    assert len(hidden) > 1  # one withheld figure alone would be its lines' only unknown
+    for cell in hidden[1:]:
+        cell["count"] = 0
+    assert f"tables.{name}" in check_figures(tables, data["k"], data["k"])
