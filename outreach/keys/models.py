@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from outreach.extensions import Model
@@ -19,6 +19,12 @@ class TeamKey(Model):
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
     version: Mapped[int] = mapped_column(Integer)
     public_key: Mapped[str] = mapped_column(String(100))
+    # The version's statement as JCS text (outreach/crypto/chain.py) and the signing
+    # supervisor's signature over it: phones check the chain, the server only stores it. No
+    # signature: made by the server (CLI, demo, the migration of older versions), which
+    # phones trust only on first sight.
+    statement: Mapped[str | None] = mapped_column(Text)
+    signature: Mapped[str | None] = mapped_column(String(100))
     created_by: Mapped[str | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -33,6 +39,9 @@ class KeyGrant(Model):
     team_key_id: Mapped[int] = mapped_column(ForeignKey("team_key.id"))
     user_id: Mapped[str] = mapped_column(ForeignKey("user.id"), index=True)
     grant: Mapped[bytes] = mapped_column(LargeBinary)
+    # The granting supervisor's signature over crypto.grant_statement; None when the server
+    # wrote it (CLI, demo, `recovery regrant` from the paper key).
+    signature: Mapped[str | None] = mapped_column(String(100))
     created_by: Mapped[str | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -16,6 +16,8 @@ class UserKeySchema(StrictSchema):
 class GrantSchema(StrictSchema):
     user_id = UUIDString(required=True)
     grant = B64U(required=True, max_length=MAX_GRANT)
+    # The granting supervisor's ECDSA signature over crypto.grant_statement (issue 9).
+    signature = B64U(required=True, length=64)
 
 
 class RecoveryGrantSchema(StrictSchema):
@@ -29,6 +31,13 @@ class NewTeamKeySchema(StrictSchema):
     grants = fields.List(fields.Nested(GrantSchema), load_default=list,
                          validate=validate.Length(max=500))
     recovery_grant = fields.Nested(RecoveryGrantSchema, required=True)
+    # The chain (docs/protocol.md "Team key chain"): the hash of the current version's
+    # statement (null for the first version), who may sign the next version, and this
+    # supervisor's signature over the new version's statement.
+    previous = B64U(required=True, allow_none=True, length=32)
+    supervisors = fields.List(fields.String(validate=validate.Length(max=100)), required=True,
+                              validate=validate.Length(min=1, max=50))
+    signature = B64U(required=True, length=64)
 
 
 class AddGrantsSchema(StrictSchema):
@@ -49,6 +58,11 @@ class TeamKeyOutSchema(Schema):
     kid = fields.String()
     public_key = fields.String()
     grant = fields.String(allow_none=True)
+    # Additions (docs/protocol.md "Team key chain"): every version is listed, with its
+    # statement and signature, so a phone can walk the chain from a version it trusts.
+    statement = fields.Dict(allow_none=True)
+    signature = fields.String(allow_none=True)
+    rotated_by = fields.String(allow_none=True)
 
 
 class RecoveryOutSchema(Schema):

@@ -3,7 +3,9 @@ keys and ciphertexts sealed to members' public keys; it cannot open any of them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from outreach import crypto
@@ -72,12 +74,11 @@ def keys_document(principal: Principal) -> dict[str, Any]:
             .where(TeamKey.team_id == team_pk)
             .order_by(TeamKey.version)
         ).all()
-        latest = rows[-1][0].version if rows else None
+        signers = _signer_names({team_key.created_by for team_key, _ in rows
+                                 if team_key.signature is not None})
         for team_key, grant in rows:
-            # Older versions without a grant are of no use; the latest is listed even without
-            # one so a pending member still sees which key new records must use.
-            if grant is None and team_key.version != latest:
-                continue
+            # Every version is listed, with or without a grant for this user: a phone walks
+            # the chain of statements from the version it trusts (docs/protocol.md).
             teams.append(
                 {
                     "team_id": slug,
@@ -85,6 +86,9 @@ def keys_document(principal: Principal) -> dict[str, Any]:
                     "kid": team_kid(slug, team_key.version),
                     "public_key": team_key.public_key,
                     "grant": crypto.b64u_encode(grant) if grant is not None else None,
+                    "statement": json.loads(team_key.statement) if team_key.statement else None,
+                    "signature": team_key.signature,
+                    "rotated_by": signers.get(team_key.created_by or ""),
                 }
             )
     recovery = current_recovery_key(user.organisation_id)
@@ -101,6 +105,28 @@ def keys_document(principal: Principal) -> dict[str, Any]:
             else None
         ),
     }
+
+
+def _signer_names(user_ids: set[str | None]) -> dict[str, str]:
+    ids = {i for i in user_ids if i}
+    if not ids:
+        return {}
+    return {u.id: u.display_name or u.username for u in db.session.execute(
+        db.select(User).where(User.id.in_(ids))).scalars()}
+
+
+def statement_of(team_key: TeamKey) -> dict[str, Any] | None:
+    return json.loads(team_key.statement) if team_key.statement else None
+
+
+def supervisor_keys(team: Team) -> list[str]:
+    """User public keys of the team's supervisors today: who may sign its next key version."""
+    return sorted(set(db.session.execute(
+        db.select(User.public_key)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.team_id == team.id, User.role == "supervisor",
+               User.revoked_at.is_(None), User.public_key.is_not(None))
+    ).scalars()))
 
 
 def set_user_key(principal: Principal, public_key: str, wrapped: bytes, iv: bytes) -> None:
@@ -149,15 +175,39 @@ def _member_ids(team: Team) -> set[str]:
 
 
 def _write_grants(
-    team: Team, team_key: TeamKey, grants: Mapping[str, bytes], actor_id: str | None
+    team: Team,
+    team_key: TeamKey,
+    grants: Mapping[str, bytes],
+    actor_id: str | None,
+    signatures: Mapping[str, bytes] | None = None,
+    signer_public_key: str | None = None,
 ) -> int:
+    """Store grants; with ``signatures`` (the API), each must be the signer's over
+    ``crypto.grant_statement`` for that member's public key (issue 9)."""
     members = _member_ids(team)
+    member_keys = {
+        row.id: row.public_key for row in db.session.execute(
+            db.select(User.id, User.public_key).where(User.id.in_(list(grants))))
+    } if signatures is not None else {}
     errors: dict[str, list[str]] = {}
     for user_id, grant in grants.items():
         if user_id not in members:
             errors[f"grants.{user_id}"] = ["Not a member of this team."]
         elif not MIN_GRANT_BYTES <= len(grant) <= MAX_GRANT_BYTES:
             errors[f"grants.{user_id}"] = ["Not a plausible grant."]
+        elif signatures is not None:
+            member_key = member_keys.get(user_id)
+            if member_key is None or signer_public_key is None:
+                errors[f"grants.{user_id}"] = ["This member has no key yet."]
+                continue
+            statement = crypto.grant_statement(team_id=team.slug, version=team_key.version,
+                                               user_id=user_id, user_public_key=member_key,
+                                               grant=grant)
+            try:
+                crypto.verify_statement(statement, crypto.b64u_encode(signatures[user_id]),
+                                        signer_public_key)
+            except crypto.CryptoError:
+                errors[f"grants.{user_id}.signature"] = ["The signature does not verify."]
     if errors:
         raise ValidationProblem(errors=errors)
     existing = set(
@@ -169,8 +219,10 @@ def _write_grants(
     for user_id, grant in grants.items():
         if user_id in existing:
             continue  # a grant, once written, is not replaced: retries are harmless
+        signature = signatures.get(user_id) if signatures is not None else None
         db.session.add(
-            KeyGrant(team_key_id=team_key.id, user_id=user_id, grant=grant, created_by=actor_id)
+            KeyGrant(team_key_id=team_key.id, user_id=user_id, grant=grant, created_by=actor_id,
+                     signature=crypto.b64u_encode(signature) if signature else None)
         )
         written += 1
         audit.record("key_granted", actor_id=actor_id, organisation_id=team.organisation_id,
@@ -178,6 +230,17 @@ def _write_grants(
                      kid=team_kid(team.slug, team_key.version))
     db.session.flush()
     return written
+
+
+@dataclass(frozen=True)
+class SignedVersion:
+    """What a supervisor's phone signed for a new version (docs/protocol.md)."""
+
+    previous: str | None
+    supervisors: list[str]
+    signature: bytes
+    signer_public_key: str
+    grant_signatures: Mapping[str, bytes]
 
 
 def create_team_key(
@@ -190,8 +253,13 @@ def create_team_key(
     recovery_kid: str,
     actor_id: str | None = None,
     device_id: str | None = None,
+    signed: SignedVersion | None = None,
 ) -> TeamKey:
-    """A new team key version, granted to members and to the recovery key in one step."""
+    """A new team key version, granted to members and to the recovery key in one step.
+
+    ``signed`` is required from the API: the statement must chain to the current version and
+    be signed by a supervisor that version names. Without it (CLI, demo) the server writes an
+    unsigned statement, which phones trust only on first sight."""
     _check_public_key(public_key, "public_key")
     current = current_team_key(team.id)
     expected = (current.version + 1) if current else 1
@@ -202,42 +270,97 @@ def create_team_key(
         raise ValidationProblem(errors={"recovery_grant.kid": ["Not the current recovery key."]})
     if not MIN_GRANT_BYTES <= len(recovery_grant) <= MAX_GRANT_BYTES:
         raise ValidationProblem(errors={"recovery_grant.grant": ["Not a plausible grant."]})
+    before = statement_of(current) if current is not None else None
+    previous = crypto.statement_hash(before) if before is not None else None
+    if signed is None:
+        supervisors, signer = supervisor_keys(team), None
+    else:
+        _check_chain(team, before, previous, signed)
+        supervisors, signer = signed.supervisors, signed.signer_public_key
+    statement = crypto.team_key_statement(
+        team_id=team.slug, version=version, public_key=public_key, previous=previous,
+        recovery_kid=recovery_kid, recovery_public_key=recovery.public_key,
+        supervisors=supervisors, signer=signer)
+    signature = None
+    if signed is not None:
+        signature = crypto.b64u_encode(signed.signature)
+        try:
+            crypto.verify_statement(statement, signature, signed.signer_public_key)
+        except crypto.CryptoError as exc:
+            raise ValidationProblem(
+                errors={"signature": ["Not your signature over this version's statement."]}
+            ) from exc
     team_key = TeamKey(team_id=team.id, version=version, public_key=public_key,
-                       created_by=actor_id)
+                       statement=crypto.canonical_json(statement).decode(),
+                       signature=signature, created_by=actor_id)
     db.session.add(team_key)
     db.session.flush()
     db.session.add(
         RecoveryGrant(team_key_id=team_key.id, recovery_key_id=recovery.id, grant=recovery_grant)
     )
-    _write_grants(team, team_key, grants, actor_id)
+    _write_grants(team, team_key, grants, actor_id,
+                  signed.grant_signatures if signed is not None else None,
+                  signed.signer_public_key if signed is not None else None)
     audit.record("team_key_rotated", actor_id=actor_id, device_id=device_id,
                  organisation_id=team.organisation_id, target_type="team", target_id=team.slug,
-                 version=version, grants=len(grants))
+                 version=version, grants=len(grants), signed=signed is not None)
     return team_key
+
+
+def _check_chain(team: Team, before: dict[str, Any] | None, previous: str | None,
+                 signed: SignedVersion) -> None:
+    """The same rules a phone applies (static/pwa/src/crypto/chain.js), checked here too so a
+    rotation phones would refuse is refused at once with a reason."""
+    if signed.previous != previous:
+        raise Conflict("The team key changed since your phone last fetched it.")
+    if before is not None and signed.signer_public_key not in before.get("supervisors", []):
+        raise Forbidden("The current team key version does not name you as a supervisor who "
+                        "may sign the next one.")
+    allowed = set(supervisor_keys(team))
+    if any(key not in allowed for key in signed.supervisors):
+        raise ValidationProblem(errors={"supervisors": ["Not a supervisor of this team."]})
 
 
 def rotate_team_key(principal: Principal, slug: str, body: Mapping[str, Any]) -> TeamKey:
     team = _team_for_key_writer(principal, slug)
+    grants = body.get("grants", [])
     return create_team_key(
         team,
         version=body["version"],
         public_key=body["public_key"],
-        grants={g["user_id"]: g["grant"] for g in body.get("grants", [])},
+        grants={g["user_id"]: g["grant"] for g in grants},
         recovery_grant=body["recovery_grant"]["grant"],
         recovery_kid=body["recovery_grant"]["kid"],
         actor_id=principal.user_id,
         device_id=principal.device_id,
+        signed=SignedVersion(
+            previous=crypto.b64u_encode(body["previous"]) if body["previous"] is not None
+            else None,
+            supervisors=list(body["supervisors"]),
+            signature=body["signature"],
+            signer_public_key=_own_public_key(principal),
+            grant_signatures={g["user_id"]: g["signature"] for g in grants},
+        ),
     )
 
 
-def add_grants(principal: Principal, slug: str, version: int, grants: Mapping[str, bytes]) -> int:
+def _own_public_key(principal: Principal) -> str:
+    user = db.session.get(User, principal.user_id)
+    if user is None or user.public_key is None:
+        raise ValidationProblem(errors={"signature": ["Your user key is not set up yet."]})
+    return user.public_key
+
+
+def add_grants(principal: Principal, slug: str, version: int, grants: Mapping[str, bytes],
+               signatures: Mapping[str, bytes]) -> int:
     team = _team_for_key_writer(principal, slug)
     team_key = db.session.execute(
         db.select(TeamKey).where(TeamKey.team_id == team.id, TeamKey.version == version)
     ).scalar_one_or_none()
     if team_key is None:
         raise ValidationProblem(errors={"version": ["No such key version for this team."]})
-    return _write_grants(team, team_key, grants, principal.user_id)
+    return _write_grants(team, team_key, grants, principal.user_id, signatures,
+                         _own_public_key(principal))
 
 
 def members_document(principal: Principal, slug: str) -> dict[str, Any]:

@@ -50,6 +50,8 @@ def post_team_key(body: dict[str, Any], team_id: str) -> dict[str, Any]:
 @blp.response(200, schemas.GrantsWrittenSchema)
 def post_grants(body: dict[str, Any], team_id: str) -> dict[str, Any]:
     grants = {g["user_id"]: g["grant"] for g in body["grants"]}
-    written = service.add_grants(current_principal(), team_id, body["version"], grants)
+    signatures = {g["user_id"]: g["signature"] for g in body["grants"]}
+    written = service.add_grants(current_principal(), team_id, body["version"], grants,
+                                 signatures)
     db.session.commit()
     return {"written": written}

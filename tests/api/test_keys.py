@@ -51,7 +51,7 @@ def test_supervisor_grants_a_pending_member_once(world):
     supervisor = world.login("supervisor1")
     team_key = supervisor.team_private_key("east")
     grant = crypto.grant_team_key(team_key, crypto.load_public_key(public_key))
-    body = {"version": 1, "grants": [{"user_id": user_id, "grant": crypto.b64u_encode(grant)}]}
+    body = {"version": 1, "grants": [supervisor.sign_grant("east", 1, user_id, public_key, grant)]}
     first = world.client.post("/api/v1/teams/east/grants", json=body, headers=supervisor.headers)
     again = world.client.post("/api/v1/teams/east/grants", json=body, headers=supervisor.headers)
     assert first.get_json() == {"written": 1}
@@ -70,13 +70,17 @@ def test_grant_for_a_non_member_is_refused(world):
                                   crypto.generate_private_key().public_key())
     response = world.client.post(
         "/api/v1/teams/east/grants", headers=supervisor.headers,
-        json={"version": 1, "grants": [{"user_id": world.user_ids["worker3"],
-                                        "grant": crypto.b64u_encode(grant)}]})
+        json={"version": 1, "grants": [supervisor.sign_grant(
+            "east", 1, world.user_ids["worker3"], world.login("worker3").keys["user"]["public_key"],
+            grant)]})
     assert response.status_code == 422
     assert response.content_type == "application/problem+json"
 
 
-def rotation_body(world, version, members):
+def rotation_body(world, version, members, signer=None, team="east"):
+    """A rotation as a supervisor's phone posts it, signed by ``signer`` (a Session; by default
+    supervisor1's)."""
+    signer = signer or world.login("supervisor1")
     new = crypto.generate_private_key()
     grants = []
     with world.app.app_context():
@@ -84,12 +88,12 @@ def rotation_body(world, version, members):
 
         for username in members:
             user = db.session.get(User, world.user_ids[username])
-            grants.append({"user_id": user.id, "grant": crypto.b64u_encode(
-                crypto.grant_team_key(new, crypto.load_public_key(user.public_key)))})
+            sealed = crypto.grant_team_key(new, crypto.load_public_key(user.public_key))
+            grants.append(signer.sign_grant(team, version, user.id, user.public_key, sealed))
     body = {"version": version, "public_key": pub(new), "grants": grants,
             "recovery_grant": {"kid": "recovery:1", "grant": crypto.b64u_encode(
                 crypto.grant_team_key(new, world.recovery_key.public_key()))}}
-    return new, body
+    return new, signer.sign_rotation(team, body)
 
 
 def test_supervisor_rotates_the_team_key(world):
@@ -165,8 +169,7 @@ def test_an_admin_cannot_rotate_or_grant_even_in_their_organisation(world):
     _, body = rotation_body(world, 2, ["supervisor1", "worker1"])
     response = world.client.post("/api/v1/teams/east/keys", json=body, headers=admin.headers)
     assert response.status_code == 403
-    grants = {"version": 1, "grants": [{"user_id": world.user_ids["worker1"],
-                                        "grant": body["grants"][0]["grant"]}]}
+    grants = {"version": 1, "grants": [body["grants"][0]]}
     response = world.client.post("/api/v1/teams/east/grants", json=grants,
                                  headers=admin.headers)
     assert response.status_code == 403

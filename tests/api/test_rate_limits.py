@@ -84,3 +84,51 @@ def _login(server: LiveServer, username: str, address: str) -> dict:
                                    "device": {"name": "phone", "signing_public_key": device}})
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def test_login_limit_holds_across_two_app_servers_on_one_database_and_their_restart(
+    make_app, database_url, tmp_path
+):
+    """Issue 17: an organisation past one machine runs two app servers on one database; a
+    guesser who alternates between them gets no more tries than against one, and restarting
+    both forgets nothing."""
+    build_world(make_app())
+    settings = {
+        "OUTREACH_RATELIMIT_ENABLED": "true",
+        "OUTREACH_AUTH_RATE_LIMIT": f"{LIMIT} per hour",
+        "OUTREACH_AUTH_ADDRESS_RATE_LIMIT": "1000 per hour",
+        "OUTREACH_PROXY_HOPS": "1",
+    }
+    servers = [
+        LimitedServer(database_url, tmp_path / f"logs{n}", workers=1, extra=settings)
+        for n in (1, 2)
+    ]
+    try:
+        for server in servers:
+            server.start()
+        statuses = [
+            wrong_login(servers[turn % 2], "worker1", "203.0.113.7").status_code
+            for turn in range(LIMIT)
+        ]
+        assert statuses == [401] * LIMIT
+        # Over the limit on both, whichever served the earlier tries.
+        for server in servers:
+            refused = wrong_login(server, "worker1", "203.0.113.7")
+            assert refused.status_code == 429
+            assert refused.headers["Content-Type"].startswith("application/problem+json")
+        for server in servers:
+            server.kill()
+        for server in servers:
+            server.start()
+        assert [wrong_login(s, "worker1", "203.0.113.7").status_code for s in servers] == [
+            429,
+            429,
+        ]
+        # The counter is per account: a colleague at the same address still gets their tries.
+        assert wrong_login(servers[1], "worker2", "203.0.113.7").status_code == 401
+        for server in servers:
+            log = (server.log_dir / "access.log").read_text()
+            assert "/api/v1/auth/login" in log  # both servers really answered
+    finally:
+        for server in servers:
+            server.kill()
