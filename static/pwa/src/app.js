@@ -2,7 +2,7 @@
 // case book, or, on a device that is already set up, unlock with the PIN (works offline).
 import { loadCasebook, forgetPlaintexts } from "./casebook.js";
 import { _, loadLanguages, ngettext, onLocaleChange, setLocale } from "./i18n/index.js";
-import { fetchKeys, fetchKeysWithUserKey, loadKeyring } from "./keyring.js";
+import { fetchKeys, fetchKeysWithUserKey, loadKeyring, trustTeamKeys } from "./keyring.js";
 import * as oc from "./crypto/index.js";
 import { installQuickExit, setExitPush } from "./exit.js";
 import { attemptsLeft, DEFAULT_PIN_ATTEMPTS, hasPin, lockVault, setMaxAttempts, setPin, unlock,
@@ -51,12 +51,15 @@ let lastContact = null;
 
 // Screens that only list things are refreshed after a sync; forms never are.
 const LIST_SCREENS = [/^\/$/, /^\/h\/[^/]+$/, /^\/review$/, /^\/sync$/, /^\/due$/];
+// Screens that show which team key version the phone trusts (ui/key-trust.js).
+const KEY_SCREENS = [/^\/$/, /^\/settings$/, /^\/team\/[^/]+$/];
 
 async function openApp(root, session, keys, userPkcs8) {
   await unlockDrafts(userPkcs8);
   const keyring = await loadKeyring(keys, userPkcs8);
+  const keyTrust = await trustTeamKeys(keys);
   const ctx = {
-    root, session, keys, keyring, userPkcs8, book: await loadCasebook(keyring), teams: [],
+    root, session, keys, keyring, keyTrust, userPkcs8, book: await loadCasebook(keyring), teams: [],
     async reload() {
       ctx.book = await loadCasebook(ctx.keyring);
     },
@@ -84,10 +87,17 @@ async function openApp(root, session, keys, userPkcs8) {
         const keys = await withFreshToken(ctx, (token) => fetchKeysWithUserKey(token));
         ctx.keysCheckedAt = Date.now();
         await (await openStore()).put("session", keys, "keys");
+        const warnedBefore = JSON.stringify(ctx.keyTrust.refused);
+        ctx.keyTrust = await trustTeamKeys(keys);
         ctx.keys = keys;
         ctx.keyring = await loadKeyring(keys, userPkcs8);
         forgetPlaintexts();
         await ctx.reload();
+        // A version refused (or accepted) since the last look: the screens that say so show it.
+        if (JSON.stringify(ctx.keyTrust.refused) !== warnedBefore
+            && KEY_SCREENS.some((pattern) => pattern.test(currentPath()))) {
+          await refreshQuietly(dispatch);
+        }
       } catch {
         // No signal or an expired token: the sync loop refreshes tokens; try again later.
       }

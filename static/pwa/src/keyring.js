@@ -3,6 +3,30 @@
 // in memory only; a locked app holds none of them.
 import { call } from "./api.js";
 import * as oc from "./crypto/index.js";
+import { getSetting, putSetting } from "./store/db.js";
+
+// Which version of each team key this phone seals to: adopted only along a verified chain
+// (crypto/chain.js), remembered on the phone so a server that later shows a forged version
+// (or withholds the real one) cannot move it. Returns { trusted: {team → version}, refused:
+// [{team, version, reason}] } and sets `keys.trusted` for records.js.
+export async function trustTeamKeys(keys) {
+  const before = (await getSetting("team-trust")) ?? {};
+  const byTeam = new Map();
+  for (const entry of keys.teams) {
+    if (!byTeam.has(entry.team_id)) byTeam.set(entry.team_id, []);
+    byTeam.get(entry.team_id).push(entry);
+  }
+  const trusted = { ...before };
+  const refused = [];
+  for (const [teamId, entries] of byTeam) {
+    const walked = await oc.walkChain(teamId, entries, before[teamId] ?? null);
+    if (walked.trusted) trusted[teamId] = walked.trusted;
+    for (const item of walked.refused) refused.push({ team: teamId, ...item });
+  }
+  await putSetting("team-trust", trusted);
+  keys.trusted = trusted;
+  return { trusted, refused };
+}
 
 export async function fetchKeys(accessToken, wrapKey) {
   const keys = await call("/keys", { method: "GET", token: accessToken });

@@ -17,14 +17,16 @@ export function uuid7() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-// Newest key version of the team, and the recovery key: every envelope carries both (PROTOCOL §2).
+// The team key version this phone trusts (keyring.js trustTeamKeys: never merely the newest the
+// server lists), and the recovery key that version's signed statement names: every envelope
+// carries both (PROTOCOL §2).
 async function recipientsFor(keys, teamId) {
-  const teamKey = keys.teams.filter((t) => t.team_id === teamId)
-    .sort((a, b) => a.version - b.version).at(-1);
-  if (!teamKey) throw new Error(`no key for team ${teamId}`);
+  const teamKey = keys.trusted?.[teamId];
+  if (!teamKey) throw new Error(`no trusted key for team ${teamId}`);
+  const recovery = teamKey.recovery?.kid ? teamKey.recovery : keys.recovery;
   return [
     [teamKey.kid, await oc.importEncryptionPublicKey(oc.b64uDecode(teamKey.public_key))],
-    [keys.recovery.kid, await oc.importEncryptionPublicKey(oc.b64uDecode(keys.recovery.public_key))],
+    [recovery.kid, await oc.importEncryptionPublicKey(oc.b64uDecode(recovery.public_key))],
   ];
 }
 

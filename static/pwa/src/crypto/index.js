@@ -9,3 +9,4 @@ export {
   importVerifyKey,
 } from "./keys.js";
 export { deriveLoginKeys, unwrapPrivateKey, wrapPrivateKey } from "./passphrase.js";
+export { grantStatement, signStatement, statementHash, teamKeyStatement, walkChain } from "./chain.js";

@@ -9,6 +9,7 @@ import { loadForms } from "../forms/definitions.js";
 import { dueContacts, nextContact } from "../cases/followup.js";
 import { getSetting } from "../store/db.js";
 import { formatDate, h, mount, today } from "../ui/dom.js";
+import { keyWarnings } from "../ui/key-trust.js";
 import { contactLine, openContacts } from "./contact.js";
 import { changesRequested, reviewQueue } from "./review.js";
 
@@ -159,7 +160,8 @@ export async function renderHome(ctx) {
       session.role === "admin" ? h("a", { href: "#/organisation", id: "organisation-link", className: "button secondary" }, _("Organisation figures")) : null,
       isSupervisor ? h("a", { href: "#/due", id: "team-due-link", className: "button secondary" }, _("Team follow-up")) : null,
       lowStorage ? h("p", { className: "warning", id: "low-storage" },
-        _("This phone is running out of space. Sync, then free some space.")) : null),
+        _("This phone is running out of space. Sync, then free some space.")) : null,
+      ...keyWarnings(ctx, session.teams)),
     requests(book, session),
     dueList([...facts.values()]),
     streetContacts(book),

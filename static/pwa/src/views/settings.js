@@ -6,6 +6,7 @@ import { wipe } from "../store/db.js";
 import { withFreshToken } from "../tokens.js";
 import { waiting } from "../sync/outbox.js";
 import { h, mount, today } from "../ui/dom.js";
+import { keyTrustLines } from "../ui/key-trust.js";
 import { languageChoice } from "../ui/language-choice.js";
 import { backLink } from "./household.js";
 
@@ -162,6 +163,8 @@ export async function renderSettings(ctx) {
       h("h1", {}, _("Settings")),
       languageChoice(() => renderSettings(ctx)),
       h("p", { className: "help" }, _("The household's language for printed plans is chosen for each household."))),
+    h("section", { className: "card", id: "team-keys" }, h("h2", {}, _("Team keys")),
+      ctx.session.teams.flatMap((team) => keyTrustLines(ctx, team))),
     ctx.session.role === "supervisor" ? h("section", { className: "card" }, h("h2", {}, _("Teams")),
       ctx.session.teams.map((team) => h("a", { href: `#/team/${team}`, className: "button secondary" },
         _("Members and keys of {team}", { team })))) : null,
