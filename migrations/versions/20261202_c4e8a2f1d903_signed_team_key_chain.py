@@ -4,7 +4,7 @@ Existing versions get an unsigned statement, frozen now: the supervisors of the 
 sign the next version, and phones trust such a version only on first sight.
 
 Revision ID: c4e8a2f1d903
-Revises: b7d41e0c9a16
+Revises: c4f9e2a1d7b3
 Create Date: 2026-12-02 01:40:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 revision = 'c4e8a2f1d903'
-down_revision = 'b7d41e0c9a16'
+down_revision = 'c4f9e2a1d7b3'
 branch_labels = None
 depends_on = None
 
