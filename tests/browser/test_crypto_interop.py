@@ -95,3 +95,38 @@ def test_canonical_json_is_the_same_in_both(crypto_page):
     for value in values:
         browser = page.evaluate("(v) => oc.b64uEncode(oc.canonicalJson(v))", value)
         assert crypto.b64u_decode(browser) == crypto.canonical_json(value)
+
+
+def test_opening_with_the_derived_key_pair_matches_python_and_never_mixes_keys(crypto_page):
+    """hpkeOpen derives each private key's public half once and reuses it (crypto/hpke.js):
+    every open still gives what Python sealed, and a key's cached pair never opens for
+    another key."""
+    page, _world = crypto_page
+    members = [crypto.generate_private_key() for _ in range(2)]
+    teams = [crypto.generate_private_key() for _ in range(3)]
+    grants = [[b64(crypto.grant_team_key(team, member.public_key())) for team in teams]
+              for member in members]
+    result = page.evaluate("""async ([members, grants]) => {
+        const keys = await Promise.all(members.map((m) => oc.importEncryptionPrivateKey(
+            oc.b64uDecode(m))));
+        const opened = [];
+        for (const [i, key] of keys.entries()) {
+            // Concurrent first opens share one derivation; later opens reuse it.
+            const teams = await Promise.all(grants[i].map(
+                (g) => oc.openGrant(oc.b64uDecode(g), key)));
+            opened.push(await Promise.all(teams.map(async (t) => oc.b64uEncode(
+                await oc.exportPrivateKey(t)))));
+        }
+        let crossed = 0;
+        for (const g of grants[0]) {
+            try {
+                await oc.openGrant(oc.b64uDecode(g), keys[1]);
+                crossed += 1;
+            } catch { /* refused, as it must be */ }
+        }
+        return { opened, crossed };
+    }""", [[b64(crypto.private_key_to_pkcs8(m)) for m in members], grants])
+    assert result["crossed"] == 0
+    for row in result["opened"]:
+        assert [crypto.load_private_key_pkcs8(crypto.b64u_decode(t)).private_numbers()
+                for t in row] == [t.private_numbers() for t in teams]

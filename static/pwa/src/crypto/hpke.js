@@ -16,10 +16,36 @@ export async function hpkeSeal(recipientPublicKey, plaintext, info) {
   return concat(new Uint8Array(enc), new Uint8Array(ct));
 }
 
+// The recipient's public key is part of the HPKE key schedule. Given a bare private key,
+// @hpke/core derives it again on every open (a JWK export and an import): about a fifth of a
+// first pull's main-thread time (bench/client.py). It is derived once per private key here and
+// handed over as a key pair, which @hpke/core takes as it is. Memory only, like the key itself.
+const pairs = new WeakMap();
+
+function asKeyPair(privateKey) {
+  if (!(privateKey instanceof CryptoKey) || privateKey.type !== "private") return privateKey;
+  let pair = pairs.get(privateKey);
+  if (!pair) {
+    pair = (async () => {
+      try {
+        const { d: _d, key_ops: _ops, ...jwk } = await crypto.subtle.exportKey("jwk", privateKey);
+        const publicKey = await crypto.subtle.importKey(
+          "jwk", jwk, { name: "ECDH", namedCurve: "P-256" }, true, []);
+        return { privateKey, publicKey };
+      } catch {
+        return privateKey;  // not exportable as JWK: @hpke/core derives it its own way
+      }
+    })();
+    pairs.set(privateKey, pair);
+  }
+  return pair;
+}
+
 export async function hpkeOpen(recipientKey, sealed, info) {
   const enc = sealed.slice(0, ENC_LENGTH);
   const ct = sealed.slice(ENC_LENGTH);
-  return new Uint8Array(await suite.open({ recipientKey, enc, info: utf8(info) }, ct));
+  return new Uint8Array(await suite.open(
+    { recipientKey: await asKeyPair(recipientKey), enc, info: utf8(info) }, ct));
 }
 
 // A team key grant: the team's PKCS#8 private key sealed to a member (PROTOCOL §1).
