@@ -71,4 +71,8 @@ def compress(response: Response) -> Response:
         # Another representation, another tag, so a cache never mixes the two up.
         etag, weak = response.get_etag()
         response.set_etag(f"{etag}-gz", weak=bool(weak))
+        # The file's own check (send_file) compared the plain tag; a browser revalidating its
+        # gzip copy (the service worker's precache, cache: "no-cache") sends this one, and
+        # gets a 304 instead of the whole file again over 2G.
+        response.make_conditional(request)
     return response

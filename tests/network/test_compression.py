@@ -54,3 +54,20 @@ def test_a_revalidated_file_keeps_a_tag_of_its_own_per_encoding(client):
     with client.get("/static/pwa/app.css", headers=GZIP) as packed, \
             client.get("/static/pwa/app.css") as plain:
         assert packed.headers["ETag"] != plain.headers["ETag"]
+
+
+@pytest.mark.parametrize("path", ["/", "/static/pwa/build/app.js", "/static/pwa/app.css",
+                                  "/sw.js"])
+def test_a_compressed_file_the_browser_holds_is_revalidated_with_304_not_sent_again(client, path):
+    # The service worker revalidates what the page just loaded (cache: "no-cache"): on 2G a
+    # second full copy of a file costs seconds.
+    with client.get(path, headers=GZIP) as first:
+        tag = first.headers["ETag"]
+    with client.get(path, headers={**GZIP, "If-None-Match": tag}) as again:
+        assert again.status_code == 304
+        assert again.get_data() == b""
+        assert again.headers["ETag"] == tag
+    # The tag names the gzip copy: a client without gzip is sent the plain file.
+    with client.get(path, headers={"Accept-Encoding": "identity", "If-None-Match": tag}) as plain:
+        assert plain.status_code == 200
+        assert "Content-Encoding" not in plain.headers
