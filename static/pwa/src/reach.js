@@ -34,3 +34,9 @@ export async function probe(timeoutMs = 8000) {
   }
   return state;
 }
+
+// What was learnt with no network says nothing about the server once a network is back: until
+// the next call answers, "cannot be reached" would be a guess (issue 12, the truth at a glance).
+addEventListener("online", () => {
+  if (state.reachable === false) set({ reachable: null, since: null });
+});
