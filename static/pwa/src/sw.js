@@ -20,24 +20,36 @@ const keyOf = (entry) => `${entry.url}${entry.url.includes("?") ? "&" : "?"}__re
 // still under way cannot put the app back on a phone that was just erased.
 let erased = false;
 
+// One download per file however many pages ask at once (every reload posts "warm"): on a
+// 2G link three loops fetching the same catalog triple the bytes.
+const inFlight = new Map();
+
+async function precacheOne(cache, entry) {
+  const key = keyOf(entry);
+  if (await cache.match(key)) return;
+  const old = await caches.match(key);
+  if (old) {
+    await cache.put(key, old);
+    return;
+  }
+  // Revalidated, not reloaded: a file the page has just loaded costs a 304, not a second
+  // download over 2G.
+  const response = await fetch(entry.url, { cache: "no-cache" });
+  if (!response.ok) throw new Error(`${entry.url}: ${response.status}`);
+  if (erased) return;
+  await cache.put(key, response);
+}
+
 async function precache(entries) {
   if (erased) return;
   const cache = await caches.open(SHELL);
   // One at a time: on a 2G link parallel downloads only delay the file that is needed first.
   for (const entry of entries) {
     const key = keyOf(entry);
-    if (await cache.match(key)) continue;
-    const old = await caches.match(key);
-    if (old) {
-      await cache.put(key, old);
-      continue;
+    if (!inFlight.has(key)) {
+      inFlight.set(key, precacheOne(cache, entry).finally(() => inFlight.delete(key)));
     }
-    // Revalidated, not reloaded: a file the page has just loaded costs a 304, not a second
-    // download over 2G.
-    const response = await fetch(entry.url, { cache: "no-cache" });
-    if (!response.ok) throw new Error(`${entry.url}: ${response.status}`);
-    if (erased) return;
-    await cache.put(key, response);
+    await inFlight.get(key);
   }
 }
 
@@ -57,8 +69,10 @@ self.addEventListener("activate", (event) => {
     .then(() => self.clients.claim()));
 });
 
-// The app tells the worker its language once it runs: that catalog first, then the rest.
-// The app shows "Ready to work offline" once the answer says its own part is on the phone.
+// The app tells the worker its language once it runs: the shell, that catalog and the forms
+// first; the app shows "Ready to work offline" once the answer says its own part is on the phone.
+// The other languages and the QR reader wait for "rest", which the app sends once a sync has
+// completed: on 2G they would otherwise share the link with the team's first pull.
 self.addEventListener("message", (event) => {
   const data = event.data ?? {};
   if (data.type === "erase") {
@@ -76,10 +90,10 @@ self.addEventListener("message", (event) => {
         event.source?.postMessage({ type: "offline-ready", version: PRECACHE.version });
       } catch {
         event.source?.postMessage({ type: "offline-not-ready" });
-        return;
       }
-      await precache([...PRECACHE.catalogs, ...PRECACHE.later]).catch(() => {});
     })());
+  } else if (data.type === "rest") {
+    event.waitUntil(precache([...PRECACHE.catalogs, ...PRECACHE.later]).catch(() => {}));
   }
 });
 
