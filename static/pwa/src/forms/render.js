@@ -1,28 +1,14 @@
 // One renderer for every form definition: the same data files print the paper forms, so the
 // screen and the paper ask the same questions in the same order. Field types are the ones the
 // definitions use; ids are prefixed (`f-…`) so a field called "status" never meets the page's own.
-import { _, currentLocale, formatLocale, languageInfo, languages } from "../i18n/index.js";
+import { _ } from "../i18n/index.js";
 import { guard, h } from "../ui/dom.js";
 import { checkRecord } from "./checks.js";
 
-// The organisation's locales (translations/languages.json): a new one appears everywhere.
-export function languageCodes() {
-  return languages().map((l) => l.code);
-}
+// Language names live with the language choice (the login screen needs them, not the forms).
+import { languageCodes, languageName } from "../ui/language-choice.js";
 
-// A language by its own name, so anyone finds theirs ("Română", "العربية"), with the name in
-// the interface's language beside it when that differs ("Română (Romanian)").
-export function languageName(code) {
-  const own = languageInfo(code)?.name ?? code;
-  if (code === currentLocale()) return own;
-  let local = null;
-  try {
-    local = new Intl.DisplayNames([formatLocale()], { type: "language", fallback: "none" }).of(code);
-  } catch {
-    local = null;
-  }
-  return local && local !== own ? `${own} (${local})` : own;
-}
+export { languageCodes, languageName };
 
 function choiceInput(field, id, options, value) {
   const select = h("select", { id, name: field.id, required: field.required });

@@ -2,7 +2,7 @@
 // device compares, per team, the count and XOR of SHA-256 of the envelope ids it holds with the
 // server's. A difference means one side lost something nobody saw: this phone's storage was
 // cleared in part, or the server was restored from a backup taken before some syncs.
-import { b64uEncode } from "../crypto/index.js";
+import { b64uEncode } from "../crypto/encoding.js";
 
 async function fold(ids) {
   const acc = new Uint8Array(32);

@@ -1,7 +1,6 @@
 import { ProblemError } from "../api.js";
 import { _ } from "../i18n/index.js";
 import { h } from "../ui/dom.js";
-import { login } from "../session.js";
 import { languageChoice } from "../ui/language-choice.js";
 
 // Logging in; the language can be chosen here already, before anything else is read.
@@ -35,6 +34,8 @@ export function renderLogin(root, onDone, notice = null) {
     error.hidden = true;
     form.querySelector("button").disabled = true;
     try {
+      // Loaded on the tap, not with the form: the crypto it needs is no part of the first paint.
+      const { login } = await import("../session.js");
       await onDone(await login(form.username.value.trim(), form.passphrase.value));
     } catch (exc) {
       error.textContent = exc instanceof ProblemError ? exc.message
