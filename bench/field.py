@@ -11,11 +11,13 @@ test-side proxy of tests/fixtures/netem.py, set to GPRS (500 ms round trip, 20 k
 - first pull of the team's history (500 envelopes) on a second phone: seconds, bytes, and
   whether "n of m" progress was shown.
 
-Run: `.venv/bin/python bench/field.py` (after `make install`). Takes a few minutes.
+Run: `.venv/bin/python bench/field.py [--profile]` (after `make install`). Takes a few minutes;
+`--profile` adds, per phase, every request with its size and the new connections.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 import time
@@ -42,7 +44,10 @@ def main() -> None:
     database = f"sqlite:///{workdir}/field.db"
     migrate_to_head(database)
     world = build_world(create_app(make_test_config(database)))
-    server = LiveServer(database, workdir / "logs").start()
+    # Served as `make run` serves it: threaded workers that keep a connection open (in production
+    # nginx does that for the phone), so a page's requests do not each pay a new TCP handshake.
+    server = LiveServer(database, workdir / "logs", extra_args=[
+        "--worker-class", "gthread", "--threads", "4", "--keep-alive", "30"]).start()
     world.client = HttpClient(server.url)
     proxy = NetworkProxy(server.port)
     figures = Figures()
@@ -52,6 +57,8 @@ def main() -> None:
     def sync_requests() -> int:
         log = (server.log_dir / "access.log").read_text()
         return log.count('"POST /api/v1/sync ')
+
+    profile = Profile(server.log_dir / "access.log", proxy)
 
     try:
         with sync_playwright() as playwright:
@@ -65,6 +72,7 @@ def main() -> None:
             page.wait_for_selector("#username", timeout=120_000)
             figures.append(("cold first load to the login form, GPRS",
                             f"{time.perf_counter() - start:.1f} s"))
+            profile.phase("cold first load")
 
             page.fill("#username", "worker1")
             page.fill("#passphrase", world_passphrase())
@@ -76,6 +84,7 @@ def main() -> None:
             page.wait_for_selector("#offline-ready:not([hidden])", timeout=180_000)
             figures.append(("first tap to 'Ready to work offline' on screen, GPRS",
                             f"{time.perf_counter() - start:.1f} s"))
+            profile.phase("login to ready offline")
 
             for label, switch in (("GPRS", lambda: proxy.throttle(GPRS)),
                                   ("lie-fi", proxy.stall),
@@ -96,6 +105,7 @@ def main() -> None:
             page.wait_for_function(
                 f"document.querySelector('#waiting-count')?.dataset.count === '{VISITS + 1}'")
             requests_before = sync_requests()
+            profile.phase("warm opens and recording offline")
             proxy.throttle(GPRS)
             start = time.perf_counter()
             context.set_offline(False)  # the signal returns: the app syncs by itself
@@ -105,6 +115,7 @@ def main() -> None:
             figures.append((f"{VISITS} visits + their household synced, GPRS",
                             f"{time.perf_counter() - start:.1f} s, "
                             f"{sync_requests() - requests_before} request(s)"))
+            profile.phase("20 visits synced")
             context.close()
 
             # The team's history: another member's phone pulls it all on its first login.
@@ -121,6 +132,7 @@ def main() -> None:
             second.wait_for_selector("#username")
             second.evaluate("navigator.serviceWorker.ready")
             proxy.throttle(GPRS)
+            profile.phase("second phone opened (good signal)")
             down_before = proxy.traffic()[1]
             second.evaluate("""() => {
               window.progressSeen = false;
@@ -140,8 +152,11 @@ def main() -> None:
                             f"{time.perf_counter() - start:.1f} s, "
                             f"{(proxy.traffic()[1] - down_before) / 1024:.0f} KiB down, "
                             f"progress shown: {'yes' if progress else 'no'}"))
+            profile.phase("first pull")
             phone.close()
             browser.close()
+            if "--profile" in sys.argv:
+                profile.print()
     finally:
         proxy.close()
         server.kill()
@@ -153,6 +168,44 @@ class Figures(list[tuple[str, str]]):
     def append(self, item: tuple[str, str]) -> None:
         super().append(item)
         print(f"{item[0]:70}  {item[1]}", flush=True)
+
+
+class Profile:
+    """Where the bytes and round trips of each phase go: the server's access log (requests and
+    body sizes as sent) and the proxy (bytes on the wire, new connections). `--profile`."""
+
+    LINE = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" (?P<status>\d+) (?P<size>\d+|-)')
+
+    def __init__(self, log: Path, proxy: object) -> None:
+        self.log, self.proxy = log, proxy
+        self.phases: list[tuple[str, list[tuple[str, int, int]], int, int, int]] = []
+        self._mark = self._now()
+
+    def _now(self) -> tuple[int, int, int, int]:
+        up, down = self.proxy.traffic()  # type: ignore[attr-defined]
+        return len(self.log.read_text().splitlines()), up, down, \
+            self.proxy.connections  # type: ignore[attr-defined]
+
+    def phase(self, name: str) -> None:
+        now = self._now()
+        lines = self.log.read_text().splitlines()[self._mark[0]:now[0]]
+        requests = []
+        for line in lines:
+            match = self.LINE.search(line)
+            if match and match["path"] != "/healthz":
+                size = 0 if match["size"] == "-" else int(match["size"])
+                requests.append((f"{match['method']} {match['path']}", int(match["status"]),
+                                 size))
+        self.phases.append((name, requests, now[1] - self._mark[1], now[2] - self._mark[2],
+                            now[3] - self._mark[3]))
+        self._mark = now
+
+    def print(self) -> None:
+        for name, requests, up, down, connections in self.phases:
+            print(f"\n{name}: {len(requests)} requests, {connections} new connections, "
+                  f"{up / 1024:.1f} KiB up, {down / 1024:.1f} KiB down")
+            for request, status, size in requests:
+                print(f"  {status} {size:>8} B  {request}")
 
 
 def world_passphrase() -> str:
