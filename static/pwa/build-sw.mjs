@@ -23,10 +23,12 @@ function graph(output, seen = new Set()) {
 }
 const APP = [...graph("build/app.js")].filter((file) => file.endsWith(".js")).sort();
 // Needed to open the app at all: fetched when the worker installs, before it takes over.
-const CORE = ["index.html", "app.css", ...APP, "manifest.webmanifest", "icons/icon.svg",
-              "icons/icon-192.png"];
+// The list of languages is read at every start, before any screen: core, not a catalog.
+const CORE = ["index.html", "app.css", ...APP, "build/i18n/languages.json", "manifest.webmanifest",
+              "icons/icon.svg", "icons/icon-192.png"];
 // Catalogs: the worker's own language first (the app asks for it), the others after.
-const CATALOGS = readdirSync(`${ROOT}build/i18n`).filter((f) => f.endsWith(".json")).sort()
+const CATALOGS = readdirSync(`${ROOT}build/i18n`)
+  .filter((f) => f.endsWith(".json") && f !== "languages.json").sort()
   .map((f) => `build/i18n/${f}`);
 // Not needed to start: the QR reader for phones without BarcodeDetector, kept for offline use.
 const LATER = ["build/qr-decoder.js"];
