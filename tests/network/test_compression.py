@@ -71,3 +71,13 @@ def test_a_compressed_file_the_browser_holds_is_revalidated_with_304_not_sent_ag
     with client.get(path, headers={"Accept-Encoding": "identity", "If-None-Match": tag}) as plain:
         assert plain.status_code == 200
         assert "Content-Encoding" not in plain.headers
+
+
+def test_a_chunk_named_by_its_content_hash_is_kept_for_a_year_without_asking_again(client):
+    chunk = sorted((PWA / "build" / "chunks").glob("*.js"))[0]
+    with client.get(f"/static/pwa/build/chunks/{chunk.name}", headers=GZIP) as response:
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    # Files whose name stays across builds are revalidated every time.
+    with client.get("/static/pwa/build/app.js", headers=GZIP) as response:
+        assert "immutable" not in response.headers.get("Cache-Control", "")

@@ -33,8 +33,10 @@ async function precacheOne(cache, entry) {
     return;
   }
   // Revalidated, not reloaded: a file the page has just loaded costs a 304, not a second
-  // download over 2G.
-  const response = await fetch(entry.url, { cache: "no-cache" });
+  // download over 2G. A chunk's name carries its content hash, so the copy the page just
+  // loaded is taken as it is: not even a round trip.
+  const hashed = entry.url.includes("/build/chunks/");
+  const response = await fetch(entry.url, { cache: hashed ? "force-cache" : "no-cache" });
   if (!response.ok) throw new Error(`${entry.url}: ${response.status}`);
   if (erased) return;
   await cache.put(key, response);
@@ -53,9 +55,13 @@ async function precache(entries) {
   }
 }
 
-async function cacheForms() {
-  const response = await fetch(FORMS);
-  if (response.ok) await (await caches.open(DATA)).put(FORMS, response);
+// Once at a time: installing and the app's first "warm" both ask for it.
+let formsAsked = null;
+function cacheForms() {
+  formsAsked ??= fetch(FORMS).then(async (response) => {
+    if (response.ok) await (await caches.open(DATA)).put(FORMS, response);
+  }).finally(() => { formsAsked = null; });
+  return formsAsked;
 }
 
 self.addEventListener("install", (event) => {

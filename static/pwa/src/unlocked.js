@@ -43,7 +43,7 @@ const LIST_SCREENS = [/^\/$/, /^\/h\/[^/]+$/, /^\/review$/, /^\/sync$/, /^\/due$
 // Screens that show which team key version the phone trusts (ui/key-trust.js).
 const KEY_SCREENS = [/^\/$/, /^\/settings$/, /^\/team\/[^/]+$/];
 
-async function openApp(root, session, keys, userPkcs8, shell) {
+async function openApp(root, session, keys, userPkcs8, shell, keysFresh = false) {
   await unlockDrafts(userPkcs8);
   const keyring = await loadKeyring(keys, userPkcs8);
   const keyTrust = await trustTeamKeys(keys);
@@ -59,12 +59,17 @@ async function openApp(root, session, keys, userPkcs8, shell) {
     },
     sync: null,
     teamsFresh: false,
-    async refreshTeams() {
-      const { teams, fresh } = await refreshTeams(ctx);
-      ctx.teams = teams;
-      ctx.teamsFresh = fresh;
+    teamsAsked: null,
+    // One request at a time: the first sync after login ends while the start's own request
+    // is still on its way over 2G; it waits for that one instead of asking again.
+    refreshTeams() {
+      ctx.teamsAsked ??= refreshTeams(ctx).then(({ teams, fresh }) => {
+        ctx.teams = teams;
+        ctx.teamsFresh = fresh;
+      }).finally(() => { ctx.teamsAsked = null; });
+      return ctx.teamsAsked;
     },
-    keysCheckedAt: 0,
+    keysCheckedAt: keysFresh ? Date.now() : 0,  // just fetched by the login: not again at once
     // A new team key version (after a rotation) or a new grant reaches this phone with the
     // next GET /keys: checked at start, after a sync that brought records it cannot open, and
     // every ten minutes of work with a signal.
@@ -189,7 +194,7 @@ export async function afterLogin(root, { session, wrapKey, signingPkcs8 }, shell
     onSubmit: async (pin) => {
       await setPin(pin, { userPkcs8, signingPkcs8, tokens: session },
                    session.policy?.pin_attempts ?? DEFAULT_PIN_ATTEMPTS);
-      await openApp(root, session, keys, userPkcs8, shell);
+      await openApp(root, session, keys, userPkcs8, shell, true);
       return null;
     },
   });
