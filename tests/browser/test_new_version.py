@@ -44,7 +44,8 @@ def deploy_new_version(pwa: Path) -> str:
     return version
 
 
-SHELL_CACHES = """caches.keys().then((names) => names.filter((n) => n.startsWith('outreach-shell-')))"""
+SHELL_CACHES = """caches.keys()
+  .then((names) => names.filter((name) => name.startsWith('outreach-shell-')))"""
 
 
 def test_a_new_version_waits_for_the_workers_reload_and_keeps_the_outbox(
