@@ -42,6 +42,9 @@ def test_the_figures_screen_shows_charts_and_tables_exports_csv_and_publishes(ap
     assert total.locator("td").all_inner_texts() == ["9", "16"]  # each household once
     east07 = page.locator("#reach-table tbody tr", has_text="East-07")
     assert east07.locator("td.withheld").count() == 2  # 2 households, 2 people: under k
+    # The test world's areas have no degree of urbanisation recorded: all nine are there.
+    unrecorded = page.locator("#urbanisation-table tbody tr").last
+    assert unrecorded.locator("td").all_inner_texts() == ["9", "16"]
     assert page.locator("#months-chart svg rect").count() >= 1
     assert page.locator("#needs-chart svg rect.level-3").count() >= 1
     income = page.locator("#device-needs-table tbody tr", has_text="Income")

@@ -82,6 +82,11 @@ function results(doc, names) {
     [...areas.map((area) => [named(names.area, area),
       [households({ area }), figureOf(t.people, { area })]]),
      [_("Total"), [households(), figureOf(t.people)]]]);
+  const degrees = { cities: _("Cities"), towns_suburbs: _("Towns and suburbs"), rural: _("Rural areas") };
+  const urbanisation = table(_("By degree of urbanisation"), "urbanisation-table",
+    [_("Degree of urbanisation"), _("Households"), _("People")],
+    [...Object.keys(degrees), null].map((degree) => [named(degrees, degree),
+      [households({ urbanisation: degree }), figureOf(t.people, { urbanisation: degree })]]));
   const sexes = [...Object.keys(names.sex), null];
   const bands = [...Object.keys(names.age_band), null];
   const people = table(_("People by age group and sex"), "people-table",
@@ -111,7 +116,7 @@ function results(doc, names) {
       h("figure", { id: "months-chart" }, columns(monthly, _("Households reached per month"))),
       table(_("Households reached per month"), "months-table", [_("Month"), _("Households")],
         monthly.map((p) => [p.label, [p.value]])),
-      people, tags.length ? targets : null),
+      urbanisation, people, tags.length ? targets : null),
     section("device-needs", _("Needs"),
       h("p", { className: "help" }, _("Households by their latest score, from 1 (acute problem) to 5 (fully self-reliant). Change: how far their score moved since their first score in the period.")),
       domains.length ? [
