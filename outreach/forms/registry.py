@@ -11,7 +11,7 @@ from typing import Any
 
 DEFINITIONS = Path(__file__).parent / "definitions"
 FORM_IDS = ("household", "person", "visit", "assessment", "note", "plan", "referral", "consent",
-            "review", "phase", "contact")
+            "review", "phase", "contact", "right")
 
 
 class UnknownFormError(LookupError):

@@ -27,11 +27,11 @@ from outreach.i18n.po import REVIEW_FILE, catalog_locales, cldr_for, load, po_pa
 
 # Where strings that households read come from: the print views of the app, the paper forms
 # and the form definitions printed on paper (everything but the app-only forms: the
-# supervisor's review, the case's phase and the street contact, which the team writes in the
-# app and no household reads).
+# supervisor's review, the case's phase, the street contact and the take-up of a right, which
+# the team writes in the app and no household reads).
 HOUSEHOLD_SOURCES = ("static/pwa/src/print/", "outreach/paper/", "outreach/forms/definitions/")
 NOT_HOUSEHOLD = ("outreach/forms/definitions/review@", "outreach/forms/definitions/phase@",
-                 "outreach/forms/definitions/contact@")
+                 "outreach/forms/definitions/contact@", "outreach/forms/definitions/right@")
 
 
 def key(message: Message) -> str:

@@ -30,6 +30,17 @@ def referral_service_types() -> frozenset[str]:
 @cache
 def load_catalogue(path: Path) -> tuple[dict[str, Any], ...]:
     """The services of the catalogue at ``path``, validated once and cached per path."""
+    return _load(path)[0]
+
+
+@cache
+def load_rights(path: Path) -> tuple[dict[str, Any], ...]:
+    """The region's rights and benefits from the same file (none when it lists none)."""
+    return _load(path)[1]
+
+
+@cache
+def _load(path: Path) -> tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]]:
     try:
         document = CatalogueFileSchema().load(json.loads(path.read_text(encoding="utf-8")))
     except ValidationError as exc:
@@ -46,4 +57,7 @@ def load_catalogue(path: Path) -> tuple[dict[str, Any], ...]:
     ids = [s["id"] for s in services]
     if len(set(ids)) != len(ids):
         raise BrokenCatalogueError(f"{path}: service ids must be unique")
-    return tuple(services)
+    rights = document["rights"]
+    if len({r["id"] for r in rights}) != len(rights):
+        raise BrokenCatalogueError(f"{path}: right ids must be unique")
+    return tuple(services), tuple(rights)

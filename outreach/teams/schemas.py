@@ -49,6 +49,20 @@ class ServiceSchema(StrictSchema):
                                metadata={"description": "name, address, hours per locale"})
 
 
+class RightTextSchema(StrictSchema):
+    name = fields.String(validate=validate.Length(1, 200))
+
+
+class RightSchema(StrictSchema):
+    """A right or benefit of the region whose take-up a team follows (issue 15; seed 003)."""
+
+    id = fields.String(required=True, validate=SLUG, metadata={"example": "child-benefit"})
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    translations = fields.Dict(keys=fields.String(validate=LOCALE_TAG),
+                               values=fields.Nested(RightTextSchema), load_default=dict,
+                               metadata={"description": "name per locale"})
+
+
 class CatalogueFileSchema(StrictSchema):
     catalogue = fields.String(required=True, validate=validate.Length(1, 40))
     # The language of the untranslated name, address and hours of each service.
@@ -56,6 +70,9 @@ class CatalogueFileSchema(StrictSchema):
     description = fields.String(load_default="")
     services = fields.List(fields.Nested(ServiceSchema), required=True,
                            validate=validate.Length(max=1000))
+    # The region's rights and benefits, configured like its services.
+    rights = fields.List(fields.Nested(RightSchema), load_default=list,
+                         validate=validate.Length(max=200))
 
 
 class AreaSchema(Schema):
@@ -91,6 +108,8 @@ class TeamSchema(Schema):
     organisation = fields.Nested(OrganisationContactSchema)
     services = fields.List(fields.Nested(ServiceSchema),
                            metadata={"description": "the referral catalogue"})
+    rights = fields.List(fields.Nested(RightSchema),
+                         metadata={"description": "the region's rights and benefits"})
     members = fields.List(fields.Nested(TeamMemberSchema),
                           metadata={"description": "the team's members, to name authors "
                                                    "(and, by display name, on printed plans)"})

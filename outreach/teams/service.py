@@ -142,8 +142,8 @@ def team_ids_for(user_id: str) -> dict[str, int]:
     return {slug: pk for slug, pk in rows}
 
 
-def teams_document(team_pks: Iterable[int], services: Sequence[Mapping[str, Any]]
-                   ) -> dict[str, Any]:
+def teams_document(team_pks: Iterable[int], services: Sequence[Mapping[str, Any]],
+                   *, rights: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
     """GET /api/v1/teams: the given teams with their areas, phone and members' names, the
     organisation's contact and the referral catalogue (what a printed plan needs offline).
 
@@ -176,7 +176,7 @@ def teams_document(team_pks: Iterable[int], services: Sequence[Mapping[str, Any]
         "teams": [
             {"id": team.slug, "name": team.name, "phone": team.phone, "areas": areas[team.id],
              "members": members[team.id], "organisation": organisations[team.organisation_id],
-             "services": list(services)}
+             "services": list(services), "rights": list(rights)}
             for team in teams
         ]
     }

@@ -9,7 +9,7 @@ from flask import current_app
 from outreach.auth.principal import current_principal
 from outreach.http_json import Blueprint
 from outreach.teams import schemas, service
-from outreach.teams.catalogue import load_catalogue
+from outreach.teams.catalogue import load_catalogue, load_rights
 
 blp = Blueprint("teams", __name__, url_prefix="/api/v1", description="Teams, areas, services")
 
@@ -18,5 +18,6 @@ blp = Blueprint("teams", __name__, url_prefix="/api/v1", description="Teams, are
 @blp.response(200, schemas.TeamsSchema)
 def list_teams() -> dict[str, Any]:
     """The caller's teams with their areas and referral catalogue (members only)."""
-    services = load_catalogue(current_app.config["OUTREACH"].referral_catalogue)
-    return service.teams_document(current_principal().teams.values(), services)
+    path = current_app.config["OUTREACH"].referral_catalogue
+    return service.teams_document(current_principal().teams.values(), load_catalogue(path),
+                                  rights=load_rights(path))

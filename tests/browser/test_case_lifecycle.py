@@ -13,6 +13,7 @@ from tests.browser.pwa import (
     log_in,
     new_household,
     open_household,
+    pulled,
     settled,
     submit,
     wait_until_synced,
@@ -202,3 +203,48 @@ def test_a_street_contact_without_a_name_is_linked_to_a_household_later_with_con
     home(page)
     assert page.locator("#contacts").count() == 0  # linked: no longer an open street contact
     assert page.locator("#households li .name").all_inner_texts() == ["Ion Câinele"]
+
+
+def right_status(
+    page: Any, status: str, reason: str | None = None, right: str | None = None
+) -> None:
+    page.wait_for_selector("#form-right")
+    if right:
+        page.select_option("#f-right", right)
+    page.select_option("#f-status", status)
+    if reason:
+        page.select_option("#f-non_take_up_reason", reason)
+    submit(page)
+    page.wait_for_selector("#household-name")
+
+
+def test_rights_are_followed_with_dates_and_only_a_coarse_reason_is_reported(app_page):
+    page, _context, world, _server = app_page
+    log_in(page, "worker1")
+    settled(page)
+    new_household(page, "Familia Varga")
+    page.click("#add-right")
+    right_status(page, "eligible", right="child-benefit")
+    page.click("#rights li[data-status=eligible] a")
+    right_status(page, "applied")
+    page.click("#rights li[data-status=applied] a")
+    right_status(page, "refused")
+    page.click("#add-right")
+    right_status(page, "not_claimed", reason="no_documents", right="energy-allowance")
+
+    refused = page.locator("#rights li[data-status=refused]")
+    assert "Child benefit" in refused.inner_text()
+    assert (
+        refused.locator(".status-dates").inner_text().count("→") == 2
+    )  # eligible → applied → refused
+    assert "No documents" in page.inner_text("#rights li[data-status=not_claimed]")
+    home(page)
+    wait_until_synced(page)
+
+    rights = pulled(world, "right")
+    heads = {r["record_id"]: r for r in sorted(rights, key=lambda r: r["id"])}
+    metas = sorted(
+        (r["meta"].get("status"), r["meta"].get("non_take_up_group")) for r in heads.values()
+    )
+    assert metas == [("not_claimed", "administrative"), ("refused", None)]
+    assert all("no_documents" not in str(r["meta"]) and "right" not in r["meta"] for r in rights)

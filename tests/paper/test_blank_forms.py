@@ -33,8 +33,9 @@ def fetch(world, session, form, **params):
 def test_every_form_is_on_paper_except_the_app_only_ones():
     # A new form must decide whether it has a paper version (and a serial prefix). A review and
     # a change of the case's phase are decisions made in the app, over records already there;
-    # a street contact is written down on the spot, before there is any paper for a household.
-    assert set(FORM_IDS) - set(PAPER_FORMS) == {"review", "phase", "contact"}
+    # a street contact is written down on the spot, before there is any paper for a household;
+    # a right's take-up is followed by the worker over months, from the app.
+    assert set(FORM_IDS) - set(PAPER_FORMS) == {"review", "phase", "contact", "right"}
     assert set(PAPER_FORMS) <= set(FORM_IDS)
 
 

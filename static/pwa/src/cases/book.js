@@ -13,7 +13,7 @@ export function caseFacts(book, caseId, team = {}) {
   const [household] = book.ofCase(caseId, "household");
   return { caseId, name: household?.data.display_name ?? "", household,
            visits: book.ofCase(caseId, "visit"), plans: book.ofCase(caseId, "plan"),
-           phase: phaseRecord(book, caseId), team };
+           rights: book.ofCase(caseId, "right"), phase: phaseRecord(book, caseId), team };
 }
 
 export function nextContactOf(book, caseId, team = {}) {

@@ -10,6 +10,10 @@ import { languageCodes, languageName } from "../ui/language-choice.js";
 
 export { languageCodes, languageName };
 
+export function rightName(right) {
+  return right?.translations?.[currentLocale()]?.name ?? right?.name ?? "";
+}
+
 function choiceInput(field, id, options, value) {
   const select = h("select", { id, name: field.id, required: field.required });
   if (!field.required) select.append(new Option("—", ""));
@@ -69,6 +73,9 @@ function buildField(field, value, context) {
       break;
     case "catalogue":
       input = choiceInput(field, id, (context.services ?? []).map((s) => [s.id, s.name]), value);
+      break;
+    case "rights":  // the region's rights and benefits (teams catalogue), named in the worker's language
+      input = choiceInput(field, id, (context.rights ?? []).map((r) => [r.id, rightName(r)]), value);
       break;
     case "person_list":
       return checkboxes(field, id, (context.members ?? []).map((m) => [m.id, m.name]), value ?? []);

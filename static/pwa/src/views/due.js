@@ -7,6 +7,7 @@ import { _, currentLocale } from "../i18n/index.js";
 import { getSetting } from "../store/db.js";
 import { authorName } from "../teams.js";
 import { formatDate, h, mount, today } from "../ui/dom.js";
+import { dueList } from "./home.js";
 import { backLink } from "./household.js";
 
 export async function teamFacts(book) {
@@ -16,7 +17,9 @@ export async function teamFacts(book) {
 }
 
 export async function renderTeamDue(ctx) {
-  const due = dueContacts(await teamFacts(ctx.book), today());
+  const facts = await teamFacts(ctx.book);
+  const due = dueContacts(facts, today());
+  const rights = dueList(facts, "team-rights-due", _("Rights: next step due"), { contacts: false });
   const lastSeenBy = (c) => {
     const last = [...c.visits].sort((a, b) => (a.data.date ?? "").localeCompare(b.data.date ?? "")).at(-1);
     return last ? authorName(c.team ?? {}, last.envelope, ctx.session) : null;
@@ -31,5 +34,6 @@ export async function renderTeamDue(ctx) {
           h("span", { className: "sub" }, formatDate(c.next.date, currentLocale()),
             lastSeenBy(c) ? [" · ", _("last seen by {name}", { name: lastSeenBy(c) })] : null),
           c.urgency === "overdue" ? h("span", { className: "badge alert" }, _("overdue")) : null))))
-        : h("p", { id: "team-due-empty" }, _("Nothing due this week."))));
+        : h("p", { id: "team-due-empty" }, _("Nothing due this week."))),
+    rights);
 }

@@ -7,6 +7,8 @@ import { foldedIncludes } from "../cases/fold.js";
 import { currentPhase } from "../cases/phases.js";
 import { loadForms } from "../forms/definitions.js";
 import { dueContacts, nextContact } from "../cases/followup.js";
+import { dueRights } from "../cases/lifecycle.js";
+import { rightName } from "../forms/render.js";
 import { getSetting } from "../store/db.js";
 import { formatDate, h, mount, today } from "../ui/dom.js";
 import { keyWarnings } from "../ui/key-trust.js";
@@ -45,19 +47,31 @@ export function householdName(book, caseId) {
   return household?.data.display_name ?? _("Unknown household");
 }
 
-// Follow-up contacts overdue or due within a week, overdue first: the presence phase keeps in
-// touch for years, and nothing closes a case by itself (DOMAIN.md, cases/followup.js).
-export function dueList(facts, id = "due") {
-  const due = dueContacts(facts, today());
-  if (!due.length) return null;
+// Follow-up contacts overdue or due within a week, overdue first, then the rights whose next
+// step is due: the presence phase keeps in touch for years, and nothing closes a case by
+// itself (DOMAIN.md, cases/followup.js). The supervisor's team list is this same list.
+export function dueList(facts, id = "due", title = _("Contacts due this week"), { contacts = true } = {}) {
+  const now = today();
+  const due = contacts ? dueContacts(facts, now) : [];
+  const rights = facts.filter((c) => !c.phase || c.phase.data.phase !== "closed")
+    .flatMap((c) => dueRights(c.rights ?? [], now).map((r) => ({ ...r, c })));
+  if (!due.length && !rights.length) return null;
+  const rightLabel = (c, right) => rightName(c.team?.rights?.find((x) => x.id === right.data.right)) || right.data.right;
   return h("section", { className: "card", id },
-    h("h2", {}, _("Contacts due this week")),
-    h("ul", { className: "list" }, due.map((c) => h("li", { dataset: { case: c.caseId, urgency: c.urgency } },
+    h("h2", {}, title),
+    h("ul", { className: "list contacts-due" }, due.map((c) => h("li", { dataset: { case: c.caseId, urgency: c.urgency } },
       h("a", { href: `#/h/${c.caseId}`, className: "row" },
         h("span", { className: "name" }, c.name),
         h("span", { className: "sub" }, formatDate(c.next.date, currentLocale()),
           c.next.source === "presence_end" ? [" · ", _("presence phase ends: decide what comes next")] : null),
-        c.urgency === "overdue" ? h("span", { className: "badge alert" }, _("overdue")) : null)))));
+        c.urgency === "overdue" ? h("span", { className: "badge alert" }, _("overdue")) : null)))),
+    rights.length ? [h("h3", {}, _("Rights: next step due")),
+      h("ul", { className: "list rights-due" }, rights.map(({ record, date, urgency, c }) => h("li", {
+        dataset: { case: c.caseId, record: record.id, urgency } },
+        h("a", { href: `#/h/${c.caseId}/edit/${record.id}`, className: "row" },
+          h("span", { className: "name" }, c.name, " · ", rightLabel(c, record)),
+          h("span", { className: "sub" }, formatDate(date, currentLocale())),
+          urgency === "overdue" ? h("span", { className: "badge alert" }, _("overdue")) : null))))] : null);
 }
 
 // Contacts before a case, not linked to a household yet: a tap opens one, to link it later.

@@ -2,13 +2,14 @@
 // one tap away. Members, visits (with their review), scores over time, plan, notes, referrals.
 import { phaseRecord } from "../cases/book.js";
 import { currentPhase, phaseHistory } from "../cases/phases.js";
+import { daysPending, LONG_PENDING_DAYS } from "../cases/lifecycle.js";
 import { formVersion, loadForms, metaFor } from "../forms/definitions.js";
-import { languageName, renderForm } from "../forms/render.js";
-import { _, currentLocale } from "../i18n/index.js";
+import { languageName, renderForm, rightName } from "../forms/render.js";
+import { _, currentLocale, ngettext } from "../i18n/index.js";
 import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { teamInfo } from "../teams.js";
-import { formatDate, guard, h, mount } from "../ui/dom.js";
+import { formatDate, guard, h, mount, today } from "../ui/dom.js";
 import { mergePlans } from "./conflict.js";
 import { likelyFor, matchNotice } from "./merge.js";
 import { progressTable } from "./progress.js";
@@ -156,6 +157,23 @@ function mergedSection(book, caseId, locale) {
     m.data.location ? h("p", { className: "note-text" }, m.data.location) : null))));
 }
 
+// How long a referral or a right has waited in its status; flagged when it is long.
+function pendingBadge(kind, record) {
+  const days = daysPending(kind, record.data, record.history.map((r) => r.envelope.created_at).sort()[0]?.slice(0, 10), today());
+  if (days === null) return null;
+  return h("span", { className: `badge pending${days > LONG_PENDING_DAYS ? " alert" : ""}`,
+                     dataset: { days: String(days), long: days > LONG_PENDING_DAYS ? "true" : undefined } },
+    ngettext("pending {count} day", "pending {count} days", days));
+}
+
+// Every status a right went through, with its date.
+function statusDates(form, data, locale) {
+  const steps = Object.entries(data.status_dates ?? {}).sort((a, b) => a[1].localeCompare(b[1]));
+  if (steps.length < 2) return null;
+  return h("p", { className: "sub status-dates" },
+    steps.map(([status, date]) => `${choiceLabel(form, "status", status)} ${formatDate(date, locale, "short")}`).join(" → "));
+}
+
 // Street contacts from before the case, linked with the household's consent.
 function contactsSection(book, caseId, locale) {
   const contacts = book.ofCase(caseId, "contact").sort((a, b) => (a.data.date ?? "").localeCompare(b.data.date ?? ""));
@@ -235,6 +253,7 @@ export async function renderHousehold(ctx, caseId) {
     h("a", { href: `${base}/add/person`, className: "button secondary", id: "add-person" }, _("Add a member")),
     h("a", { href: `${base}/add/referral`, className: "button secondary", id: "add-referral" }, _("Referral")),
     h("a", { href: `${base}/add/consent`, className: "button secondary", id: "add-consent" }, _("Consent")),
+    h("a", { href: `${base}/add/right`, className: "button secondary", id: "add-right" }, _("Right or benefit")),
     h("a", { href: `${base}/paper`, className: "button secondary", id: "add-paper" }, _("Enter a paper form")),
     h("a", { href: `${base}/merge`, className: "button secondary", id: "merge-link" }, _("Merge with another record")));
 
@@ -286,10 +305,19 @@ export async function renderHousehold(ctx, caseId) {
     section(_("Case notes"), "notes", listOf(notes, (note) => h("li", {},
       noteText(note.data.text ?? ""),
       h("span", { className: "sub" }, formatDate(note.data.date ?? note.envelope.created_at, locale))))),
-    section(_("Referrals"), "referrals", listOf(referrals, (r) => h("li", {},
+    section(_("Referrals"), "referrals", listOf(referrals, (r) => h("li", { dataset: { record: r.id } },
       h("a", { href: `${base}/edit/${r.id}` },
         team.services?.find((s) => s.id === r.data.service)?.name ?? r.data.service, " · ",
-        choiceLabel(forms.referral, "status", r.data.status))))),
+        choiceLabel(forms.referral, "status", r.data.status)),
+      pendingBadge("referral", r)))),
+    forms.right ? section(_("Rights and benefits"), "rights", listOf(book.ofCase(caseId, "right"), (r) => h("li", {
+      dataset: { record: r.id, status: r.data.status } },
+      h("a", { href: `${base}/edit/${r.id}` }, rightName(team.rights?.find((x) => x.id === r.data.right)) || r.data.right,
+        " · ", choiceLabel(forms.right, "status", r.data.status)),
+      r.data.non_take_up_reason && r.data.status === "not_claimed"
+        ? [" · ", choiceLabel(forms.right, "non_take_up_reason", r.data.non_take_up_reason)] : null,
+      pendingBadge("right", r),
+      statusDates(forms.right, r.data, locale)))) : null,
     section(_("Consent"), "consents", listOf(consents, (c) => h("li", {},
       formatDate(c.data.date, locale), " · ", choiceLabel(forms.consent, "status", c.data.status), " · ",
       choiceLabel(forms.consent, "method", c.data.method),

@@ -2,6 +2,7 @@
 // case note, referral, consent. An edit is a new revision whose parents are the current heads.
 // `paper` ({ serial, schema }) enters a numbered paper form: that form version, the serial kept
 // in the record (and so in meta, with source "paper"); an edit of it stays a paper record.
+import { rightToSave, withStatusDates } from "../cases/lifecycle.js";
 import { formVersion, loadForms, metaFor } from "../forms/definitions.js";
 import { renderForm } from "../forms/render.js";
 import { _, chainFor, currentLocale, translatorFor } from "../i18n/index.js";
@@ -16,7 +17,7 @@ import { likelyFor, matchNotice } from "./merge.js";
 import { reviewRequest } from "./review.js";
 import { backLink, paperNotice } from "./household.js";
 
-const TYPES = new Set(["household", "person", "visit", "note", "referral", "consent", "phase"]);
+const TYPES = new Set(["household", "person", "visit", "note", "referral", "consent", "phase", "right"]);
 
 export async function renderRecordForm(ctx, caseId, type, recordId = null, paper = null) {
   const { book } = ctx;
@@ -31,7 +32,7 @@ export async function renderRecordForm(ctx, caseId, type, recordId = null, paper
   const definition = (paper?.schema && await formVersion(paper.schema)) || forms[kind];
   const team = await teamInfo(household.teamId);
   const draftName = paper ? `${caseId}/paper-${paper.serial}` : `${caseId}/${recordId ?? `new-${kind}`}`;
-  const defaults = { date: today(), status: kind === "consent" ? "given" : undefined,
+  const defaults = { date: today(), status: kind === "consent" ? "given" : kind === "right" ? "eligible" : undefined,
                      method: kind === "consent" ? (paper ? "paper" : "on_screen") : undefined };
   const serial = paper?.serial ?? existing?.data?.paper_serial;
   // A change of phase starts from where the case stands, dated today, with a new reason.
@@ -41,7 +42,7 @@ export async function renderRecordForm(ctx, caseId, type, recordId = null, paper
   let confirmed = false;
   const form = renderForm(definition, {
     values,
-    context: { areas: team.areas, services: team.services, members },
+    context: { areas: team.areas, services: team.services, rights: team.rights, members },
     skip: paper ? ["paper_serial"] : [],
     onSubmit: async (answers) => {
       const data = serial && !answers.paper_serial ? { ...answers, paper_serial: serial } : answers;
@@ -56,8 +57,11 @@ export async function renderRecordForm(ctx, caseId, type, recordId = null, paper
         }));
         return false;
       }
+      // Referrals and rights keep the date of every status (cases/lifecycle.js).
+      const saved = kind === "right" ? rightToSave(existing?.data, data, today())
+        : kind === "referral" ? withStatusDates(existing?.data, data, today()) : data;
       await ctx.save({
-        type: kind, caseId, teamId: household.teamId, plaintext: data, meta: metaFor(definition, data),
+        type: kind, caseId, teamId: household.teamId, plaintext: saved, meta: metaFor(definition, saved),
         recordId: existing?.id, parents: existing ? existing.heads.map((r) => r.envelope.id) : [],
         schema: definition.schema,
       });
