@@ -9,8 +9,9 @@ def test_each_status_keeps_the_date_it_was_first_reached():
     saved = run_js(
         "cases/lifecycle.js",
         "[m.withStatusDates(null, {status: 'eligible'}, '2026-01-05'),"
-        " m.withStatusDates({status_dates: {eligible: '2026-01-05'}}, {status: 'applied'}, '2026-02-01'),"
-        " m.withStatusDates({status_dates: {eligible: '2026-01-05'}}, {status: 'eligible'}, '2026-03-01')]",
+        " m.withStatusDates(before, {status: 'applied'}, '2026-02-01'),"
+        " m.withStatusDates(before, {status: 'eligible'}, '2026-03-01')]",
+        before={"status_dates": {"eligible": "2026-01-05"}},
     )
     assert [s["status_dates"] for s in saved] == [
         {"eligible": "2026-01-05"},
@@ -22,10 +23,13 @@ def test_each_status_keeps_the_date_it_was_first_reached():
 def test_days_pending_counts_from_the_current_status_and_only_while_waiting():
     days = run_js(
         "cases/lifecycle.js",
-        "[m.daysPending('referral', {status: 'made', status_dates: {made: '2026-01-01'}}, null, '2026-02-15'),"
-        " m.daysPending('referral', {status: 'attended', status_dates: {attended: '2026-01-01'}}, null, '2026-02-15'),"
-        " m.daysPending('referral', {status: 'agreed'}, '2026-02-10', '2026-02-15'),"
-        " m.daysPending('right', {status: 'applied', status_dates: {applied: '2026-02-14'}}, null, '2026-02-15')]",
+        "cases.map(([kind, data, since]) => m.daysPending(kind, data, since, '2026-02-15'))",
+        cases=[
+            ["referral", {"status": "made", "status_dates": {"made": "2026-01-01"}}, None],
+            ["referral", {"status": "attended", "status_dates": {"attended": "2026-01-01"}}, None],
+            ["referral", {"status": "agreed"}, "2026-02-10"],
+            ["right", {"status": "applied", "status_dates": {"applied": "2026-02-14"}}, None],
+        ],
     )
     assert days == [45, None, 5, 1]
 
@@ -33,9 +37,15 @@ def test_days_pending_counts_from_the_current_status_and_only_while_waiting():
 def test_a_right_not_claimed_keeps_its_reason_and_reports_only_its_group():
     saved = run_js(
         "cases/lifecycle.js",
-        "[m.rightToSave(null, {right: 'child-benefit', status: 'not_claimed', non_take_up_reason: 'no_documents'},"
-        "   '2026-03-01'),"
-        " m.rightToSave(null, {right: 'energy', status: 'refused', non_take_up_reason: 'shame'}, '2026-03-01')]",
+        "rights.map((r) => m.rightToSave(null, r, '2026-03-01'))",
+        rights=[
+            {
+                "right": "child-benefit",
+                "status": "not_claimed",
+                "non_take_up_reason": "no_documents",
+            },
+            {"right": "energy", "status": "refused", "non_take_up_reason": "shame"},
+        ],
     )
     assert saved[0]["non_take_up_reason"] == "no_documents"
     assert saved[0]["non_take_up_group"] == "administrative"
