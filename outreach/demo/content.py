@@ -56,6 +56,8 @@ class Record:
     meta: dict[str, Any]
     plaintext: dict[str, Any]
     parents: list[str] = field(default_factory=list)
+    # The revision's own id, when a later revision names it as its parent.
+    id: str | None = None
 
 
 # Households read different languages, so a new user sees chains at once: a Romani household

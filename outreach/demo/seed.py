@@ -11,7 +11,8 @@ from outreach.audit import service as audit
 from outreach.auth import service as auth
 from outreach.auth.models import User
 from outreach.auth.principal import Principal
-from outreach.demo.content import household_records
+from outreach.demo.content import Record, household_records
+from outreach.demo.lifecycle import lifecycle_records
 from outreach.keys import service as keys
 from outreach.schema_fields import recovery_kid, team_kid
 from outreach.sync import service as sync
@@ -106,17 +107,22 @@ def load_demo(
                 teams=teams.team_ids_for(worker.id),
             )
             envelopes = []
+            records: list[Record] = []
             for _ in range(households_per_team // len(workers)):
-                for record in household_records(rng, crypto.new_uuid7, rng.choice(areas), today):
-                    envelopes.append(crypto.seal_envelope(
-                        record.plaintext, id=crypto.new_uuid7(), record_id=record.record_id,
-                        type=record.type, case_id=record.case_id, team_id=slug,
-                        schema=SCHEMAS.get(record.type, f"{record.type}@1"),
-                        recipients=[(team_kid(slug, 1), team_keys[slug].public_key()),
-                                    (recovery_kid(1), recovery.public_key())],
-                        device_id=device.id, signing_key=signing, parents=record.parents,
-                        meta=record.meta,
-                    ))
+                records += household_records(rng, crypto.new_uuid7, rng.choice(areas), today)
+            if worker is workers[0]:  # the case lifecycle, once per team
+                records += lifecycle_records(crypto.new_uuid7, areas[0], today)
+            for record in records:
+                envelopes.append(crypto.seal_envelope(
+                    record.plaintext, id=record.id or crypto.new_uuid7(),
+                    record_id=record.record_id,
+                    type=record.type, case_id=record.case_id, team_id=slug,
+                    schema=SCHEMAS.get(record.type, f"{record.type}@1"),
+                    recipients=[(team_kid(slug, 1), team_keys[slug].public_key()),
+                                (recovery_kid(1), recovery.public_key())],
+                    device_id=device.id, signing_key=signing, parents=record.parents,
+                    meta=record.meta,
+                ))
             for result in sync.push(principal, envelopes):
                 if result["status"] == "rejected":
                     rejected.append(f"{result['id']}: {result['problem']}")

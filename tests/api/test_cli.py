@@ -62,6 +62,7 @@ def test_demo_loads_a_living_organisation(app, monkeypatch):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["demo", "--households", "6"])
     assert result.exit_code == 0, result.output
+    assert "rejected:" not in result.output  # every demo record passes the server's checks
     for name in ("worker1", "worker2", "supervisor1", "worker3", "admin1"):
         assert name in result.output
     # The recovery private key written beside the database is announced, with where it is.
@@ -75,13 +76,24 @@ def test_demo_loads_a_living_organisation(app, monkeypatch):
     items = worker1.pull_all()
     team_key = worker1.team_private_key("east")
     types = set()
+    opened: dict[str, list[dict]] = {}
     for item in items:
         assert item["team_id"] == "east"
         plaintext = crypto.open_envelope(item, "team:east:1", team_key)
         assert isinstance(plaintext, dict)
         types.add(item["type"])
+        opened.setdefault(item["type"], []).append(plaintext)
     assert types == {"household", "person", "visit", "assessment", "note", "plan", "referral",
-                     "consent"}
+                     "consent", "phase", "contact", "right"}
+    # The case lifecycle at a glance (issue 15): every phase, anonymous and linked street
+    # contacts, one household under two spellings, rights in several states.
+    assert {p["phase"] for p in opened["phase"]} == {"engaged", "active_plan", "presence",
+                                                      "closed"}
+    assert {bool(c.get("linked_case")) for c in opened["contact"]} == {True, False}
+    names = {h["display_name"] for h in opened["household"]}
+    assert {"Ștefan Bălan", "Stefan Balan"} <= names
+    assert {r["status"] for r in opened["right"]} >= {"applied", "granted", "refused",
+                                                      "not_claimed"}
     west = client_login(world, "worker3", "demo passphrase for tests").pull_all()
     assert west
     assert {i["team_id"] for i in west} == {"west"}
