@@ -1,7 +1,7 @@
 // One renderer for every form definition: the same data files print the paper forms, so the
 // screen and the paper ask the same questions in the same order. Field types are the ones the
 // definitions use; ids are prefixed (`f-…`) so a field called "status" never meets the page's own.
-import { _ } from "../i18n/index.js";
+import { _, currentLocale } from "../i18n/index.js";
 import { guard, h } from "../ui/dom.js";
 import { checkRecord } from "./checks.js";
 
