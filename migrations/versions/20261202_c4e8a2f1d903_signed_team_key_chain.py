@@ -64,8 +64,10 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('key_grant', schema=None) as batch_op:
-        batch_op.drop_column('signature')
-    with op.batch_alter_table('team_key', schema=None) as batch_op:
-        batch_op.drop_column('signature')
-        batch_op.drop_column('statement')
+    # SQLite (>= 3.35) drops a column in place: a batch "move and copy" of team_key would
+    # DROP the table that key_grant and recovery_grant reference, which foreign keys refuse
+    # once there are rows.
+    for table, column in (('key_grant', 'signature'), ('team_key', 'signature'),
+                          ('team_key', 'statement')):
+        with op.batch_alter_table(table, schema=None, recreate='never') as batch_op:
+            batch_op.drop_column(column)

@@ -110,3 +110,26 @@ def test_a_grant_whose_signature_does_not_verify_is_refused(world):
     response = world.client.post("/api/v1/teams/east/grants", headers=supervisor.headers,
                                  json={"version": 1, "grants": [signed]})
     assert response.get_json() == {"written": 1}
+
+
+def test_the_migration_gives_existing_versions_the_statement_the_server_would_write(world):
+    """Versions from before the chain get an unsigned statement frozen by the migration: the
+    same one the server writes for a version it makes, so the chain continues from it."""
+    import sqlalchemy as sa
+    from flask_migrate import downgrade, upgrade
+
+    from outreach.extensions import db
+
+    before = {t["version"]: t["statement"] for t in world.login("worker1").keys["teams"]}
+    with world.app.app_context():
+        downgrade(revision="c4f9e2a1d7b3")  # the revision before the chain: no statements
+        columns = {c["name"] for c in sa.inspect(db.engine).get_columns("team_key")}
+        assert "statement" not in columns
+        upgrade()
+        db.session.remove()
+    after = {t["version"]: t["statement"] for t in world.login("worker1").keys["teams"]}
+    assert after == before
+    assert after[1]["signer"] is None
+    supervisor = world.login("supervisor1")
+    _, body = rotation_body(world, 2, ["supervisor1", "worker1"], signer=supervisor)
+    assert post(world, supervisor, body).status_code == 201
