@@ -12,7 +12,9 @@ Run: `.venv/bin/python bench/shell.py` (after `make pwa`). Not a test: prints fi
 from __future__ import annotations
 
 import gzip
+import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -24,8 +26,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET = 150 * 1024
 LOCALES = ("nl", "ro", "bg", "hu", "sk", "cs", "uk", "ar", "rom")
-SHELL = ("/", "/static/pwa/app.css", "/static/pwa/build/app.js", "/static/pwa/sw.js",
-         "/static/pwa/manifest.webmanifest", "/static/pwa/icons/icon.svg", "/api/v1/forms")
+
+
+def shell() -> tuple[str, ...]:
+    """What the service worker precaches to start (its manifest's core: the shell, app.js and
+    every chunk it loads, build-sw.mjs), plus the worker itself and the form definitions."""
+    text = (ROOT / "static/pwa/build/sw.js").read_text()
+    match = re.search(r'\{"version":"[0-9a-f]+","core":(\[.*?\]),"catalogs"', text)
+    if match is None:
+        raise SystemExit("build/sw.js carries no precache manifest: run `make pwa`")
+    core = [entry["url"] for entry in json.loads(match[1])]
+    return (*core, "/static/pwa/sw.js", "/api/v1/forms")
 
 
 def sizes() -> list[tuple[str, int, int]]:
@@ -37,7 +48,7 @@ def sizes() -> list[tuple[str, int, int]]:
     catalogs = ROOT / "static/pwa/build/i18n"
     biggest = max(LOCALES, key=lambda loc: (catalogs / f"{loc}.json").stat().st_size)
     rows = []
-    for path in (*SHELL, f"/static/pwa/build/i18n/{biggest}.json"):
+    for path in (*shell(), f"/static/pwa/build/i18n/{biggest}.json"):
         body = client.get("/sw.js" if path.endswith("sw.js") else path).get_data()
         rows.append((path, len(body), len(gzip.compress(body, 6))))
     return rows
