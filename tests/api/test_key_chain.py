@@ -33,8 +33,10 @@ def test_a_signed_rotation_chains_to_the_version_before(world):
     assert first["signature"] is None  # made by the server: trusted on first sight only
     assert second["statement"]["previous"] == crypto.statement_hash(first["statement"])
     assert second["statement"]["public_key"] == pub(new)
-    assert second["statement"]["recovery"] == {"kid": "recovery:1",
-                                               "public_key": pub(world.recovery_key)}
+    assert second["statement"]["recovery"] == {
+        "kid": "recovery:1",
+        "public_key": pub(world.recovery_key),
+    }
     signer = second["statement"]["signer"]
     assert signer in first["statement"]["supervisors"]
     crypto.verify_statement(second["statement"], second["signature"], signer)
@@ -63,8 +65,12 @@ def test_a_supervisor_the_current_version_does_not_name_cannot_sign_the_next(wor
     from outreach.teams import service as teams
 
     with world.app.app_context():
-        user = auth.add_user(organisation_id=world.organisation_id, username="newsup",
-                             role="supervisor", passphrase="correct horse battery staple")
+        user = auth.add_user(
+            organisation_id=world.organisation_id,
+            username="newsup",
+            role="supervisor",
+            passphrase="correct horse battery staple",
+        )
         teams.add_member(teams.get_team("east"), user)
         db.session.commit()
     newcomer = world.login("newsup")
@@ -74,9 +80,11 @@ def test_a_supervisor_the_current_version_does_not_name_cannot_sign_the_next(wor
     # A supervisor version 1 names rotates, naming the newcomer: from then on they may sign.
     supervisor = world.login("supervisor1")
     _, body = rotation_body(world, 2, ["supervisor1"], signer=supervisor)
-    body = supervisor.sign_rotation("east", {k: body[k] for k in (
-        "version", "public_key", "grants", "recovery_grant")},
-        supervisors=[supervisor.keys["user"]["public_key"], newcomer.keys["user"]["public_key"]])
+    body = supervisor.sign_rotation(
+        "east",
+        {k: body[k] for k in ("version", "public_key", "grants", "recovery_grant")},
+        supervisors=[supervisor.keys["user"]["public_key"], newcomer.keys["user"]["public_key"]],
+    )
     assert post(world, supervisor, body).status_code == 201
     newcomer = world.login("newsup")
     _, body = rotation_body(world, 3, ["supervisor1"], signer=newcomer)
@@ -86,9 +94,11 @@ def test_a_supervisor_the_current_version_does_not_name_cannot_sign_the_next(wor
 def test_naming_someone_who_is_not_a_supervisor_of_the_team_is_refused(world):
     supervisor = world.login("supervisor1")
     _, body = rotation_body(world, 2, ["supervisor1"])
-    body = supervisor.sign_rotation("east", {k: body[k] for k in (
-        "version", "public_key", "grants", "recovery_grant")},
-        supervisors=[world.login("worker1").keys["user"]["public_key"]])
+    body = supervisor.sign_rotation(
+        "east",
+        {k: body[k] for k in ("version", "public_key", "grants", "recovery_grant")},
+        supervisors=[world.login("worker1").keys["user"]["public_key"]],
+    )
     response = post(world, supervisor, body)
     assert response.status_code == 422
     assert "supervisors" in response.get_json()["errors"]
@@ -97,18 +107,24 @@ def test_naming_someone_who_is_not_a_supervisor_of_the_team_is_refused(world):
 def test_a_grant_whose_signature_does_not_verify_is_refused(world):
     user_id, public_key = add_pending_member(world)
     supervisor = world.login("supervisor1")
-    grant = crypto.grant_team_key(supervisor.team_private_key("east"),
-                                  crypto.load_public_key(public_key))
+    grant = crypto.grant_team_key(
+        supervisor.team_private_key("east"), crypto.load_public_key(public_key)
+    )
     signed = supervisor.sign_grant("east", 1, user_id, public_key, grant)
-    other = crypto.grant_team_key(crypto.generate_private_key(),
-                                  crypto.load_public_key(public_key))
+    other = crypto.grant_team_key(crypto.generate_private_key(), crypto.load_public_key(public_key))
     forged = {**signed, "grant": crypto.b64u_encode(other)}  # another key, the same signature
-    response = world.client.post("/api/v1/teams/east/grants", headers=supervisor.headers,
-                                 json={"version": 1, "grants": [forged]})
+    response = world.client.post(
+        "/api/v1/teams/east/grants",
+        headers=supervisor.headers,
+        json={"version": 1, "grants": [forged]},
+    )
     assert response.status_code == 422
     assert f"grants.{user_id}.signature" in response.get_json()["errors"]
-    response = world.client.post("/api/v1/teams/east/grants", headers=supervisor.headers,
-                                 json={"version": 1, "grants": [signed]})
+    response = world.client.post(
+        "/api/v1/teams/east/grants",
+        headers=supervisor.headers,
+        json={"version": 1, "grants": [signed]},
+    )
     assert response.get_json() == {"written": 1}
 
 

@@ -8,6 +8,8 @@ phone refuses it, warns, and keeps sealing to version 1 and the real recovery ke
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from outreach import crypto
@@ -28,32 +30,43 @@ def forge_version_2(world) -> crypto.PrivateKey:
     with world.app.app_context():
         team = db.session.execute(db.select(Team).where(Team.slug == "east")).scalar_one()
         v1 = db.session.execute(db.select(TeamKey).where(TeamKey.team_id == team.id)).scalar_one()
-        import json
-
         statement = crypto.team_key_statement(
-            team_id="east", version=2, public_key=public,
+            team_id="east",
+            version=2,
+            public_key=public,
             previous=crypto.statement_hash(json.loads(v1.statement)),
             recovery_kid="recovery:1",
             recovery_public_key=crypto.public_key_to_b64u(attacker_recovery.public_key()),
             supervisors=[crypto.public_key_to_b64u(attacker.public_key())],
-            signer=crypto.public_key_to_b64u(attacker.public_key()))
-        v2 = TeamKey(team_id=team.id, version=2, public_key=public,
-                     statement=crypto.canonical_json(statement).decode(),
-                     signature=crypto.sign_statement(statement, attacker))
+            signer=crypto.public_key_to_b64u(attacker.public_key()),
+        )
+        v2 = TeamKey(
+            team_id=team.id,
+            version=2,
+            public_key=public,
+            statement=crypto.canonical_json(statement).decode(),
+            signature=crypto.sign_statement(statement, attacker),
+        )
         db.session.add(v2)
         db.session.flush()
         recovery = db.session.execute(db.select(RecoveryKey)).scalar_one()
-        db.session.add(RecoveryGrant(team_key_id=v2.id, recovery_key_id=recovery.id,
-                                     grant=crypto.grant_team_key(forged, recovery_public(world))))
+        db.session.add(
+            RecoveryGrant(
+                team_key_id=v2.id,
+                recovery_key_id=recovery.id,
+                grant=crypto.grant_team_key(forged, world.recovery_key.public_key()),
+            )
+        )
         worker = db.session.get(User, world.user_ids["worker1"])
-        db.session.add(KeyGrant(team_key_id=v2.id, user_id=worker.id, grant=crypto.grant_team_key(
-            forged, crypto.load_public_key(worker.public_key))))
+        db.session.add(
+            KeyGrant(
+                team_key_id=v2.id,
+                user_id=worker.id,
+                grant=crypto.grant_team_key(forged, crypto.load_public_key(worker.public_key)),
+            )
+        )
         db.session.commit()
     return forged
-
-
-def recovery_public(world):
-    return world.recovery_key.public_key()
 
 
 def test_a_forged_team_key_version_is_refused_and_records_stay_sealed_to_the_trusted_one(
@@ -82,4 +95,5 @@ def test_a_forged_team_key_version_is_refused_and_records_stay_sealed_to_the_tru
     plain = crypto.open_envelope(sealed, "team:east:1", world.team_private["east"])
     assert plain["display_name"] == "Familia Sigură"
     assert crypto.open_envelope(sealed, "recovery:1", world.recovery_key)["display_name"] == (
-        "Familia Sigură")
+        "Familia Sigură"
+    )
