@@ -96,6 +96,8 @@ def register_errors(app: Flask) -> None:
 
 
 def register_api(app: Flask) -> None:
+    from outreach.admin.access_views import blp as access_blp
+    from outreach.admin.views import blp as admin_blp
     from outreach.auth.guard import register_guard
     from outreach.auth.views import blp as auth_blp
     from outreach.extensions import api
@@ -109,7 +111,7 @@ def register_api(app: Flask) -> None:
     from outreach.teams.views import blp as teams_blp
 
     for blueprint in (auth_blp, keys_blp, teams_blp, sync_blp, forms_blp, paper_blp,
-                      paper_api_blp, reports_blp):
+                      paper_api_blp, reports_blp, admin_blp, access_blp):
         api.register_blueprint(blueprint)
     register_schemas(api)
     register_guard(app)

@@ -1,5 +1,6 @@
 """Imports every domain's models so Alembic and the app see one complete metadata."""
 
+from outreach.admin.models import AccessRequest, Enrolment
 from outreach.audit.models import AuditEvent
 from outreach.auth.models import Device, RefreshToken, TokenFamily, User
 from outreach.forms.models import PublishedForm
@@ -11,9 +12,11 @@ from outreach.sync.models import Envelope, ErasedRecord, RecordHead, SyncState
 from outreach.teams.models import Area, Membership, Organisation, Team
 
 __all__ = [
+    "AccessRequest",
     "Area",
     "AuditEvent",
     "Device",
+    "Enrolment",
     "Envelope",
     "ErasedRecord",
     "KeyGrant",

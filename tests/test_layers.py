@@ -28,7 +28,7 @@ FLOORS: tuple[frozenset[str], ...] = (
     # 4: the sync protocol
     frozenset({"sync"}),
     # 5: what is read out of synced records
-    frozenset({"reports", "recovery"}),
+    frozenset({"reports", "recovery", "admin"}),
     # 6: whole-database jobs
     frozenset({"demo", "backup"}),
     # 7: the doors: app factory, CLI, web shell, the models' aggregate for Alembic

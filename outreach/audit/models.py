@@ -20,6 +20,8 @@ class AuditEvent(Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     actor_id: Mapped[str | None] = mapped_column(ForeignKey("user.id"), index=True)
+    # The team the event concerns, when it concerns one: a supervisor reads their teams' events.
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
     device_id: Mapped[str | None] = mapped_column(String(36))
     action: Mapped[str] = mapped_column(String(60), index=True)
     target_type: Mapped[str | None] = mapped_column(String(40))

@@ -14,6 +14,11 @@ ACTIONS = frozenset(
         "team_key_rotated", "key_granted", "recovery_key_created",
         "export", "erasure", "relay", "org_initialised", "demo_loaded", "report_viewed",
         "figures_published", "backup", "restore", "sync_generation_renewed", "team_regranted",
+        # Administration from the app (outreach/admin) and what devices report doing offline.
+        "pull", "paper_issued", "audit_read", "audit_exported", "role_changed",
+        "user_deactivated", "enrolment_created", "enrolment_used", "enrolment_refused",
+        "household_erased", "access_export", "outbox_export", "access_requested",
+        "access_approved", "access_refused", "access_read", "access_expired",
     }
 )
 
@@ -24,6 +29,7 @@ def record(
     actor_id: str | None = None,
     device_id: str | None = None,
     organisation_id: int | None = None,
+    team_id: int | None = None,
     target_type: str | None = None,
     target_id: str | None = None,
     outcome: str = "ok",
@@ -37,6 +43,7 @@ def record(
         actor_id=actor_id,
         device_id=device_id,
         organisation_id=organisation_id,
+        team_id=team_id,
         target_type=target_type,
         target_id=target_id,
         outcome=outcome,

@@ -18,6 +18,9 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.prelogin",
         "auth.login",
         "auth.refresh",
+        # Enrolment: the code is the credential (one-time, expiring, rate limited).
+        "admin.preview_enrolment",
+        "admin.enrol",
         "forms.list_forms",
         "api-docs.openapi_json",
         "apidocs.reference",

@@ -42,6 +42,8 @@ class Device(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # lost | stolen | left | other: a choice, never free text (the audit log holds no content).
+    revoked_reason: Mapped[str | None] = mapped_column(String(20))
 
 
 class TokenFamily(Model):

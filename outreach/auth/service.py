@@ -132,6 +132,54 @@ def add_user(
     return user
 
 
+def add_enrolled_user(
+    *,
+    organisation_id: int,
+    username: str,
+    role: str,
+    display_name: str,
+    kdf_salt: bytes,
+    kdf_iterations: int,
+    auth_key: bytes,
+    public_key: str,
+    wrapped_private_key: bytes,
+    wrapped_iv: bytes,
+) -> User:
+    """A user who set their passphrase on their own phone (an enrolment code): the server gets
+    what a login needs, derived there, and never the passphrase; nobody else chose it."""
+    if find_user(username) is not None:
+        raise ValidationProblem(errors={"username": ["This username is taken."]})
+    if kdf_iterations < _config().kdf_iterations:
+        raise ValidationProblem(errors={"kdf.iterations": [
+            f"At least {_config().kdf_iterations}."]})
+    try:
+        crypto.load_public_key(public_key)
+    except crypto.CryptoError as exc:
+        raise ValidationProblem(errors={"public_key": ["Not an uncompressed P-256 public key."]}
+                                ) from exc
+    user = User(
+        id=str(uuid.uuid4()), organisation_id=organisation_id,
+        username=normalise_username(username), display_name=display_name, role=role,
+        kdf_salt=kdf_salt, kdf_iterations=kdf_iterations, auth_hash=hash_auth_key(auth_key),
+        public_key=public_key, wrapped_private_key=crypto.b64u_encode(wrapped_private_key),
+        wrapped_iv=crypto.b64u_encode(wrapped_iv),
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user_added", actor_id=user.id, organisation_id=organisation_id,
+                 target_type="user", target_id=user.id, role=role, enrolled=True)
+    return user
+
+
+def first_login(user: User, device_name: str, signing_public_key: str) -> TokenPair:
+    """The enrolled user's first session on the phone that enrolled them."""
+    device = register_device(user, device_name, signing_public_key)
+    pair = _open_family(user, device)
+    audit.record("login", actor_id=user.id, device_id=device.id,
+                 organisation_id=user.organisation_id)
+    return pair
+
+
 def user_team_slugs(user_id: str) -> list[str]:
     return list(
         db.session.execute(
@@ -319,14 +367,25 @@ def logout(family_id: str, user_id: str, device_id: str) -> None:
     db.session.flush()
 
 
-def revoke_device(device_id: str, *, actor_id: str | None = None) -> Device:
+REVOCATION_REASONS = ("lost", "stolen", "left", "other")
+
+
+def revoke_device(device_id: str, *, actor_id: str | None = None, reason: str | None = None,
+                  actor_device_id: str | None = None) -> Device:
     device = db.session.get(Device, device_id)
     if device is None:
         raise ValidationProblem(errors={"device_id": ["No such device."]})
+    if reason is not None and reason not in REVOCATION_REASONS:
+        raise ValidationProblem(errors={"reason": ["Must be lost, stolen, left or other."]})
     now = datetime.now(UTC)
     device.revoked_at = device.revoked_at or now
+    device.revoked_reason = device.revoked_reason or reason
     _end_families(TokenFamily.device_id == device_id, now)
-    audit.record("device_revoked", actor_id=actor_id, target_type="device", target_id=device_id)
+    owner = db.session.get(User, device.user_id)
+    audit.record("device_revoked", actor_id=actor_id, device_id=actor_device_id,
+                 organisation_id=owner.organisation_id if owner else None,
+                 target_type="device", target_id=device_id, user=device.user_id,
+                 reason=reason or "unspecified")
     db.session.flush()
     return device
 

@@ -46,7 +46,12 @@ def _account_at_address() -> str:
     return f"{get_remote_address()}|{account}"
 
 
-def _token_body(pair: service.TokenPair) -> dict[str, Any]:
+def auth_limit() -> str:
+    """The allowance per address of every public door that takes a secret (enrolment codes)."""
+    return _auth_address_limit()
+
+
+def token_answer(pair: service.TokenPair) -> dict[str, Any]:
     config = current_app.config["OUTREACH"]
     return {
         "device_policy": {"pin_attempts": config.pin_attempts,
@@ -92,7 +97,7 @@ def login(body: dict[str, Any]) -> dict[str, Any]:
     finally:
         # Failed attempts are audited too: commit whatever the service recorded.
         db.session.commit()
-    return _token_body(pair)
+    return token_answer(pair)
 
 
 @blp.post("/refresh")
@@ -105,7 +110,7 @@ def refresh(body: dict[str, Any]) -> dict[str, Any]:
     finally:
         # A detected token reuse revokes the family before raising: keep that.
         db.session.commit()
-    return _token_body(pair)
+    return token_answer(pair)
 
 
 @blp.post("/logout")

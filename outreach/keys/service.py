@@ -226,7 +226,7 @@ def _write_grants(
         )
         written += 1
         audit.record("key_granted", actor_id=actor_id, organisation_id=team.organisation_id,
-                     target_type="user", target_id=user_id,
+                     team_id=team.id, target_type="user", target_id=user_id,
                      kid=team_kid(team.slug, team_key.version))
     db.session.flush()
     return written
@@ -302,8 +302,9 @@ def create_team_key(
                   signed.grant_signatures if signed is not None else None,
                   signed.signer_public_key if signed is not None else None)
     audit.record("team_key_rotated", actor_id=actor_id, device_id=device_id,
-                 organisation_id=team.organisation_id, target_type="team", target_id=team.slug,
-                 version=version, grants=len(grants), signed=signed is not None)
+                 organisation_id=team.organisation_id, team_id=team.id, target_type="team",
+                 target_id=team.slug, version=version, grants=len(grants),
+                 signed=signed is not None)
     return team_key
 
 

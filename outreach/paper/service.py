@@ -11,6 +11,7 @@ from sqlalchemy import Table, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from outreach.audit import service as audit
 from outreach.errors import NotFound, ValidationProblem
 from outreach.extensions import db
 from outreach.forms.registry import FormRegistry, UnknownFormError
@@ -121,6 +122,11 @@ def register_blank_forms(team: Team, plan: BlankForms, issued_by: str | None = N
     """The serials of a rendered PDF become issued to ``team``; caller commits."""
     for form, serials in plan.forms:
         register_serials(team, form.schema, serials, plan.language, issued_by)
+    # Who printed how many numbered forms for which team (a paper kit is a trail of serials).
+    audit.record("paper_issued", actor_id=issued_by, organisation_id=team.organisation_id,
+                 team_id=team.id, target_type="team", target_id=team.slug,
+                 forms=[form.schema for form, _ in plan.forms], serials=len(plan.serials),
+                 language=plan.language)
 
 
 def blank_forms_pdf(registry: FormRegistry, team: Team, form_ids: Sequence[str], *,

@@ -32,7 +32,10 @@ def export_envelopes(out: IO[bytes], *, team_slug: str | None = None,
     out.write(json.dumps(header).encode() + b"\n")
     for row in rows:
         out.write(with_server_fields(row.body, row.seq, row.received_at, row.author_id) + b"\n")
-    audit.record("export", actor_id=actor_id, target_type="team" if team_slug else "all",
+    team_pk = None if team_slug is None else db.session.execute(
+        db.select(Team.id).where(Team.slug == team_slug)).scalar_one_or_none()
+    audit.record("export", actor_id=actor_id, team_id=team_pk,
+                 target_type="team" if team_slug else "all",
                  target_id=team_slug, envelopes=len(rows))
     db.session.flush()
     return len(rows)

@@ -72,7 +72,7 @@ def indicators(principal: Principal, team: Team, start: date, end: date, by: Seq
         counts.add_case(case, scored, reasons)
     counts.settle(k)
     audit.record("report_viewed", actor_id=principal.user_id, device_id=principal.device_id,
-                 organisation_id=principal.organisation_id, target_type="team",
+                 organisation_id=principal.organisation_id, team_id=team.id, target_type="team",
                  target_id=team.slug, by=list(by), start=counts.start, end=counts.end)
     return {"team": team.slug, "from": start, "to": end, "by": list(by), "k": k,
             **_sections(counts, by, score_domains), "totals": _sections(counts, (), score_domains)}

@@ -440,7 +440,8 @@ def erase_record(record_id: str, *, actor_id: str | None = None) -> int:
                    db.session.execute(delete(Envelope).where(Envelope.record_id == record_id)))
     db.session.execute(delete(RecordHead).where(RecordHead.record_id == record_id))
     db.session.add(ErasedRecord(record_id=record_id, team_id=team_id, erased_seq=position))
-    audit.record("erasure", actor_id=actor_id, target_type="record", target_id=record_id,
+    audit.record("erasure", actor_id=actor_id, team_id=team_id, target_type="record",
+                 target_id=record_id,
                  revisions=removed.rowcount)
     db.session.flush()
     return int(removed.rowcount)

@@ -12,6 +12,7 @@ from flask import Response, current_app, request
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from outreach import metrics
+from outreach.audit import service as audit
 from outreach.auth.principal import Principal, current_principal
 from outreach.errors import CursorExpired, PayloadTooLarge, ValidationProblem
 from outreach.extensions import db
@@ -53,6 +54,10 @@ def sync(body: dict[str, Any]) -> Response:
     anchor = since.anchor if pulled.position_id is None else order.anchor(pulled.position_id)
     cursor = encode_cursor(generation, pulled.position, anchor)
     digests = drift.digests(principal.teams)
+    if pulled.items:
+        # Who took how many records onto which device: the trail of where ciphertext went.
+        audit.record("pull", actor_id=principal.user_id, device_id=principal.device_id,
+                     organisation_id=principal.organisation_id, records=len(pulled.items))
     db.session.commit()
     response = _respond(results, pulled, cursor, digests)
     metrics.record_sync(results, len(pulled.items), response.content_length or 0)

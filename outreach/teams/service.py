@@ -77,7 +77,8 @@ def add_team(organisation: Organisation, slug: str, name: str, *,
     team = Team(organisation_id=organisation.id, slug=slug, name=name, phone=phone)
     db.session.add(team)
     db.session.flush()
-    audit.record("team_added", organisation_id=organisation.id, target_type="team",
+    audit.record("team_added", organisation_id=organisation.id, team_id=team.id,
+                 target_type="team",
                  target_id=slug)
     return team
 
@@ -104,7 +105,8 @@ def add_area(
     )
     db.session.add(area)
     db.session.flush()
-    audit.record("area_added", organisation_id=team.organisation_id, target_type="area",
+    audit.record("area_added", organisation_id=team.organisation_id, team_id=team.id,
+                 target_type="area",
                  target_id=code)
     return area
 
@@ -120,6 +122,7 @@ def add_member(team: Team, user: User, *, actor_id: str | None = None) -> Member
     db.session.add(membership)
     db.session.flush()
     audit.record("member_added", actor_id=actor_id, organisation_id=team.organisation_id,
+                 team_id=team.id,
                  target_type="user", target_id=user.id, team=team.slug)
     return membership
 
