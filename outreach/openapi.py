@@ -63,6 +63,28 @@ SUMMARIES = {
     ("get", "/api/v1/teams/{team_id}/paper-serials"): "Paper serials issued but never entered",
     ("get", "/api/v1/teams"): "The caller's teams with areas and referral catalogue",
     ("get", "/api/v1/reports/indicators"): "Team indicators with small cells withheld",
+    ("get", "/api/v1/audit"): "The audit log (admins: organisation; supervisors: their teams)",
+    ("get", "/api/v1/audit.csv"): "The audit log as CSV",
+    ("post", "/api/v1/audit/events"): "Report an action a phone took offline (access export)",
+    ("get", "/api/v1/devices"): "Devices of the people in the caller's care, last contact",
+    ("post", "/api/v1/devices/{device_id}/revoke"): "Revoke a lost or stolen device",
+    ("get", "/api/v1/users"): "The organisation's users (admins)",
+    ("patch", "/api/v1/users/{user_id}"): "Change a user's role or name (admins)",
+    ("post", "/api/v1/users/{user_id}/deactivate"): "Deactivate a user (admins)",
+    ("get", "/api/v1/enrolments"): "Enrolment codes not used yet (admins)",
+    ("post", "/api/v1/enrolments"): "Invite a user with a one-time enrolment code (admins)",
+    ("get", "/api/v1/organisation/teams"): "Every team with members and areas (admins)",
+    ("post", "/api/v1/organisation/teams"): "Create a team (admins)",
+    ("post", "/api/v1/organisation/teams/{team_id}/areas"): "Add an area to a team (admins)",
+    ("post", "/api/v1/organisation/teams/{team_id}/members"): "Add a member (pending a grant)",
+    ("post", "/api/v1/auth/enrolment"): "Who an enrolment code enrols",
+    ("post", "/api/v1/auth/enrol"): "Enrol with a one-time code and log this phone in",
+    ("post", "/api/v1/teams/{team_id}/erasures"): "Erase a household's records on request",
+    ("post", "/api/v1/access-requests"): "Ask for emergency access to one household",
+    ("get", "/api/v1/access-requests"): "Emergency access requests the caller may see",
+    ("post", "/api/v1/access-requests/{request_id}/approve"): "Approve with re-sealed keys",
+    ("post", "/api/v1/access-requests/{request_id}/refuse"): "Refuse an access request",
+    ("get", "/api/v1/access-requests/{request_id}/records"): "Read what an access granted",
 }
 
 # Beyond the statuses every operation of a kind can answer (see _statuses).
@@ -160,6 +182,9 @@ def _document_hand_made(method: str, path: str, operation: dict[str, Any],
                                                        "enum": ["ltr", "rtl"]}},
                                 "additionalProperties": True}}}}
         responses["304"] = {"description": "Not modified (If-None-Match)"}
+    if (method, path) == ("get", "/api/v1/audit.csv"):
+        responses["200"] = {"description": "One line per event, newest first",
+                            "content": {"text/csv": {"schema": {"type": "string"}}}}
     if (method, path) == ("get", "/paper/forms/{form}.pdf"):
         responses["200"] = {"description": "The blank forms, one numbered copy per page group",
                             "content": {"application/pdf": {

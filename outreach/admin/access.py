@@ -21,10 +21,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from outreach.admin.models import AccessRequest
-from outreach.crypto import b64u_encode
 from outreach.audit import service as audit
 from outreach.auth.models import User
 from outreach.auth.principal import Principal
+from outreach.crypto import b64u_encode
 from outreach.errors import Forbidden, NotFound, Problem, ValidationProblem
 from outreach.extensions import db
 from outreach.sync.models import Envelope

@@ -9,6 +9,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, update
 
@@ -108,7 +109,9 @@ def preview(code: str) -> dict[str, Any]:
     org = db.session.get(Organisation, enrolment.organisation_id)
     return {"username": enrolment.username, "display_name": enrolment.display_name,
             "role": enrolment.role, "organisation": org.name if org else "",
-            "expires_at": enrolment.expires_at}
+            "expires_at": enrolment.expires_at,
+            # The phone stretches the new passphrase with at least the server's count.
+            "iterations": current_app.config["OUTREACH"].kdf_iterations}
 
 
 def enrol(body: dict[str, Any]) -> auth.TokenPair:

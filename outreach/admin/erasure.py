@@ -23,7 +23,7 @@ ERASURE_REASONS = ("subject_request", "duplicate", "entered_in_error", "other")
 def erase_household(principal: Principal, slug: str, record_ids: list[str], reason: str
                     ) -> dict[str, Any]:
     """Erase the given records of the team; ids of another team (or unknown) are not touched
-    and are answered as ``unknown``, so nothing is learnt about other teams' records."""
+    and are answered as ``not_found``, so nothing is learnt about other teams' records."""
     team = supervised_team(principal, slug, "Only the team's supervisors erase its records.")
     if principal.role != "supervisor" or slug not in principal.teams:
         # An admin holds no team key, so cannot know which records are the household's.
@@ -45,4 +45,4 @@ def erase_household(principal: Principal, slug: str, record_ids: list[str], reas
                  target_type="team", target_id=team.slug, reason=reason,
                  records=len(erased), revisions=revisions)
     return {"erased": erased, "already_erased": sorted(already),
-            "unknown": [r for r in wanted if r not in ours and r not in already]}
+            "not_found": [r for r in wanted if r not in ours and r not in already]}

@@ -195,6 +195,7 @@ class EnrolmentPreviewSchema(Schema):
     role = fields.String()
     organisation = fields.String()
     expires_at = fields.DateTime()
+    iterations = fields.Integer(metadata={"description": "PBKDF2 iterations to use"})
 
 
 class EnrolKdfSchema(StrictSchema):
@@ -230,7 +231,7 @@ class ErasureSchema(StrictSchema):
 class ErasedSchema(Schema):
     erased = fields.List(fields.String())
     already_erased = fields.List(fields.String())
-    unknown = fields.List(fields.String(), metadata={
+    not_found = fields.List(fields.String(), metadata={
         "description": "ids this team holds no record of (or another team's)"})
 
 

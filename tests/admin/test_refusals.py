@@ -84,7 +84,7 @@ def test_workers_are_refused_everywhere(world, who):
 def test_another_teams_supervisor_is_refused(world):
     east_device = world.login("worker2").device_id
     west = add_supervisor(world)
-    for endpoint, method, path, body, refused in _routes(world, east_device,
+    for _endpoint, method, path, body, refused in _routes(world, east_device,
                                                           world.user_ids["worker1"]):
         if refused in ("workers",):
             continue

@@ -39,7 +39,8 @@ def test_every_operation_is_documented_truthfully():
     assert "Problem" in DOCUMENT["components"]["schemas"]
     assert "Error" not in DOCUMENT["components"]["schemas"]  # flask-smorest's stock schema
     public = {("/api/v1/auth/prelogin", "POST"), ("/api/v1/auth/login", "POST"),
-              ("/api/v1/auth/refresh", "POST"), ("/api/v1/forms", "GET")}
+              ("/api/v1/auth/refresh", "POST"), ("/api/v1/forms", "GET"),
+              ("/api/v1/auth/enrolment", "POST"), ("/api/v1/auth/enrol", "POST")}
     for path, method in OPERATIONS:
         operation = DOCUMENT["paths"][path][method.lower()]
         assert operation.get("summary"), (method, path)

@@ -79,6 +79,10 @@ async function start() {
     await wipe();
     renderLogin(root, afterLogin,
                 _("This phone had no contact with the server for too long and was wiped."));
+  } else if (location.hash.startsWith("#/enrol")) {
+    // Joining with an enrolment code: loaded only when asked for (it needs the crypto).
+    const { renderEnrol } = await import("./views/enrol.js");
+    renderEnrol(root, afterLogin, decodeURIComponent(location.hash.slice(8)));
   } else {
     renderLogin(root, afterLogin);
   }

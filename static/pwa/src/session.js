@@ -15,6 +15,10 @@ export async function login(username, passphrase) {
               signing_public_key: oc.b64uEncode(await oc.exportPublicKey(signing.publicKey)) },
   };
   const tokens = await call("/auth/login", { body });
+  return sessionFrom(tokens, keys, signing);
+}
+
+async function sessionFrom(tokens, keys, signing) {
   const session = {
     username: tokens.user.username, userId: tokens.user.id, role: tokens.user.role,
     displayName: tokens.user.display_name,
@@ -31,3 +35,26 @@ export async function login(username, passphrase) {
 }
 
 export { loadSession };
+
+// Enrolling with a one-time code (an admin's invitation): the passphrase is chosen here, on the
+// new user's own phone, and only what a login needs reaches the server (PROTOCOL §1).
+export async function previewEnrolment(code) {
+  return call("/auth/enrolment", { body: { code } });
+}
+
+export async function enrol(code, passphrase, iterations) {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const keys = await oc.deriveLoginKeys(passphrase, salt, iterations);
+  const userPair = await oc.generateEncryptionKeyPair();
+  const { iv, wrapped } = await oc.wrapPrivateKey(keys.wrapKey, await oc.exportPrivateKey(userPair.privateKey));
+  const signing = await oc.generateSealableSigningKey();
+  const tokens = await call("/auth/enrol", { body: {
+    code, kdf: { name: "PBKDF2-SHA256", iterations, salt: oc.b64uEncode(salt) },
+    auth_key: oc.b64uEncode(keys.authKey),
+    public_key: oc.b64uEncode(await oc.exportPublicKey(userPair.publicKey)),
+    wrapped_private_key: oc.b64uEncode(wrapped), iv: oc.b64uEncode(iv),
+    device: { name: navigator.userAgent.slice(0, 100),
+              signing_public_key: oc.b64uEncode(await oc.exportPublicKey(signing.publicKey)) },
+  } });
+  return sessionFrom(tokens, keys, signing);
+}

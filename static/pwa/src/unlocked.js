@@ -17,6 +17,7 @@ import { startSyncLoop, syncNow } from "./sync/engine.js";
 import { refreshTeams } from "./teams.js";
 import { withFreshToken } from "./tokens.js";
 import { renderAssessment } from "./views/assessment.js";
+import { renderAdmin, renderAudit, renderDevices, renderPeople, renderTeams } from "./views/admin.js";
 import { renderConflict } from "./views/conflict.js";
 import { renderContact, renderContactForm } from "./views/contact.js";
 import { renderTeamDue } from "./views/due.js";
@@ -35,6 +36,7 @@ import { renderReview, renderReviewQueue } from "./views/review.js";
 import { renderSettings } from "./views/settings.js";
 import { renderSyncReceipts } from "./views/sync.js";
 import { renderTeam } from "./views/team.js";
+import { renderAccessExport, renderErase } from "./views/rights.js";
 
 // The organisation's idle time (login answer, `device_policy`) or this default.
 const AUTO_LOCK_SECONDS = 5 * 60;
@@ -155,6 +157,13 @@ async function openApp(root, session, keys, userPkcs8, shell, keysFresh = false)
   route("/sync", () => renderSyncReceipts(ctx));
   route("/settings", () => renderSettings(ctx));
   route("/team/:teamId", ({ teamId }) => renderTeam(ctx, teamId));
+  route("/h/:caseId/access", ({ caseId }) => renderAccessExport(ctx, caseId));
+  route("/h/:caseId/erase", ({ caseId }) => renderErase(ctx, caseId));
+  route("/admin", () => renderAdmin(ctx));
+  route("/admin/audit", () => renderAudit(ctx));
+  route("/admin/devices", () => renderDevices(ctx));
+  route("/admin/people", () => renderPeople(ctx));
+  route("/admin/teams", () => renderTeams(ctx));
   otherwise(() => go("/"));
 
   watchInactivity((ctx.session.policy?.idle_lock_seconds ?? AUTO_LOCK_SECONDS) * 1000);

@@ -45,6 +45,10 @@ export function renderLogin(root, onDone, notice = null) {
       form.querySelector("button").disabled = false;
     }
   });
-  root.append(form, h("div", { className: "card", id: "login-language" },
+  root.append(form, h("p", { className: "card" }, h("a", { href: "#/enrol/", id: "have-code", onclick: (event) => {
+    event.preventDefault();
+    location.hash = "#/enrol/";
+    location.reload();
+  } }, _("I have an enrolment code"))), h("div", { className: "card", id: "login-language" },
     languageChoice(() => renderLogin(root, onDone, notice), "login-language-choice")));
 }

@@ -168,6 +168,8 @@ export async function renderSettings(ctx) {
     ctx.session.role === "supervisor" ? h("section", { className: "card" }, h("h2", {}, _("Teams")),
       ctx.session.teams.map((team) => h("a", { href: `#/team/${team}`, className: "button secondary" },
         _("Members and keys of {team}", { team })))) : null,
+    ["supervisor", "admin"].includes(ctx.session.role) ? h("section", { className: "card" },
+      h("a", { href: "#/admin", id: "open-admin", className: "button secondary" }, _("Administration"))) : null,
     h("section", { className: "card" },
       h("h2", {}, _("This phone")),
       await storageLine(),
