@@ -137,7 +137,7 @@ function offerRotation(ctx, teams) {
   if (!target || !teams?.length) return;
   target.replaceChildren(h("p", { className: "notice", role: "alert" },
     _("Revoked. Make a new team key now, so the lost phone cannot read new records.")),
-  teams.map((team) => h("a", { href: `#/team/${team}`, className: "button rotate-offer", dataset: { team } },
+  ...teams.map((team) => h("a", { href: `#/team/${team}`, className: "button rotate-offer", dataset: { team } },
     _("New key for {team}", { team }))));
 }
 

@@ -14,6 +14,7 @@ import { mergePlans } from "./conflict.js";
 import { likelyFor, matchNotice } from "./merge.js";
 import { progressTable } from "./progress.js";
 import { reviewsOf } from "./review.js";
+import { rightsSection } from "./rights.js";
 
 // A new household; from a paper form (views/paper.js): `paper` ({ serial, schema }) when the
 // form is a household sheet, `then(caseId)` when the household comes first and the form after.
@@ -321,5 +322,6 @@ export async function renderHousehold(ctx, caseId) {
     section(_("Consent"), "consents", listOf(consents, (c) => h("li", {},
       formatDate(c.data.date, locale), " · ", choiceLabel(forms.consent, "status", c.data.status), " · ",
       choiceLabel(forms.consent, "method", c.data.method),
-      c.data.paper_serial ? ` · ${c.data.paper_serial}` : ""))));
+      c.data.paper_serial ? ` · ${c.data.paper_serial}` : ""))),
+    rightsSection(ctx, caseId));
 }
