@@ -54,7 +54,8 @@ def test_a_lost_phone_is_revoked_in_two_taps_and_wipes_at_its_next_contact(app_p
     supervisor.wait_for_selector("a.rotate-offer[data-team=east]")  # the offer to rotate
     audit = world.client.get("/api/v1/audit?action=device_revoked",
                              headers=world.login("admin1").headers).get_json()["events"]
-    assert audit[0]["actor"] == "supervisor1" and audit[0]["details"]["reason"] == "lost"
+    assert audit[0]["actor"] == "supervisor1"
+    assert audit[0]["details"]["reason"] == "lost"
     page.evaluate("dispatchEvent(new Event('online'))")  # the lost phone's next contact
     page.wait_for_selector("#username")
     assert_nothing_left(page, "Familia Pierdută")  # looked at inside every store
@@ -89,7 +90,8 @@ def test_a_household_erased_while_a_phone_is_offline_is_gone_from_it_after_it_sy
     supervisor.wait_for_selector("#new-household")
     assert "Familia Ștearsă" not in household_names(supervisor)
     assert not erased & set(supervisor.evaluate(RECORD_IDS))
-    assert pulled(world, "household") and all(
+    assert pulled(world, "household")
+    assert all(
         e["record_id"] not in erased for e in pulled(world, "household"))
     context.set_offline(False)
     home(page)
