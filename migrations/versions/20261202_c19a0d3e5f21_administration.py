@@ -2,7 +2,7 @@
 break-the-glass access requests
 
 Revision ID: c19a0d3e5f21
-Revises: c4f9e2a1d7b3
+Revises: c4e8a2f1d903
 Create Date: 2026-12-02 01:15:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'c19a0d3e5f21'
-down_revision = 'c4f9e2a1d7b3'
+down_revision = 'c4e8a2f1d903'
 branch_labels = None
 depends_on = None
 
