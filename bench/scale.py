@@ -9,7 +9,8 @@ is fast; the ciphertexts are copies of one sealed visit and do not decrypt under
 At each size, against the real server (gunicorn, the bench's settings):
 
 - push: p50 of 30 requests of 20 new visits by one worker of team ``east`` (a 2/50 share);
-- pull: p50 of the 500-envelope pages of the catch-up pull of what was added since;
+- pull: p50 of the full 100-envelope pages (the PWA's page) of the catch-up pull of what was
+  added since;
 - up to date: p50 of a sync with nothing to push or pull (the commonest request);
 - the resident memory of each gunicorn worker after the run (growth = a leak).
 
@@ -47,6 +48,7 @@ from tests.fixtures.server import HttpClient, LiveServer  # noqa: E402
 from tests.fixtures.world import build_world, client_login  # noqa: E402
 
 TEAMS = 50
+PULL_PAGE = 100  # the PWA's page (static/pwa/src/sync/engine.js)
 CHUNK = 5000
 WORKERS = 4
 
@@ -175,7 +177,7 @@ def measure(url: str, session: Any, cursor: str | None) -> tuple[dict[str, float
     pages, cursor_now = [], cursor
     while True:
         start = time.perf_counter()
-        answer = http.post(url, json={"push": [], "since": cursor_now, "limit": 500},
+        answer = http.post(url, json={"push": [], "since": cursor_now, "limit": PULL_PAGE},
                            headers=headers, timeout=120).json()
         pages.append(time.perf_counter() - start)
         cursor_now = answer["cursor"]

@@ -43,7 +43,11 @@ from tests.fixtures.server import HttpClient, LiveServer, free_port  # noqa: E40
 from tests.fixtures.world import build_world, client_login  # noqa: E402
 
 CLIENTS = 4
-WORKERS = 4  # gunicorn's 2 x cores: a worker waiting on fsync leaves the CPU to another
+# gunicorn's 2 x cores: a worker waiting on fsync leaves the CPU to another. BENCH_WORKERS and
+# BENCH_WORKER_CLASS (sync, gthread) compare worker models on the same bench.
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+WORKER_ARGS = (["--worker-class", "gthread", "--threads", "4"]
+               if os.environ.get("BENCH_WORKER_CLASS") == "gthread" else [])
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 RECORDS = {20: int(2000 * SCALE) // 80 * 80 or 80, 100: int(6000 * SCALE) // 400 * 400 or 400}
 PAGE = 500
@@ -233,7 +237,8 @@ def main() -> None:
     from outreach import create_app
 
     world = build_world(create_app(make_test_config(db_url)))
-    server = LiveServer(db_url, tmp / "logs", workers=WORKERS, log_level="info").start()
+    server = LiveServer(db_url, tmp / "logs", workers=WORKERS, log_level="info",
+                        extra_args=WORKER_ARGS).start()
     peer = pouchdb.PouchServer(tmp / "peer", free_port()).start()
     try:
         world.client = HttpClient(server.url)
@@ -246,6 +251,7 @@ def main() -> None:
         print(f"\none typical visit envelope: {len(crypto.canonical_json(one))} B as JSON, "
               f"{wire_one} B gzip-compressed in a request on its own")
         versions = pouchdb.versions()
+        print(f"project: gunicorn {WORKERS} {WORKER_ARGS[1] if WORKER_ARGS else 'sync'} workers")
         print("peer: " + ", ".join(f"{k} {v}" for k, v in versions.items())
               + "; LevelDB written without fsync, nothing verified\n", flush=True)
 
