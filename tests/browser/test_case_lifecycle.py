@@ -76,11 +76,13 @@ def test_next_contact_follows_the_latest_decision_and_the_plan_keeps_satisfactio
     page.click("#edit-plan")
     page.fill("#f-goals", "Pay the electricity bill")
     page.select_option("#f-satisfaction", "4")
+    page.select_option("#f-empowerment-confidence", "3")  # empowerment in the plan review too
     submit(page)
     page.wait_for_selector("article.print-plan")
     open_household(page, "Ștefan Bălan")
     page.click("#edit-plan")
     assert page.input_value("#f-satisfaction") == "4"
+    assert page.input_value("#f-empowerment-confidence") == "3"
 
     # Empowerment over time, beside the domain scores.
     open_household(page, "Ștefan Bălan")
@@ -90,6 +92,8 @@ def test_next_contact_follows_the_latest_decision_and_the_plan_keeps_satisfactio
         "#empowerment-over-time tr[data-empowerment=confidence] td"
     ).all_inner_texts()
     assert [c.strip()[:1] for c in cells] == ["2", "4"]
+    assert "3 / 5" in page.inner_text("#plan-empowerment-confidence")
+    assert "4 / 5" in page.inner_text("#satisfaction-over-time")
 
 
 def change_phase(page: Any, phase: str, reason: str | None = None) -> None:

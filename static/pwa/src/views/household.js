@@ -133,17 +133,23 @@ function noteText(text) {
     h("p", { className: "note-text" }, text));
 }
 
-// The household's satisfaction with the plan, as it changed over the plan's revisions.
-function satisfactionOverTime(plan, locale) {
-  const points = [];
-  for (const revision of [...(plan?.history ?? [])]
-    .sort((a, b) => a.envelope.created_at.localeCompare(b.envelope.created_at))) {
-    const level = revision.plaintext?.satisfaction;
-    if (level && points.at(-1)?.level !== level) points.push({ level, at: revision.envelope.created_at });
-  }
-  if (!points.length) return null;
-  return h("p", { id: "satisfaction-over-time" }, _("Satisfaction with the plan"), ": ",
-    points.map((p) => `${p.level} / 5 (${formatDate(p.at.slice(0, 10), locale, "short")})`).join(" → "));
+// The household's own view in the plan reviews — satisfaction and self-reported empowerment
+// (confidence, coping) — as it changed over the plan's revisions.
+function satisfactionOverTime(plan, forms, locale) {
+  const revisions = [...(plan?.history ?? [])]
+    .sort((a, b) => a.envelope.created_at.localeCompare(b.envelope.created_at));
+  const line = (id, label, read) => {
+    const points = [];
+    for (const revision of revisions) {
+      const level = revision.plaintext ? read(revision.plaintext) : null;
+      if (level && points.at(-1)?.level !== level) points.push({ level, at: revision.envelope.created_at });
+    }
+    return points.length ? h("p", { id, className: "review-over-time" }, label, ": ",
+      points.map((p) => `${p.level} / 5 (${formatDate(p.at.slice(0, 10), locale, "short")})`).join(" → ")) : null;
+  };
+  return [line("satisfaction-over-time", _("Satisfaction with the plan"), (d) => d.satisfaction),
+    ...(forms.assessment?.empowerment ?? []).map((q) => line(`plan-empowerment-${q.id}`,
+      [_("In the plan review"), " · ", _(q.label)], (d) => d.empowerment?.[q.id]))];
 }
 
 // The households merged into this one, each with its own record as it was, readable.
@@ -300,7 +306,7 @@ export async function renderHousehold(ctx, caseId) {
         review?.data.comment ? h("p", { className: "review-comment" }, review.data.comment) : null);
     })),
     section(_("Needs over time"), "progress", progressTable(forms.assessment, book.ofCase(caseId, "assessment"), locale),
-      satisfactionOverTime(plan, locale),
+      satisfactionOverTime(plan, forms, locale),
       assessmentDetails(book, forms.assessment, book.ofCase(caseId, "assessment"), base, locale)),
     contactsSection(book, caseId, locale),
     section(_("Case notes"), "notes", listOf(notes, (note) => h("li", {},

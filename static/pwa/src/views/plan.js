@@ -77,6 +77,15 @@ export async function renderPlanForm(ctx, caseId, paper = null) {
   const satisfaction = satisfactionField ? h("select", { id: "f-satisfaction" }, new Option("—", ""),
     [1, 2, 3, 4, 5].map((n) => new Option(String(n), String(n)))) : null;
   if (satisfaction) satisfaction.value = values.satisfaction ? String(values.satisfaction) : "";
+  // Self-reported empowerment in the plan review too (DOMAIN.md, evaluation): the assessment's
+  // own questions (confidence, coping), so the answers line up with those over time.
+  const questions = forms.assessment?.empowerment ?? [];
+  const empowerment = questions.map((q) => {
+    const select = h("select", { id: `f-empowerment-${q.id}`, dataset: { question: q.id } }, new Option("—", ""),
+      [1, 2, 3, 4, 5].map((n) => new Option(String(n), String(n))));
+    select.value = values.empowerment?.[q.id] ? String(values.empowerment[q.id]) : "";
+    return select;
+  });
   // One household language: the household's own, changed on the household, used everywhere.
   const householdLanguage = household.data.household_language ?? currentLocale();
   const form = h("form", { className: "card", id: "form-plan" },
@@ -92,6 +101,7 @@ export async function renderPlanForm(ctx, caseId, paper = null) {
     h("input", { id: "f-next_visit", type: "date", value: values.next_visit ?? "" }),
     h("label", { htmlFor: "f-status" }, _("Plan status")), status,
     satisfaction ? [h("label", { htmlFor: "f-satisfaction" }, _(satisfactionField.label)), satisfaction] : null,
+    empowerment.map((select, i) => [h("label", { htmlFor: select.id }, `${_(questions[i].label)} (1-5)`), select]),
     h("p", { id: "plan-language" }, _("Language for printed plans and forms"), ": ",
       languageName(householdLanguage),
       household.data.second_language ? ` → ${languageName(household.data.second_language)}` : "",
@@ -108,6 +118,9 @@ export async function renderPlanForm(ctx, caseId, paper = null) {
     const next = form.querySelector("#f-next_visit").value;
     if (next) data.next_visit = next;
     if (satisfaction?.value) data.satisfaction = Number(satisfaction.value);
+    const answers = Object.fromEntries(empowerment.filter((s) => s.value)
+      .map((s) => [s.dataset.question, Number(s.value)]));
+    if (Object.keys(answers).length) data.empowerment = answers;
     if (paper) data.paper_serial = paper.serial;
     return data;
   };
