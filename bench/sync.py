@@ -88,8 +88,8 @@ def typical_visit(session, n: int) -> dict:
                    "present": [crypto.new_uuid7(), crypto.new_uuid7()],
                    "signals": ["unpaid_bills"], "next_contact": "2026-12-04",
                    "area": "EAST-01", "seq": n},
-        meta={"area": "EAST-01", "date": "2026-11-20", "source": "app",
-              "contact_type": "home_visit", "present_count": 3},
+        meta={"area": "EAST-01", "date": "2026-11", "source": "app",
+              "contact_type": "home_visit"},
         case_id=crypto.new_uuid7(),
     )
 
@@ -192,7 +192,7 @@ def raw_sqlite_inserts(envelopes: list[dict], batch: int) -> float:
         rows = []
         for env in envelopes:
             body = crypto.canonical_json(env)
-            rows.append((env["id"], env["record_id"], env.get("case_id"), 1, env["type"],
+            rows.append((env["id"], env["record_id"], None, 1, env["type"],
                          env["schema"], "[]", json.dumps(env["meta"]), None, body,
                          hashlib.sha256(body).digest(), "a", "d", "2026-11-23T00:00:00Z"))
         start = time.perf_counter()

@@ -63,6 +63,9 @@ class Config:
     # seconds without a touch before it locks.
     pin_attempts: int = 10
     idle_lock_seconds: int = 300
+    # An area with fewer households known to the team is written (by the phone) and counted
+    # (by the server) as its parent area: a small settlement is never named next to a record.
+    area_min_households: int = 10
     # Login and prelogin: per account at one address, and per address whatever the account,
     # so a carrier's NAT or a TLS proxy does not make a whole organisation one client.
     auth_rate_limit: str = "10 per minute"

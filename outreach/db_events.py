@@ -26,6 +26,9 @@ def register_db_events(app: Flask) -> None:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # Erased and re-sealed revisions are overwritten with zeros, not left in free pages
+        # where a seized file would still hold a format 1 case id.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
         _owner_only(engine.url.database)
 

@@ -91,7 +91,8 @@ def demo_command(households: int, if_empty: bool) -> None:
         _print_logins(credentials)
         return
     passphrase = os.environ.get("OUTREACH_DEMO_PASSPHRASE") or _new_passphrase()
-    result = load_demo(passphrase, households_per_team=households)
+    result = load_demo(passphrase, households_per_team=households,
+                       area_minimum=current_app.config["OUTREACH"].area_min_households)
     write_secret_file(instance / "demo-recovery-key.pem", result.recovery_key_pem)
     db.session.commit()
     for line in result.rejected:

@@ -48,7 +48,8 @@ AGE_BANDS = ("0-5", "6-11", "12-17", "18-24", "25-49", "50-64", "65+")
 
 @dataclass
 class Record:
-    """One revision to seal: what goes in the clear (meta) and what is encrypted (plaintext)."""
+    """One revision to seal: the plaintext, and in ``meta`` the area and the day (YYYY-MM-DD)
+    from which the seed builds the clear meta (``outreach.forms.meta.clear_meta``)."""
 
     type: str
     record_id: str
@@ -85,24 +86,26 @@ def household_records(
     family = rng.choice(FAMILY)
     size = rng.randint(1, 7)
     first_visit = today - timedelta(days=rng.randint(30, 400))
-    base = {"area": area, "source": "app"}
+    # What describes the household is in the plaintext only; `meta` is built from it by the
+    # same rule as the phone's (`clear_meta`), in the seed.
+    base = {"area": area}
+    # Drawn in the order the demo always drew them, so a seed gives the same households.
+    groups = sorted(rng.sample(["roma", "single_parent", "working_poor", "energy_poverty",
+                                "migrant"], 2))
     records = [
         Record("household", case_id, case_id,
-               {**base, "date": first_visit.isoformat(),
-                "size_band": _size_band(size),
-                "target_groups": sorted(rng.sample(["roma", "single_parent", "working_poor",
-                                                    "energy_poverty", "migrant"], 2))},
+               {**base, "date": first_visit.isoformat()},
                {"display_name": f"{family} family", "location": f"house {rng.randint(1, 90)}",
-                **_languages(rng)}),
+                **_languages(rng), "size_band": _size_band(size), "target_groups": groups}),
     ]
     members = []
     for _ in range(min(size, 4)):
         band = rng.choice(AGE_BANDS)
+        sex = rng.choice(["female", "male"])
         members.append(Record(
             "person", new_id(), case_id,
-            {**base, "date": first_visit.isoformat(), "age_band": band,
-             "sex": rng.choice(["female", "male"])},
-            {"name": f"{rng.choice(GIVEN)} {family}", "age_band": band},
+            {**base, "date": first_visit.isoformat()},
+            {"name": f"{rng.choice(GIVEN)} {family}", "age_band": band, "sex": sex},
         ))
     records.extend(members)
     scores = {d: rng.randint(1, 4) for d in DOMAINS}
@@ -114,7 +117,7 @@ def household_records(
         present = [m.record_id for m in members[: rng.randint(1, len(members))]]
         records.append(Record(
             "visit", new_id(), case_id,
-            {**day, "contact_type": contact, "present_count": len(present)},
+            day,
             {"date": visit_date.isoformat(), "area": area, "contact_type": contact,
              "present": present,
              "signals": rng.sample(["unpaid_bills", "child_turning_18", "eviction_risk"], 1)},
@@ -122,7 +125,7 @@ def household_records(
         scores = {d: max(1, min(5, s + rng.choice((0, 0, 1)))) for d, s in scores.items()}
         assessed = {d: (None if rng.random() < 0.1 else s) for d, s in scores.items()}
         records.append(Record(
-            "assessment", new_id(), case_id, {**day, "scores": assessed},
+            "assessment", new_id(), case_id, day,
             {"date": visit_date.isoformat(), "scores": assessed,
              "barriers": {"energy": ["financial", "administrative"]}},
         ))
@@ -130,8 +133,7 @@ def household_records(
     actions = rng.sample(ACTIONS, 2)
     records.append(Record(
         "plan", new_id(), case_id,
-        {**base, "date": first_visit.isoformat(), "actions_count": len(actions),
-         "status": "agreed"},
+        {**base, "date": first_visit.isoformat()},
         {"goals": [rng.choice(GOALS)],
          "actions": [{"description": text, "owner": owner,
                       "due": (today + timedelta(days=rng.randint(7, 60))).isoformat()}
@@ -142,13 +144,14 @@ def household_records(
     status = rng.choice(["suggested", "agreed", "made", "attended", "not_taken_up"])
     records.append(Record(
         "referral", new_id(), case_id,
-        {**base, "date": first_visit.isoformat(), "service_type": service_type, "status": status},
-        {"service": service, "service_type": service_type, "status": status},
+        {**base, "date": first_visit.isoformat()},
+        {"service": service, "service_type": service_type, "status": status,
+         **({"not_taken_up_reason": rng.choice(["cost", "distance", "documents"])}
+            if status == "not_taken_up" else {})},
     ))
     records.append(Record(
         "consent", new_id(), case_id,
-        {**base, "date": first_visit.isoformat(), "method": "on_screen",
-         "scope": ["data_processing"], "status": "given"},
+        {**base, "date": first_visit.isoformat()},
         {"method": "on_screen", "scope": ["data_processing"], "status": "given",
          "given_by": f"{rng.choice(GIVEN)} {family}", "date": first_visit.isoformat()},
     ))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -13,6 +14,8 @@ from outreach.auth.models import User
 from outreach.auth.principal import Principal
 from outreach.demo.content import Record, household_records
 from outreach.demo.lifecycle import lifecycle_records
+from outreach.forms.meta import clear_meta, reported_area
+from outreach.forms.registry import load_registry
 from outreach.keys import service as keys
 from outreach.schema_fields import recovery_kid, team_kid
 from outreach.sync import service as sync
@@ -29,8 +32,8 @@ AREA_NAMES = {
     "EAST-02": ("Brickworks", {"nl": "Steenbakkerij", "ro": "Cărămidăria", "hu": "Téglagyár",
                                "bg": "Тухларната", "ar": "مصنع الطوب", "rom": "Ćeramidarija"}),
 }
-# Records the demo writes in a newer form version (the household's second language).
-SCHEMAS = {"household": "household@2"}
+# The region each team's settlements lie in: a settlement with few households reports as it.
+REGIONS = {"east": "EAST", "west": "WEST"}
 USERS = (
     ("worker1", "worker", "east", "Ana Lungu"),
     ("worker2", "worker", "east", "Mihai Rostaș"),
@@ -54,6 +57,7 @@ def load_demo(
     *,
     households_per_team: int = 18,
     seed: int = 2026,
+    area_minimum: int = 10,
 ) -> DemoResult:
     """Create the demo organisation; the caller commits. Refuses to run twice."""
     if teams.get_organisation() is not None:
@@ -72,10 +76,12 @@ def load_demo(
     team_keys = {}
     for slug, (name, areas, phone) in TEAMS.items():
         team = teams.add_team(org, slug, name, phone=phone)
+        region = teams.add_area(team, REGIONS[slug], f"{name} region", level="region",
+                                urbanisation="rural")
         for code in areas:
             area_name, names = AREA_NAMES.get(code, (code.replace("-", " ").title(), None))
             teams.add_area(team, code, area_name, urbanisation="rural", deprived=True,
-                           names=names)
+                           names=names, parent=region)
         members = [users[u] for u, _, t, _ in USERS if t == slug]
         for user in members:
             teams.add_member(team, user)
@@ -94,6 +100,8 @@ def load_demo(
         )
 
     today = datetime.now(UTC).date()
+    forms = load_registry().latest()
+    known: dict[str, Counter[str]] = {slug: Counter() for slug in TEAMS}
     total, rejected = 0, []
     for slug, (_, areas, _) in TEAMS.items():
         workers = [users[u] for u, role, t, _ in USERS if t == slug and role == "worker"]
@@ -107,21 +115,26 @@ def load_demo(
                 teams=teams.team_ids_for(worker.id),
             )
             envelopes = []
-            records: list[Record] = []
-            for _ in range(households_per_team // len(workers)):
-                records += household_records(rng, crypto.new_uuid7, rng.choice(areas), today)
+            cases = [household_records(rng, crypto.new_uuid7, rng.choice(areas), today)
+                     for _ in range(households_per_team // len(workers))]
+            known[slug].update(records[0].meta["area"] for records in cases)
+            records: list[Record] = [r for records in cases for r in records]
             if worker is workers[0]:  # the case lifecycle, once per team
                 records += lifecycle_records(crypto.new_uuid7, areas[0], today)
             for record in records:
+                area = reported_area(record.meta.get("area"), known[slug],
+                                     {code: REGIONS[slug] for code in areas},
+                                     area_minimum)
                 envelopes.append(crypto.seal_envelope(
                     record.plaintext, id=record.id or crypto.new_uuid7(),
                     record_id=record.record_id,
                     type=record.type, case_id=record.case_id, team_id=slug,
-                    schema=SCHEMAS.get(record.type, f"{record.type}@1"),
+                    schema=forms[record.type].schema,
                     recipients=[(team_kid(slug, 1), team_keys[slug].public_key()),
                                 (recovery_kid(1), recovery.public_key())],
                     device_id=device.id, signing_key=signing, parents=record.parents,
-                    meta=record.meta,
+                    meta=clear_meta(forms[record.type], record.plaintext,
+                                    area=area, day=record.meta["date"]),
                 ))
             for result in sync.push(principal, envelopes):
                 if result["status"] == "rejected":

@@ -19,11 +19,13 @@ Check = Callable[[Any], str | None]
 
 COMMON: dict[str, Mapping[str, Any]] = {
     "area": {"type": "string", "pattern": r"^[A-Z0-9][A-Z0-9-]{0,31}$", "max_length": 32},
-    "date": {"type": "date"},
+    # A month: what the indicators need, not the day a household was seen.
+    "date": {"type": "month"},
     "source": {"type": "enum", "values": ["app", "paper"]},
     "paper_serial": {"type": "serial", "pattern": SERIAL_PATTERN},
 }
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def _compile(definition: Mapping[str, Any]) -> Check:
@@ -49,6 +51,9 @@ def _compile(definition: Mapping[str, Any]) -> Check:
         return lambda v: None if is_valid_paper_serial(v) else "Not a valid paper serial."
     if kind == "date":
         return _check_date
+    if kind == "month":
+        return lambda v: None if isinstance(v, str) and _MONTH.fullmatch(v) else \
+            "Must be a month YYYY-MM."
     if kind == "boolean":
         return lambda v: None if isinstance(v, bool) else "Must be true or false."
     if kind == "integer":

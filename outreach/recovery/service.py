@@ -70,23 +70,25 @@ def recover_export(export: Path, recovery_key: crypto.PrivateKey, out_dir: Path
     public = crypto.public_key_to_b64u(recovery_key.public_key())
     for envelope in read_export(export):
         kids = [k["kid"] for k in envelope.get("keys", []) if k["kid"].startswith("recovery:")]
-        plaintext = None
+        opened = None
         for kid in kids:
             try:
-                plaintext = crypto.open_envelope(envelope, kid, recovery_key)
+                opened = crypto.open_record(envelope, kid, recovery_key)
                 break
             except crypto.DecryptionError:
                 continue
-        if plaintext is None:
+        if opened is None:
             report.skipped.append(envelope.get("id", "?"))
             continue
-        target = out_dir / envelope["case_id"] / envelope["record_id"]
+        # Either envelope format: format 2 holds the case id and exact time inside.
+        target = out_dir / opened.case_id / envelope["record_id"]
         target.mkdir(parents=True, exist_ok=True)
         record: dict[str, Any] = {
-            k: envelope[k] for k in ("id", "record_id", "parents", "type", "case_id", "team_id",
-                                     "schema", "created_at", "meta", "received_at", "author_id")
+            k: envelope[k] for k in ("v", "id", "record_id", "parents", "type", "team_id",
+                                     "schema", "meta", "received_at", "author_id")
             if k in envelope}
-        record["plaintext"] = plaintext
+        record.update(case_id=opened.case_id, created_at=opened.created_at)
+        record["plaintext"] = opened.plaintext
         (target / f"{envelope['id']}.json").write_text(
             json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
         report.opened += 1

@@ -81,22 +81,9 @@ def _count(description: str) -> fields.Integer:
 
 
 class ReachRowSchema(RowSchema):
-    households = _count("households with anything recorded in the period")
-    people = _count("members of those households")
+    households = _count("household records dated in the period (households registered)")
+    people = _count("member records dated in the period (people registered)")
     visits = _count("visits dated in the period")
-
-
-class NeedsRowSchema(RowSchema):
-    domain = fields.String(metadata={"example": "income"})
-    assessed = _count("households scored in this domain in the period")
-    level_1 = _count("households whose latest score is 1 (acute problem)")
-    level_2 = _count("… 2")
-    level_3 = _count("… 3")
-    level_4 = _count("… 4")
-    level_5 = _count("… 5 (fully self-reliant)")
-    reassessed = _count("households scored at least twice in the period")
-    mean_change = fields.Float(allow_none=True, metadata={
-        "description": "mean of last minus first score of the reassessed households"})
 
 
 class ReferralRowSchema(RowSchema):
@@ -106,23 +93,18 @@ class ReferralRowSchema(RowSchema):
     not_taken_up = _count("not taken up")
 
 
-class ReasonRowSchema(RowSchema):
-    reason = fields.String(allow_none=True, metadata={"example": "distance"})
-    referrals = _count("referrals not taken up for this reason")
-
-
 class ConsentRowSchema(RowSchema):
-    given = _count("reached households whose latest consent is given")
+    given = _count("consent records dated in the period: given")
     refused = _count("… refused")
     withdrawn = _count("… withdrawn")
-    not_recorded = _count("… with no consent recorded")
+    recorded = _count("given + refused + withdrawn")
 
 
 class SectionsSchema(Schema):
+    """Counted by the server from what is left in the clear: records, not households."""
+
     reach = fields.List(fields.Nested(ReachRowSchema))
-    needs = fields.List(fields.Nested(NeedsRowSchema))
     referrals = fields.List(fields.Nested(ReferralRowSchema))
-    not_taken_up = fields.List(fields.Nested(ReasonRowSchema))
     consent = fields.List(fields.Nested(ConsentRowSchema))
 
 

@@ -9,20 +9,19 @@ every request of the same period (``suppression``).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Container, Hashable, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from outreach.reports.facts import Case, Head
+from outreach.reports.facts import Head
 from outreach.reports.suppression import ALL, Key, suppress
 
-LEVELS = (1, 2, 3, 4, 5)
 # Where a referral stands once it was made (referral@1 status → reported stage).
 STAGES = {"made": "waiting", "attended": "taken_up", "outcome_recorded": "taken_up",
           "not_taken_up": "not_taken_up"}
-CONSENT = ("given", "refused", "withdrawn", "not_recorded")
-# Made = waiting + taken up + not taken up, where not taken up is the sum of its reasons.
+CONSENT = ("given", "refused", "withdrawn")
+# Made = waiting + taken up + not taken up (the reasons are sealed: counted on the phone).
 REFERRAL_COLUMNS = ("made", "waiting", "taken_up", "not_taken_up")
 NONE = object()  # a column without an inner category
 
@@ -125,13 +124,12 @@ class Table:
 
 @dataclass
 class Counts:
-    """Every table of one report, filled in one pass over the cases."""
+    """Every table of one report, filled in one pass over the record heads."""
 
     grouping: Grouping
-    start: str
+    start: str  # months, YYYY-MM
     end: str
     tables: dict[str, Table] = field(default_factory=dict)
-    change: dict[str, Counter[Key]] = field(default_factory=lambda: defaultdict(Counter))
 
     def table(self, name: str, inner: Sequence[Hashable] = (),
               sums: Mapping[Hashable, Sequence[Hashable]] | None = None) -> Table:
@@ -139,52 +137,29 @@ class Counts:
             self.tables[name] = Table(self.grouping, inner, sums or {})
         return self.tables[name]
 
-    def in_period(self, head: Head) -> bool:
-        return head.date is not None and self.start <= head.date <= self.end
-
-    def add_case(self, case: Case, domains: Container[str], reasons: Sequence[Hashable]) -> None:
-        area = case.area_until(self.end)
-        key = self.grouping.key
-        # Reached: anything was recorded for the household in the period. Households are the
-        # sum of the consent statuses: one table, so both are suppressed together.
-        if any(self.in_period(head) for head in case.heads()):
-            group = key(case.household.meta if case.household else {}, area)
-            consents = [c for c in case.consents if c.date and c.date <= self.end]
-            status = max(consents, key=Head.order).meta.get("status") if consents else None
-            self.table("consent", (*CONSENT, "households"), {"households": CONSENT}).add(
-                (*group, status if status in CONSENT else "not_recorded"))
-            for person in case.people:
-                self.table("people").add(key(person.meta, person.area or area))
-        for visit in filter(self.in_period, case.visits):
-            self.table("visits").add(key(visit.meta, visit.area or area))
-        self._add_needs(case, area, domains)
-        why = [("not_taken_up", reason) for reason in reasons]
-        referrals = self.table("referral", ("waiting", "taken_up", *why, "not_taken_up", "made"),
-                               {"not_taken_up": why, "made": REFERRAL_COLUMNS[1:]})
-        for referral in filter(self.in_period, case.referrals):
-            stage: Hashable = STAGES.get(referral.meta.get("status", ""))
-            if stage is None:
-                continue  # suggested or agreed: not made yet
-            if stage == "not_taken_up":
-                stage = ("not_taken_up", referral.meta.get("not_taken_up_reason"))
-            referrals.add((*key(referral.meta, referral.area or area), stage))
-
-    def _add_needs(self, case: Case, area: str | None, domains: Container[str]) -> None:
-        """Per domain: the household's latest score in the period, and how far it moved since
-        its first score in the period."""
-        scored: dict[str, list[tuple[Head, int]]] = defaultdict(list)
-        for assessment in sorted(filter(self.in_period, case.assessments), key=Head.order):
-            for domain, score in (assessment.meta.get("scores") or {}).items():
-                if isinstance(score, int) and domain in domains:
-                    scored[domain].append((assessment, score))
-        for domain, scores in scored.items():
-            (_, first), (last, score) = scores[0], scores[-1]
-            group = self.grouping.key(last.meta, last.area or area)
-            self.table(f"level:{domain}", (*LEVELS, "assessed"), {"assessed": LEVELS}).add(
-                (*group, score))
-            if len(scores) > 1:
-                self.table(f"reassessed:{domain}").add(group)
-                self.change[domain][group] += score - first
+    def add(self, head: Head, area: str | None) -> None:
+        """One record, counted in the month on its form (records without one count nowhere),
+        in ``area``: its own, or the one a small area is rolled up into."""
+        month = head.month
+        if month is None or not self.start <= month <= self.end:
+            return
+        key = self.grouping.key(head.meta, area)
+        if head.type == "household":
+            self.table("households").add(key)
+        elif head.type == "person":
+            self.table("people").add(key)
+        elif head.type == "visit":
+            self.table("visits").add(key)
+        elif head.type == "referral":
+            stage = STAGES.get(head.meta.get("status", ""))
+            if stage is not None:  # suggested or agreed: not made yet
+                self.table("referral", (*REFERRAL_COLUMNS[1:], "made"),
+                           {"made": REFERRAL_COLUMNS[1:]}).add((*key, stage))
+        elif head.type == "consent":
+            status = head.meta.get("status")
+            if status in CONSENT:
+                self.table("consent", (*CONSENT, "recorded"), {"recorded": CONSENT}).add(
+                    (*key, status))
 
     def settle(self, k: int) -> None:
         for table in self.tables.values():
@@ -214,37 +189,6 @@ def _row(counts: Counts, by: Sequence[str], group: Key, columns: Sequence[Column
             suppressed.append(name)
     row["suppressed"] = suppressed
     return row
-
-
-def needs_rows(counts: Counts, by: Sequence[str], domains: Iterable[str]
-               ) -> list[dict[str, Any]]:
-    result = []
-    positions = [counts.grouping.dims.index(dim) for dim in by]
-    for domain in domains:
-        columns: list[Column] = [("assessed", f"level:{domain}", "assessed")]
-        columns += [(f"level_{level}", f"level:{domain}", level) for level in LEVELS]
-        columns.append(("reassessed", f"reassessed:{domain}", NONE))
-        changes: Counter[Key] = Counter()
-        for key, change in counts.change[domain].items():
-            changes[tuple(key[i] for i in positions)] += change
-        for row in rows(counts, by, columns, {"domain": domain}):
-            # A mean over a withheld count is withheld with it (its sum would give it away).
-            n = row["reassessed"]
-            change = changes[tuple(row["group"][dim] for dim in by)]
-            row["mean_change"] = round(change / n, 2) if n else None
-            if "reassessed" in row["suppressed"]:
-                row["suppressed"].append("mean_change")
-            result.append(row)
-    return result
-
-
-def reason_rows(counts: Counts, by: Sequence[str]) -> list[dict[str, Any]]:
-    """One row per group and reason a referral was not taken up for."""
-    table = counts.tables.get("referral")
-    found = table.groups(by) if table else set()
-    keys = _sorted((*group, inner) for group, inner in found if isinstance(inner, tuple))
-    return [_row(counts, by, key[:-1], [("referrals", "referral", key[-1])],
-                 {"reason": cast(tuple[Any, ...], key[-1])[1]}) for key in keys]
 
 
 def _sorted(keys: Iterable[Key]) -> list[Key]:

@@ -23,12 +23,13 @@ blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports",
 @blp.arguments(schemas.IndicatorsQuery, location="query", unknown=RAISE)
 @blp.response(200, published_schemas.IndicatorsWithPublished)
 def indicators(query: dict[str, Any]) -> dict[str, Any]:
-    """Reach, needs, referrals and consent of one team over a period, by group; with the
-    figures its supervisors published for periods inside it."""
+    """What the server still counts of one team over a period (records by area or contact
+    type), by group; with the figures its supervisors published for periods inside it."""
     principal = current_principal()
     team = service.team_for_reports(principal, query["team"])
+    config = current_app.config["OUTREACH"]
     report = service.indicators(principal, team, query["from"], query["to"], query["by"],
-                                current_app.config["OUTREACH"].report_min_count)
+                                config.report_min_count, config.area_min_households)
     report["published"] = published.within([team], query["from"].isoformat()[:7],
                                            query["to"].isoformat()[:7])
     db.session.commit()  # the audit event: who asked for which figures
@@ -68,9 +69,10 @@ def organisation(query: dict[str, Any]) -> dict[str, Any]:
     combined, beside what the server counts, every team added up."""
     principal = current_principal()
     teams = published.organisation_teams(principal)
-    k = current_app.config["OUTREACH"].report_min_count
+    config = current_app.config["OUTREACH"]
     start, end = published.days_of(query["from"], query["to"])
-    reports = [service.indicators(principal, team, start, end, (), k) for team in teams]
+    reports = [service.indicators(principal, team, start, end, (), config.report_min_count,
+                                  config.area_min_households) for team in teams]
     sets = published.within(teams, query["from"], query["to"])
     db.session.commit()  # the audit events
     return {"from": query["from"], "to": query["to"], "teams": [team.slug for team in teams],

@@ -6,15 +6,18 @@ The server checks everything it can without reading content: shape, formats, siz
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
 from typing import Any
 
 from outreach.crypto import MalformedEncodingError, b64u_decode
 from outreach.forms.registry import FORM_IDS
 from outreach.schema_fields import RECOVERY_KID_RE, SCHEMA_RE, SLUG_RE, TEAM_KID_RE, UUID_RE
 
+# Envelope format 2 (docs/protocol.md): no clear case id, the time only to the month. The
+# OpenAPI document's EnvelopeSchema declares the same fields (tests/sync holds them together).
+FORMAT = 2
 REQUIRED = frozenset(
-    {"id", "record_id", "parents", "type", "case_id", "team_id", "schema", "created_at",
+    {"v", "id", "record_id", "parents", "type", "team_id", "schema", "created_at",
      "meta", "payload", "keys", "device_id", "sig"}
 )
 UUID = UUID_RE
@@ -22,6 +25,8 @@ SLUG = SLUG_RE
 SCHEMA = SCHEMA_RE
 TEAM_KID = TEAM_KID_RE
 RECOVERY_KID = RECOVERY_KID_RE
+# Device clocks are untrusted (PROTOCOL §0): any month is fine, however wrong; finer is refused.
+COARSE_TIME = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])-01T00:00:00Z$")
 TYPES = frozenset(FORM_IDS)
 # Record types only some roles may write; any member may write the others. A review is the
 # supervisor's sign-off on a visit: a worker reviewing their own visit would defeat it.
@@ -48,6 +53,11 @@ def _b64u(value: Any, field: str, errors: dict[str, list[str]], *, size: int | N
         errors[field] = [f"Must decode to at least {minimum} bytes."]
 
 
+def is_format_1(env: Any) -> bool:
+    """A format 1 envelope: no ``v``, a clear ``case_id``. Refused (docs/protocol.md)."""
+    return isinstance(env, dict) and "v" not in env and "case_id" in env
+
+
 def check_structure(env: Any) -> dict[str, list[str]]:
     """Errors by field path; empty when the envelope is well-formed."""
     if not isinstance(env, dict):
@@ -60,7 +70,9 @@ def check_structure(env: Any) -> dict[str, list[str]]:
         errors[name] = ["Missing."]
     if errors:
         return errors
-    for name in ("id", "record_id", "case_id", "device_id"):
+    if env["v"] != FORMAT or isinstance(env["v"], bool):
+        errors["v"] = [f"Must be {FORMAT}."]
+    for name in ("id", "record_id", "device_id"):
         if not isinstance(env[name], str) or not UUID.fullmatch(env[name]):
             errors[name] = ["Must be a lower-case UUID."]
     parents = env["parents"]
@@ -77,25 +89,14 @@ def check_structure(env: Any) -> dict[str, list[str]]:
     if not isinstance(env["team_id"], str) or not SLUG.fullmatch(env["team_id"]):
         errors["team_id"] = ["Must be a team slug."]
     created = env["created_at"]
-    # Device clocks are untrusted (PROTOCOL §0): any parseable time is fine, however wrong.
-    if not isinstance(created, str) or len(created) > 40 or not _is_rfc3339(created):
-        errors["created_at"] = ["Must be an RFC 3339 time."]
+    if not isinstance(created, str) or not COARSE_TIME.fullmatch(created):
+        errors["created_at"] = ["Must be the first instant of a month, YYYY-MM-01T00:00:00Z."]
     if not isinstance(env["meta"], dict):
         errors["meta"] = ["Must be an object."]
     _check_payload(env["payload"], errors)
     _check_keys(env["keys"], errors)
     _b64u(env["sig"], "sig", errors, size=64)
     return errors
-
-
-def _is_rfc3339(text: str) -> bool:
-    if "T" not in text and "t" not in text:
-        return False
-    try:
-        parsed = datetime.fromisoformat(text.replace("z", "Z"))
-    except ValueError:
-        return False
-    return parsed.tzinfo is not None
 
 
 def _check_payload(payload: Any, errors: dict[str, list[str]]) -> None:

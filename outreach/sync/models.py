@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
+    SmallInteger,
     String,
     UniqueConstraint,
 )
@@ -36,7 +39,12 @@ class Envelope(Model):
     seq: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(36), unique=True)
     record_id: Mapped[str] = mapped_column(String(36), index=True)
-    case_id: Mapped[str] = mapped_column(String(36))
+    # Format 1 only: the household case in the clear. Format 2 seals it inside the ciphertext,
+    # and the upgrade path leaves no row with it (docs/protocol.md, "Envelope format 2").
+    case_id: Mapped[str | None] = mapped_column(String(36))
+    format: Mapped[int] = mapped_column(SmallInteger, default=2, server_default="1")
+    # A format 1 revision sealed again in format 2 by a phone of the team (same id).
+    resealed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa.false())
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
     type: Mapped[str] = mapped_column(String(32))
     schema: Mapped[str] = mapped_column(String(64))

@@ -20,16 +20,20 @@ class PayloadSchema(Schema):
 
 
 class EnvelopeSchema(Schema):
-    """PROTOCOL §2. Documented here; validated per record by ``outreach.sync.checks``."""
+    """PROTOCOL §2, envelope format 2 (docs/protocol.md). Documented here; validated per record
+    by ``outreach.sync.checks``, whose ``REQUIRED`` names the same fields (a test holds them
+    together)."""
 
+    v = fields.Integer(metadata={"enum": [2], "description": "envelope format"})
     id = fields.String(metadata={"format": "uuid"})
     record_id = fields.String(metadata={"format": "uuid"})
     parents = fields.List(fields.String(metadata={"format": "uuid"}))
     type = fields.String()
-    case_id = fields.String(metadata={"format": "uuid"})
     team_id = fields.String()
     schema = fields.String(metadata={"example": "visit@1"})
-    created_at = fields.String(metadata={"format": "date-time"})
+    created_at = fields.String(metadata={
+        "format": "date-time", "example": "2026-11-01T00:00:00Z",
+        "description": "the month the revision was written: its first instant, UTC"})
     meta = fields.Dict()
     payload = fields.Nested(PayloadSchema)
     keys = fields.List(fields.Nested(KeyEntrySchema))

@@ -26,14 +26,14 @@ from outreach.keys.models import RecoveryKey, TeamKey
 from outreach.paper import service as paper
 from outreach.sync import digest as drift
 from outreach.sync import order
-from outreach.sync.checks import RECOVERY_KID, TEAM_KID, check_structure
+from outreach.sync.checks import RECOVERY_KID, TEAM_KID, check_structure, is_format_1
 from outreach.sync.models import Envelope, ErasedRecord, RecordHead
 from outreach.sync.signers import Signer, check_signer, load_signers
 from outreach.teams.models import Area
 
 Result = dict[str, Any]
 # The status inside a per-record problem; the response itself is 200 (PROTOCOL §3).
-MOVED = ("validation", "A revision cannot move a record to another team, case or type.")
+MOVED = ("validation", "A revision cannot move a record to another team or type.")
 STATUS = {"id-reuse": 409, "forbidden-record-type": 403, "signer-revoked": 403,
           "paper-serial-other-team": 403}
 
@@ -48,13 +48,28 @@ def rejected(env_id: Any, type_: str, title: str, errors: dict[str, list[str]] |
             "status": "rejected", "problem": problem}
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """A revision already on the server under a pushed id."""
+
+    content_hash: bytes
+    record_id: str
+    team_id: int
+    format: int
+    resealed: bool
+    parents: str
+    device_id: str
+    author_id: str
+    paper_serial: str | None
+
+
 @dataclass
 class _Batch:
     """What the database knows about the records a batch touches, fetched in bulk."""
 
-    existing: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    existing: dict[str, _Stored] = field(default_factory=dict)
     erased: dict[str, int] = field(default_factory=dict)  # record id → its team
-    bindings: dict[str, tuple[int, str, str]] = field(default_factory=dict)
+    bindings: dict[str, tuple[int, str]] = field(default_factory=dict)
     key_versions: set[tuple[int, int]] = field(default_factory=set)
     recovery_versions: set[int] = field(default_factory=set)
     areas: set[tuple[int, str]] = field(default_factory=set)
@@ -70,19 +85,22 @@ def _load_batch(principal: Principal, envs: Sequence[dict[str, Any]]) -> _Batch:
     serials = {e["meta"]["paper_serial"] for e in envs if "paper_serial" in e["meta"]}
     if ids:
         rows = db.session.execute(
-            db.select(Envelope.id, Envelope.content_hash, Envelope.record_id)
+            db.select(Envelope.id, Envelope.content_hash, Envelope.record_id, Envelope.team_id,
+                      Envelope.format,
+                      Envelope.resealed, Envelope.parents, Envelope.device_id,
+                      Envelope.author_id, Envelope.paper_serial)
             .where(Envelope.id.in_(ids))
         )
-        batch.existing = {r.id: (r.content_hash, r.record_id) for r in rows}
+        batch.existing = {r.id: _Stored(*r[1:]) for r in rows}
     if record_ids:
         batch.erased = {r.record_id: r.team_id for r in db.session.execute(
             db.select(ErasedRecord.record_id, ErasedRecord.team_id)
             .where(ErasedRecord.record_id.in_(record_ids)))}
         rows = db.session.execute(
-            db.select(Envelope.record_id, Envelope.team_id, Envelope.case_id, Envelope.type)
+            db.select(Envelope.record_id, Envelope.team_id, Envelope.type)
             .where(Envelope.record_id.in_(record_ids)).distinct()
         )
-        batch.bindings = {r.record_id: (r.team_id, r.case_id, r.type) for r in rows}
+        batch.bindings = {r.record_id: (r.team_id, r.type) for r in rows}
     if team_pks:
         batch.key_versions = {(t, v) for t, v in db.session.execute(
             db.select(TeamKey.team_id, TeamKey.version).where(TeamKey.team_id.in_(team_pks))
@@ -113,6 +131,13 @@ def push(principal: Principal, envelopes: Sequence[Any]) -> list[Result]:
     results: list[Result | None] = [None] * len(envelopes)
     shaped: list[tuple[int, dict[str, Any], bytes]] = []
     for index, env in enumerate(envelopes):
+        if is_format_1(env):
+            # A clear case id must not be stored again; the phone keeps the record and seals
+            # it in format 2 once its app is updated (docs/protocol.md).
+            results[index] = rejected(env.get("id"), "envelope-format",
+                                      "Envelope format 1 is no longer accepted.",
+                                      detail="Seal the record again in envelope format 2.")
+            continue
         errors = check_structure(env)
         if errors:
             results[index] = rejected(env.get("id") if isinstance(env, dict) else None,
@@ -195,16 +220,27 @@ def _decide_and_store(
     seen: dict[str, bytes] = {}
     touched: dict[str, int] = {}
     row_index: list[int] = []
+    resealed: list[str] = []
     for index, env, body, signer in verified:
         env_id, record_id = env["id"], env["record_id"]
         digest = hashlib.sha256(body).digest()
         team_pk = principal.teams[env["team_id"]]
         known = batch.existing.get(env_id)
         earlier = seen.get(env_id)
-        if known is not None or earlier is not None:
-            same = (known[0] if known else earlier) == digest
+        # Another team's format 1 id answers like any other id in use (no existence oracle).
+        upgrade = (known is not None and earlier is None and known.format == 1
+                   and known.team_id == team_pk)
+        if known is not None and upgrade:
+            problem = _check_reseal(principal, env, signer, known)
+            if problem is not None:
+                results[index] = rejected(env_id, *problem)
+                continue
+        elif known is not None or earlier is not None:
+            same = (known.content_hash if known else earlier) == digest
+            # Two phones re-sealed the same format 1 revision: the first one's stands.
+            again = known is not None and known.resealed and digest != known.content_hash
             results[index] = (
-                {"id": env_id, "status": "duplicate"} if same
+                {"id": env_id, "status": "duplicate"} if same or again
                 else rejected(env_id, "id-reuse", "This id was used for other content.")
             )
             continue
@@ -226,8 +262,8 @@ def _decide_and_store(
                                       {"meta.area": ["Not an area of this team."]})
             continue
         serial = env["meta"].get("paper_serial")
-        stored_serial = None
-        if serial is not None:
+        stored_serial = known.paper_serial if upgrade and known else None
+        if serial is not None and not upgrade:
             if (team_pk, serial) in batch.foreign_serials:
                 # Printed for another team: entering it here would take it off that team's
                 # list of forms never entered and refuse the real form later (issue 9).
@@ -244,16 +280,21 @@ def _decide_and_store(
                 stored_serial = serial
                 batch.serials[(team_pk, serial)] = record_id
         seen[env_id] = digest
-        batch.bindings.setdefault(record_id, (team_pk, env["case_id"], env["type"]))
+        batch.bindings.setdefault(record_id, (team_pk, env["type"]))
         touched[record_id] = team_pk
+        if upgrade:
+            resealed.append(env_id)
         rows.append({
-            "id": env_id, "record_id": record_id, "case_id": env["case_id"],
+            "id": env_id, "record_id": record_id, "case_id": None, "format": 2,
+            "resealed": upgrade,
             "team_id": team_pk, "type": env["type"], "schema": env["schema"],
             "parents": json.dumps(env["parents"]),
             "meta": json.dumps(env["meta"], sort_keys=True, separators=(",", ":")),
             "paper_serial": stored_serial,
-            # The author is whoever signed, also when another device carried the file.
-            "body": body, "content_hash": digest, "author_id": signer.user_id,
+            # The author is whoever signed, also when another device carried the file; a
+            # re-sealed revision keeps the author the server verified the first time.
+            "body": body, "content_hash": digest,
+            "author_id": known.author_id if upgrade and known else signer.user_id,
             "device_id": signer.device_id, "received_at": now,
         })
         results[index] = {"id": env_id, "status": "accepted"}
@@ -261,10 +302,19 @@ def _decide_and_store(
     if not rows:
         return
     _serialise_writers()
+    if resealed:
+        # The format 1 rows go (secure_delete zeroes them on SQLite) and their format 2
+        # versions come back under the same ids with new positions, so every phone pulls them.
+        db.session.execute(delete(Envelope).where(Envelope.id.in_(resealed)))
+        audit.record("envelopes_resealed", actor_id=principal.user_id,
+                     device_id=principal.device_id, organisation_id=principal.organisation_id,
+                     count=len(resealed))
     db.session.execute(cast(Table, Envelope.__table__).insert(), rows)
     added: dict[int, list[str]] = {}
     for row in rows:
-        added.setdefault(row["team_id"], []).append(row["id"])
+        # A re-sealed revision keeps its id: the team's digest already holds it.
+        if not row["resealed"]:
+            added.setdefault(row["team_id"], []).append(row["id"])
     drift.apply(added, 1)
     heads = _recompute_heads(touched)
     for index, row in zip(row_index, rows, strict=True):
@@ -305,9 +355,24 @@ def _serialise_writers() -> None:
 
 
 def _check_binding(env: dict[str, Any], team_pk: int, batch: _Batch) -> tuple[str, str] | None:
+    # Format 2 hides the case, so only the team and type are held; the AAD binds the rest.
     bound = batch.bindings.get(env["record_id"])
-    if bound is not None and bound != (team_pk, env["case_id"], env["type"]):
+    if bound is not None and bound != (team_pk, env["type"]):
         return MOVED
+    return None
+
+
+def _check_reseal(principal: Principal, env: dict[str, Any], signer: Signer,
+                  known: _Stored) -> tuple[str, str] | None:
+    """A format 2 envelope under the id of a stored format 1 revision replaces it, when it is
+    the same revision (record, parents) and comes from the device that wrote it or from a
+    supervisor of the team: nobody else may rewrite a revision's history."""
+    if env["record_id"] != known.record_id or json.loads(known.parents) != env["parents"]:
+        return ("id-reuse", "This id was used for other content.")
+    if signer.device_id != known.device_id and not (
+            signer.role == "supervisor" and principal.teams[env["team_id"]] in signer.teams):
+        return ("forbidden-record-type",
+                "Only the device that wrote it or a supervisor may seal a revision again.")
     return None
 
 

@@ -23,8 +23,10 @@ class BrokenCatalogueError(RuntimeError):
 
 
 def referral_service_types() -> frozenset[str]:
+    # The form's choices, not its clear meta: the kind of service stays inside the ciphertext.
     referral = load_registry().latest()["referral"]
-    return frozenset(referral.reportable["service_type"]["values"])
+    field = next(f for f in referral.document["fields"] if f["id"] == "service_type")
+    return frozenset(choice["value"] for choice in field["choices"])
 
 
 @cache

@@ -86,6 +86,9 @@ class AreaSchema(Schema):
         metadata={"description": "Eurostat degree of urbanisation: cities, towns_suburbs, rural"})
     deprived = fields.Boolean(allow_none=True)
     segregated = fields.Boolean(allow_none=True)
+    parent = fields.String(allow_none=True, metadata={
+        "description": "code of the area it lies in: where records of a small area report",
+        "example": "EAST"})
 
 
 class TeamMemberSchema(Schema):
@@ -106,6 +109,9 @@ class TeamSchema(Schema):
     phone = fields.String(allow_none=True, metadata={"description": "printed on plans"})
     areas = fields.List(fields.Nested(AreaSchema))
     organisation = fields.Nested(OrganisationContactSchema)
+    area_min_households = fields.Integer(metadata={
+        "description": "an area with fewer households known to the team is written in the "
+                       "clear `meta` as its parent area (docs/threat-model.md)", "example": 10})
     services = fields.List(fields.Nested(ServiceSchema),
                            metadata={"description": "the referral catalogue"})
     rights = fields.List(fields.Nested(RightSchema),

@@ -146,9 +146,11 @@ def team_ids_for(user_id: str) -> dict[str, int]:
 
 
 def teams_document(team_pks: Iterable[int], services: Sequence[Mapping[str, Any]],
-                   *, rights: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
-    """GET /api/v1/teams: the given teams with their areas, phone and members' names, the
-    organisation's contact and the referral catalogue (what a printed plan needs offline).
+                   area_minimum: int = 1, *, rights: Sequence[Mapping[str, Any]] = ()
+                   ) -> dict[str, Any]:
+    """GET /api/v1/teams: the given teams with their areas (and where a small one reports),
+    phone and members' names, the organisation's contact and the referral catalogue (what a
+    printed plan needs offline).
 
     Callers pass the principal's own teams: an admin who is no member gets none, as with keys."""
     pks = list(team_pks)
@@ -157,11 +159,16 @@ def teams_document(team_pks: Iterable[int], services: Sequence[Mapping[str, Any]
     teams = db.session.execute(
         db.select(Team).where(Team.id.in_(pks)).order_by(Team.slug)
     ).scalars().all()
-    areas: dict[int | None, list[Area]] = {team.id: [] for team in teams}
-    for area in db.session.execute(
-        db.select(Area).where(Area.team_id.in_(pks)).order_by(Area.code)
-    ).scalars():
-        areas[area.team_id].append(area)
+    areas: dict[int | None, list[dict[str, Any]]] = {team.id: [] for team in teams}
+    parent = db.aliased(Area)
+    for area, parent_code in db.session.execute(
+        db.select(Area, parent.code).outerjoin(parent, parent.id == Area.parent_id)
+        .where(Area.team_id.in_(pks)).order_by(Area.code)
+    ):
+        areas[area.team_id].append({
+            "code": area.code, "name": area.name, "level": area.level,
+            "urbanisation": area.urbanisation, "deprived": area.deprived,
+            "segregated": area.segregated, "names": area.names, "parent": parent_code})
     # Who is in the team: a phone shows who recorded a visit or which side of a conflict is
     # whose (an envelope names its author by user id only), and a printed plan names the
     # worker by display name.
@@ -178,6 +185,7 @@ def teams_document(team_pks: Iterable[int], services: Sequence[Mapping[str, Any]
     return {
         "teams": [
             {"id": team.slug, "name": team.name, "phone": team.phone, "areas": areas[team.id],
+             "area_min_households": area_minimum,
              "members": members[team.id], "organisation": organisations[team.organisation_id],
              "services": list(services), "rights": list(rights)}
             for team in teams

@@ -18,6 +18,7 @@ blp = Blueprint("teams", __name__, url_prefix="/api/v1", description="Teams, are
 @blp.response(200, schemas.TeamsSchema)
 def list_teams() -> dict[str, Any]:
     """The caller's teams with their areas and referral catalogue (members only)."""
-    path = current_app.config["OUTREACH"].referral_catalogue
+    config = current_app.config["OUTREACH"]
+    path = config.referral_catalogue
     return service.teams_document(current_principal().teams.values(), load_catalogue(path),
-                                  rights=load_rights(path))
+                                  config.area_min_households, rights=load_rights(path))

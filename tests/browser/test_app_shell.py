@@ -149,14 +149,15 @@ def test_a_needs_assessment_is_recorded_offline_in_the_workers_language(app_page
     pulled = world.login("worker2").pull_all()
     (household,) = [e for e in pulled if e["type"] == "household"]
     (assessment,) = [e for e in pulled if e["type"] == "assessment"]
-    assert assessment["case_id"] == household["case_id"]
-    assert assessment["meta"]["scores"]["income"] == 2
-    assert assessment["meta"]["scores"]["housing"] == 1
-    assert assessment["meta"]["scores"]["debt"] is None
-    plaintext = crypto.open_envelope(assessment, "team:east:1", world.team_private["east"])
-    assert plaintext["scores"] == assessment["meta"]["scores"]
-    assert plaintext["barriers"] == {"housing": ["financial"]}
-    assert "barriers" not in assessment["meta"]  # only scores travel in the clear
+    key = world.team_private["east"]
+    opened = crypto.open_record(assessment, "team:east:1", key)
+    assert opened.case_id == crypto.open_record(household, "team:east:1", key).case_id
+    assert opened.plaintext["scores"]["income"] == 2
+    assert opened.plaintext["scores"]["housing"] == 1
+    assert "debt" not in opened.plaintext["scores"] or opened.plaintext["scores"]["debt"] is None
+    assert opened.plaintext["barriers"] == {"housing": ["financial"]}
+    # Scores are sealed: the needs profile is computed on the supervisor's phone.
+    assert set(assessment["meta"]) == {"date", "source"}
 
 
 def test_chromium_finds_the_app_installable(app_page):
@@ -174,20 +175,25 @@ def test_chromium_finds_the_app_installable(app_page):
 def test_home_reminds_of_due_contacts_and_finds_households_by_member_name(app_page):
     import datetime as dt
 
+    from outreach import crypto
+
     page, _context, world, _server = app_page
     east = world.login("worker2")
     yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
     later = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     area = {"area": "EAST-01"}
-    due = east.seal("household", "east", {"display_name": "Familia Balog"}, meta=area)
-    calm = east.seal("household", "east", {"display_name": "Familia Novak"}, meta=area)
+    due_case, calm_case = crypto.new_uuid7(), crypto.new_uuid7()
+    due = east.seal("household", "east", {"display_name": "Familia Balog"}, meta=area,
+                    case_id=due_case, record_id=due_case)
+    calm = east.seal("household", "east", {"display_name": "Familia Novak"}, meta=area,
+                     case_id=calm_case, record_id=calm_case)
     east.sync(push=[
         due, calm,
         east.seal("visit", "east", {"date": yesterday, "next_contact": yesterday},
-                  case_id=due["case_id"], meta={"area": "EAST-01"}),
+                  case_id=due_case, meta={"area": "EAST-01"}),
         east.seal("visit", "east", {"date": yesterday, "next_contact": later},
-                  case_id=calm["case_id"], meta={"area": "EAST-01"}),
-        east.seal("person", "east", {"name": "Ilona Novak"}, case_id=calm["case_id"]),
+                  case_id=calm_case, meta={"area": "EAST-01"}),
+        east.seal("person", "east", {"name": "Ilona Novak"}, case_id=calm_case),
     ])
     log_in(page, "worker1")
     page.wait_for_selector("#due li")

@@ -18,16 +18,33 @@ def test_envelope_sealed_in_python_opens_and_verifies_in_the_browser(crypto_page
     page, world = crypto_page
     session = world.login("worker1")
     plaintext = {"name": "Ștefan Lakatos", "note": "Лакатош · لاكاتوش", "n": [1, 2, 3] * 40}
-    envelope = session.seal("note", plaintext=plaintext)
+    case_id = crypto.new_uuid7()
+    envelope = session.seal("note", plaintext=plaintext, case_id=case_id)
+    legacy = crypto.seal_envelope(
+        plaintext, id=crypto.new_uuid7(), record_id=crypto.new_uuid7(), type="note",
+        case_id=case_id, team_id="east", schema="note@1",
+        recipients=[("team:east:1", world.team_public["east"])], device_id=session.device_id,
+        signing_key=session.device_key, created_at="2026-03-17T09:14:03Z", format=1)
     team_key = world.team_private["east"]
-    result = page.evaluate("""async ([env, pkcs8, devicePub]) => {
+    result = page.evaluate("""async ([envs, pkcs8, devicePub]) => {
         const key = await oc.importEncryptionPrivateKey(oc.b64uDecode(pkcs8));
         const verifyKey = await oc.importVerifyKey(oc.b64uDecode(devicePub));
-        return {plaintext: await oc.openEnvelope(env, "team:east:1", key),
-                verified: await oc.verifyEnvelope(env, verifyKey)};
-    }""", [envelope, b64(crypto.private_key_to_pkcs8(team_key)),
+        const out = [];
+        for (const env of envs) {
+            const opened = await oc.openRecord(env, "team:east:1", key);
+            out.push({...opened, format: oc.envelopeFormat(env),
+                      verified: await oc.verifyEnvelope(env, verifyKey)});
+        }
+        return out;
+    }""", [[envelope, legacy], b64(crypto.private_key_to_pkcs8(team_key)),
            crypto.public_key_to_b64u(session.device_key.public_key())])
-    assert result == {"plaintext": plaintext, "verified": True}
+    exact = crypto.open_record(envelope, "team:east:1", team_key).created_at
+    assert result == [
+        {"plaintext": plaintext, "caseId": case_id, "createdAt": exact, "format": 2,
+         "verified": True},
+        # Format 1, as stored before the upgrade: still read on the phone.
+        {"plaintext": plaintext, "caseId": case_id, "createdAt": "2026-03-17T09:14:03Z",
+         "format": 1, "verified": True}]
 
 
 def test_envelope_sealed_in_the_browser_opens_in_python_and_syncs(crypto_page):
@@ -38,7 +55,7 @@ def test_envelope_sealed_in_the_browser_opens_in_python_and_syncs(crypto_page):
     plaintext = {"display_name": "Familia Ionescu", "location": "casa 12, Valea Seacă",
                  "text": "repeat " * 50}
     ids = {"id": crypto.new_uuid7(), "record_id": crypto.new_uuid7(),
-           "case_id": crypto.new_uuid7()}
+           "case_id": crypto.new_uuid7(), "created_at": "2026-11-20T09:14:03Z"}
     sealed = page.evaluate("""async ([plaintext, ids, teamPub, recoveryPub]) => {
         const signing = await oc.generateSigningKey();
         const fields = {...ids, type: "household", team_id: "east", schema: "household@1",
@@ -52,12 +69,17 @@ def test_envelope_sealed_in_the_browser_opens_in_python_and_syncs(crypto_page):
     }""", [plaintext, ids, team_public, recovery_public])
     envelope = sealed["envelope"]
     assert envelope["payload"]["z"] == "gzip"
+    # Envelope format 2: no clear case id, the month only; both inside the ciphertext.
+    assert (envelope["v"], envelope["created_at"]) == (2, "2026-11-01T00:00:00Z")
+    assert "case_id" not in envelope
+    opened = crypto.open_record(envelope, "team:east:1", world.team_private["east"])
+    assert (opened.case_id, opened.created_at) == (ids["case_id"], ids["created_at"])
     crypto.verify_envelope_signature(envelope, crypto.load_public_key(sealed["devicePub"]))
     assert crypto.open_envelope(envelope, "team:east:1", world.team_private["east"]) == plaintext
     assert crypto.open_envelope(envelope, "recovery:1", world.recovery_key) == plaintext
     # A browser-sealed envelope is accepted by the real server once its device is the signer.
     with pytest.raises(crypto.DecryptionError):
-        crypto.open_envelope({**envelope, "case_id": crypto.new_uuid7()}, "team:east:1",
+        crypto.open_envelope({**envelope, "record_id": crypto.new_uuid7()}, "team:east:1",
                              world.team_private["east"])
     assert session.sync(push=[envelope]).get_json()["results"][0]["problem"]["type"] == \
         "/problems/unknown-device"

@@ -46,7 +46,7 @@ def test_a_phone_that_lost_an_envelope_gets_it_back(app_page):
     east = world.login("worker2")
     household = east.seal("household", "east", {"display_name": "Familia Rostaș"}, meta=AREA)
     east.sync(push=[household, *[east.seal("note", "east", {"text": f"n{i}"},
-                                           case_id=household["case_id"], meta=AREA)
+                                           case_id=household["record_id"], meta=AREA)
                                  for i in range(3)]])
     log_in(page, "worker1")
     settled(page)

@@ -76,7 +76,7 @@ def a_full_household(world: Any) -> dict[str, str]:
     household = worker2.seal("household", plaintext={
         "display_name": "Familia Rostaș-Ștefănescu-Dumitrescu", "household_language": "ro",
         "location": "Behind the old sugar factory, the third caravan on the left"})
-    case = household["case_id"]
+    case = household["record_id"]  # a household is its own case
 
     def seal(session: Any, type_: str, plaintext: dict[str, Any], **kw: Any) -> dict[str, Any]:
         return session.seal(type_, plaintext=plaintext, case_id=case, **kw)
@@ -117,7 +117,7 @@ def a_full_household(world: Any) -> dict[str, str]:
     review = seal(supervisor, "review", {"visit_id": visit["record_id"],
                                          "decision": "changes_requested",
                                          "comment": "Who else was present? Add the children."},
-                  meta={"decision": "changes_requested"})
+                  meta={})
     assert supervisor.sync(push=[theirs, review]).status_code == 200
     return {"case": case, "household": household["record_id"], "visit": visit["record_id"],
             "conflict": both["record_id"]}

@@ -46,7 +46,7 @@ def test_a_sync_on_a_scrolled_household_page_keeps_the_scroll_position(app_page)
     east = world.login("worker2")
     household = east.seal("household", "east", {"display_name": "Familia Lungu"}, meta=AREA)
     notes = [east.seal("note", "east", {"text": f"Note {i} " + "words " * 30},
-                       case_id=household["case_id"], meta=AREA) for i in range(12)]
+                       case_id=household["record_id"], meta=AREA) for i in range(12)]
     east.sync(push=[household, *notes])
     log_in(page, "worker1")
     settled(page)
@@ -55,7 +55,7 @@ def test_a_sync_on_a_scrolled_household_page_keeps_the_scroll_position(app_page)
     page.wait_for_function("window.scrollY > 300")
     scrolled = page.evaluate("window.scrollY")
     east.sync(push=[east.seal("note", "east", {"text": "Pulled in the background"},
-                              case_id=household["case_id"], meta=AREA)])
+                              case_id=household["record_id"], meta=AREA)])
     sync_in_background(page)
     page.wait_for_selector(".note-text:has-text('Pulled in the background')")
     assert page.evaluate("window.scrollY") == scrolled

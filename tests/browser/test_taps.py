@@ -31,7 +31,9 @@ OUTBOX = """() => new Promise((resolve) => {
   open.onsuccess = () => {
     const all = open.result.transaction('outbox').objectStore('outbox').getAll();
     all.onsuccess = () => resolve(all.result.map((e) => ({
-      id: e.id, record_id: e.record_id, type: e.type, parents: e.parents, meta: e.meta })));
+      id: e.id, record_id: e.record_id, type: e.type, parents: e.parents, meta: e.meta,
+      // what opening it needs (AAD fields, payload, keys): the clear meta is minimal
+      v: e.v, team_id: e.team_id, schema: e.schema, payload: e.payload, keys: e.keys })));
   };
 })"""
 
@@ -39,6 +41,13 @@ OUTBOX = """() => new Promise((resolve) => {
 
 def outbox(page: Any, type_: str | None = None) -> list[dict[str, Any]]:
     return [e for e in page.evaluate(OUTBOX) if type_ is None or e["type"] == type_]
+
+
+def sealed(world: Any, envelope: dict[str, Any]) -> dict[str, Any]:
+    """What an envelope holds inside: its clear meta is minimal (docs/threat-model.md)."""
+    from outreach import crypto
+
+    return crypto.open_envelope(envelope, "team:east:1", world.team_private["east"])
 
 
 def test_a_quick_save_leaves_no_draft_for_the_next_form(app_page):
@@ -75,7 +84,7 @@ def test_a_quick_save_leaves_no_draft_for_the_next_form(app_page):
 
 
 def test_the_kind_of_service_follows_the_chosen_service(app_page):
-    page, context, _world, _server = app_page
+    page, context, world, _server = app_page
     log_in(page, "worker1")
     settled(page)
     context.set_offline(True)
@@ -90,7 +99,8 @@ def test_the_kind_of_service_follows_the_chosen_service(app_page):
     submit(page)
     page.wait_for_selector("#referrals li")
     (referral,) = outbox(page, "referral")
-    assert referral["meta"]["service_type"] == "legal"
+    assert sealed(world, referral)["service_type"] == "legal"
+    assert "service_type" not in referral["meta"]
 
 
 def test_tapping_save_again_and_again_stores_one_revision(app_page):
@@ -124,7 +134,7 @@ def test_tapping_save_again_and_again_stores_one_revision(app_page):
 
 
 def test_an_impossible_age_or_an_empty_consent_is_refused_with_a_clear_message(app_page):
-    page, context, _world, _server = app_page
+    page, context, world, _server = app_page
     log_in(page, "worker1")
     settled(page)
     context.set_offline(True)
@@ -147,7 +157,7 @@ def test_an_impossible_age_or_an_empty_consent_is_refused_with_a_clear_message(a
     page.fill("#f-birth_year", str(this_year - 3))
     submit(page)
     page.wait_for_selector("#household-name")
-    assert outbox(page, "person")[0]["meta"]["age_band"] == "0-5"
+    assert sealed(world, outbox(page, "person")[0])["age_band"] == "0-5"
 
     page.click("#add-consent")
     page.wait_for_selector("#f-status")
@@ -159,7 +169,7 @@ def test_an_impossible_age_or_an_empty_consent_is_refused_with_a_clear_message(a
     submit(page)
     page.wait_for_selector("#household-name")
     (consent,) = outbox(page, "consent")
-    assert consent["meta"]["scope"] == ["data_processing"]
+    assert sealed(world, consent)["scope"] == ["data_processing"]
 
 
 def test_the_conflict_screen_shows_both_versions_by_label_with_time_and_author(app_page):
@@ -167,7 +177,7 @@ def test_the_conflict_screen_shows_both_versions_by_label_with_time_and_author(a
     worker2, supervisor = world.login("worker2"), world.login("supervisor1")
     household = worker2.seal("household", plaintext={"display_name": "Familia Both"},
                              meta={"area": "EAST-01"})
-    case = household["case_id"]
+    case = household["record_id"]  # a household is its own case
     first = worker2.seal("visit", plaintext={"date": "2026-11-20", "area": "EAST-01",
                                              "contact_type": "home_visit"},
                          case_id=case, meta={"area": "EAST-01", "contact_type": "home_visit"})
@@ -310,10 +320,10 @@ def test_home_puts_new_household_first_and_lists_that_can_be_told_apart(app_page
     push += balogs
     for household, name in zip(balogs, ("Erzsébet", "Zoltán"), strict=True):
         push.append(worker2.seal("person", plaintext={"name": name},
-                                 case_id=household["case_id"]))
+                                 case_id=household["record_id"]))
     long_note = "The landlord will not repair the roof before spring. " * 40
     push.append(worker2.seal("note", plaintext={"text": long_note, "date": "2026-11-20"},
-                             case_id=balogs[0]["case_id"]))
+                             case_id=balogs[0]["record_id"]))
     assert worker2.sync(push=push).status_code == 200
     log_in(page, "worker1")
     settled(page)

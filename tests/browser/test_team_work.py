@@ -52,9 +52,9 @@ def test_the_supervisor_approves_a_synced_visit_and_the_worker_sees_it(app_page,
     wait_until_synced(supervisor)
 
     (review,) = pulled(world, "review")
-    assert review["meta"]["decision"] == "approved"
+    assert review["plaintext"]["decision"] == "approved"
     assert review["plaintext"]["comment"] == "Good first contact."
-    assert "comment" not in review["meta"]
+    assert set(review["meta"]) == {"date", "source"}  # the decision is sealed too
 
     wait_until_synced(worker)  # the worker's next sync brings the review
     open_household(worker, "Familia Rostaș")

@@ -73,15 +73,46 @@ def test_any_bit_flip_in_the_wrapped_data_key_is_rejected(bit):
         crypto.open_envelope(env, "team:east:1", keys()["team"])
 
 
-@pytest.mark.parametrize("field", ["id", "record_id", "case_id", "type", "team_id", "schema"])
+@pytest.mark.parametrize("field", ["v", "id", "record_id", "type", "team_id", "schema"])
 def test_moving_a_ciphertext_to_another_record_breaks_it(field):
     env = seal("secret note")
     moved = copy.deepcopy(env)
-    moved[field] = {"id": crypto.new_uuid7(), "record_id": crypto.new_uuid7(),
-                    "case_id": crypto.new_uuid7(), "type": "visit", "team_id": "west",
-                    "schema": "note@2"}[field]
+    moved[field] = {"v": 1, "id": crypto.new_uuid7(), "record_id": crypto.new_uuid7(),
+                    "type": "visit", "team_id": "west", "schema": "note@2"}[field]
     with pytest.raises(crypto.DecryptionError):
         crypto.open_envelope(moved, "team:east:1", keys()["team"])
+
+
+def test_format_2_keeps_the_case_and_the_exact_time_inside():
+    k = keys()
+    case_id = crypto.new_uuid7()
+    env = crypto.seal_envelope(
+        {"name": "Ana"}, id=crypto.new_uuid7(), record_id=crypto.new_uuid7(), type="person",
+        case_id=case_id, team_id="east", schema="person@1",
+        recipients=[("team:east:1", k["team"].public_key())], device_id=crypto.new_uuid7(),
+        signing_key=k["device"], created_at="2026-03-17T09:14:03Z")
+    assert env["v"] == 2
+    assert "case_id" not in env
+    assert case_id not in crypto.canonical_json(env).decode()
+    assert env["created_at"] == "2026-03-01T00:00:00Z"
+    opened = crypto.open_record(env, "team:east:1", k["team"])
+    assert (opened.plaintext, opened.case_id, opened.created_at) == (
+        {"name": "Ana"}, case_id, "2026-03-17T09:14:03Z")
+
+
+def test_format_1_envelopes_still_open_and_bind_their_case():
+    """Phones and the recovery export read what was stored before the upgrade."""
+    k = keys()
+    env = crypto.seal_envelope(
+        {"name": "Ana"}, id=crypto.new_uuid7(), record_id=crypto.new_uuid7(), type="person",
+        case_id="0192f1a0-0000-7000-8000-000000000001", team_id="east", schema="person@1",
+        recipients=[("team:east:1", k["team"].public_key())], device_id=crypto.new_uuid7(),
+        signing_key=k["device"], format=1)
+    assert "v" not in env
+    opened = crypto.open_record(env, "team:east:1", k["team"])
+    assert (opened.plaintext, opened.case_id) == ({"name": "Ana"}, env["case_id"])
+    with pytest.raises(crypto.DecryptionError):
+        crypto.open_envelope({**env, "case_id": crypto.new_uuid7()}, "team:east:1", k["team"])
 
 
 @SETTINGS
@@ -108,7 +139,7 @@ def test_wrong_private_key_is_rejected():
 
 SIGNED_CHANGES = {
     "id": crypto.new_uuid7(), "record_id": crypto.new_uuid7(), "parents": [crypto.new_uuid7()],
-    "type": "visit", "case_id": crypto.new_uuid7(), "team_id": "west", "schema": "note@2",
+    "type": "visit", "v": 3, "team_id": "west", "schema": "note@2",
     "created_at": "2020-01-01T00:00:00Z", "meta": {"area": "EAST-07"},
     "device_id": crypto.new_uuid7(),
 }

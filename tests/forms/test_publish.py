@@ -39,3 +39,33 @@ def test_cli_publishes(app):
     result = app.test_cli_runner().invoke(args=["forms", "publish"])
     assert result.exit_code == 0
     assert "assessment@1" in result.output
+
+
+def _edited_copy(tmp_path, name, change):
+    folder = tmp_path / name
+    shutil.copytree(DEFINITIONS, folder)
+    path = folder / "visit@1.json"
+    document = json.loads(path.read_text())
+    change(document)
+    path.write_text(json.dumps(document))
+    return folder
+
+
+def test_a_published_version_may_only_shrink_what_it_reports(app, tmp_path):
+    """Fewer clear fields change no record's meaning; more would expose what was sealed."""
+    def wider(document):
+        document["reportable"]["present_count"] = {"type": "integer", "min": 0, "max": 50}
+
+    def more_values(document):
+        document["reportable"]["contact_type"]["values"].append("telepathy")
+
+    def narrower(document):
+        document["reportable"] = {}
+
+    with app.app_context():
+        publish_forms(load_registry())
+        db.session.commit()
+        for name, change in (("wider", wider), ("more", more_values)):
+            with pytest.raises(PublishedFormChanged, match="only be removed or narrowed"):
+                publish_forms(load_registry(_edited_copy(tmp_path, name, change)))
+        assert publish_forms(load_registry(_edited_copy(tmp_path, "narrow", narrower))) == []

@@ -76,7 +76,7 @@ def test_metrics_after_a_sync_across_workers_and_without_ids(make_app, database_
     assert value(found, "outreach_rate_limited_total", endpoint="auth.login") == 1
     # No id of any kind and no name in any label value.
     ids = {worker.device_id, worker.user_id, *(e["id"] for e in good), forbidden["id"],
-           *(e["record_id"] for e in good), *(e["case_id"] for e in good)}
+           *(e["record_id"] for e in good)}
     label_values = {v for (_, ls) in found for _, v in ls}
     for forbidden_value in (*ids, "worker1", "east", "west", "test-org"):
         assert forbidden_value not in text

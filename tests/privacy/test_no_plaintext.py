@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import uuid
@@ -49,15 +50,28 @@ def test_canaries_inside_records_never_reach_the_server(live_world, database_url
     needles = [n for c in canaries for n in encodings(c)]
     worker = world.login("worker1")
     reader = world.login("supervisor1")
+    # Roma and migrant households, their target groups only inside the ciphertext (issue 13).
+    groups = [["roma"], ["migrant"], ["roma", "migrant"]]
     batch = [
         worker.seal("household", plaintext={"display_name": canaries[1],
-                                            "location": canaries[0]}),
-        worker.seal("person", plaintext={"name": canaries[2]}, meta={"age_band": "25-49"}),
+                                            "location": canaries[0],
+                                            "target_groups": groups[2]}),
+        worker.seal("household", plaintext={"display_name": canaries[2],
+                                            "target_groups": groups[0]}),
+        worker.seal("household", plaintext={"display_name": f"{canaries[0]}-b",
+                                            "target_groups": groups[1]}),
+        worker.seal("person", plaintext={"name": canaries[2], "age_band": "25-49",
+                                         "sex": "female"}),
         worker.seal("note", plaintext={"text": f"Met {canaries[1]} about {canaries[0]}."}),
     ]
     results = worker.sync(push=batch).get_json()["results"]
-    assert [r["status"] for r in results] == ["accepted"] * 3
-    assert len(reader.pull_all()) == 3  # the server has relayed them, too
+    assert [r["status"] for r in results] == ["accepted"] * 5
+    assert len(reader.pull_all()) == 5  # the server has relayed them, too
+    # The plaintext as JSON would show these; the form definitions the server loads hold the
+    # bare words "roma" and "migrant" (choices), so memory is scanned for the sequences only.
+    needles += [n for g in groups for n in encodings(
+        json.dumps({"target_groups": g}, separators=(",", ":"))[1:-1])]
+    words = [n for w in ('"roma"', '"migrant"', '"25-49"', '"female"') for n in encodings(w)]
 
     # Control: a value that is meant to be in the clear is found by the same scanner.
     control = f"CONTROL-{token}"
@@ -77,3 +91,7 @@ def test_canaries_inside_records_never_reach_the_server(live_world, database_url
     assert any(name.endswith("-wal") for name in places) or db_path.name in places
     hits = {name: scan_bytes(data, needles) for name, data in places.items()}
     assert {name: found for name, found in hits.items() if found} == {}
+    # No clear target-group (or age band, sex) value in the database files or the logs.
+    stored = {name: scan_bytes(data, words) for name, data in places.items()
+              if name != "memory of gunicorn"}
+    assert {name: found for name, found in stored.items() if found} == {}

@@ -33,7 +33,7 @@ def resign(worker, envelope: dict) -> dict:
 NEWLINE_BREAKERS = {
     "id": lambda e: e.update(id=e["id"] + "\n"),
     "record_id": lambda e: e.update(record_id=e["record_id"] + "\n"),
-    "case_id": lambda e: e.update(case_id=e["case_id"] + "\n"),
+    "created_at": lambda e: e.update(created_at=e["created_at"] + "\n"),
     "device_id": lambda e: e.update(device_id=e["device_id"] + "\n"),
     "parent": lambda e: e.update(parents=[crypto.new_uuid7() + "\n"]),
     "team_id": lambda e: e.update(team_id="east\n"),
@@ -46,7 +46,7 @@ NEWLINE_BREAKERS = {
         ct=e["payload"]["ct"][:8] + " " + e["payload"]["ct"][8:]),
     "meta.area": lambda e: e["meta"].update(area="EAST-01\n"),
     "meta.paper_serial": lambda e: e["meta"].update(paper_serial="NOTE-000001-7\n"),
-    "meta.date": lambda e: e["meta"].update(date="2026-11-20\n"),
+    "meta.date": lambda e: e["meta"].update(date="2026-11\n"),
 }
 
 

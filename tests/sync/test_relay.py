@@ -32,8 +32,8 @@ def problem_types(results) -> list[str]:
 
 
 def review_of(session, visit, decision="approved"):
-    return session.seal("review", plaintext={"visit_id": visit["record_id"], "decision": decision},
-                        case_id=visit["case_id"], meta={"area": "EAST-01", "decision": decision})
+    return session.seal("review", plaintext={"visit_id": visit["record_id"],
+                                             "decision": decision}, meta={"area": "EAST-01"})
 
 
 def revoke(world, *, device_id=None, user_id=None) -> None:
@@ -50,7 +50,7 @@ def revoke(world, *, device_id=None, user_id=None) -> None:
 def test_relayed_envelopes_are_stored_with_their_author_and_signing_device(world):
     worker, supervisor, reader = (world.login(n) for n in ("worker1", "supervisor1", "worker2"))
     household = worker.seal("household", plaintext={"display_name": "Familia Rostaș"})
-    visit = worker.seal("visit", case_id=household["case_id"])
+    visit = worker.seal("visit")
     results = relay(supervisor, [household, visit])
     assert results == [{"id": household["id"], "status": "accepted"},
                        {"id": visit["id"], "status": "accepted"}]
@@ -76,9 +76,9 @@ def test_a_relayed_revision_of_a_record_keeps_the_dag(world):
     worker, supervisor = world.login("worker1"), world.login("supervisor1")
     first = worker.seal("note")
     worker.sync(push=[first])
-    ours = supervisor.seal("note", record_id=first["record_id"], case_id=first["case_id"],
+    ours = supervisor.seal("note", record_id=first["record_id"],
                            parents=[first["id"]])
-    theirs = worker.seal("note", record_id=first["record_id"], case_id=first["case_id"],
+    theirs = worker.seal("note", record_id=first["record_id"],
                          parents=[first["id"]])
     supervisor.sync(push=[ours])
     (result,) = relay(supervisor, [theirs])

@@ -3,10 +3,11 @@
 // DAG per record (PROTOCOL §3); the heads are the revisions no other revision supersedes, and a
 // record with more than one head is a conflict that a person resolves — nothing is overwritten.
 import { survivors } from "./cases/merge.js";
+import { rememberHouseholds } from "./forms/areas.js";
 import { openWithKeyring } from "./keyring.js";
 import { openStore } from "./store/db.js";
 
-const opened = new Map();  // envelope id → plaintext (memory only; gone when the app locks)
+const opened = new Map();  // envelope id → opened record (memory only; gone when the app locks)
 
 export function forgetPlaintexts() {
   opened.clear();
@@ -30,17 +31,23 @@ export class Casebook {
     this.merges = null;  // case_id → surviving case_id, computed when first asked
   }
 
-  add(envelope, plaintext, waiting) {
+  // `opened` is { plaintext, caseId, createdAt } or null (unreadable). In envelope format 2
+  // the case and the exact time are sealed; the screens see them on a copy of the envelope
+  // (`case_id`, `created_at`), never written back: the stored envelope stays as signed.
+  add(envelope, opened, waiting) {
+    const caseId = opened?.caseId ?? envelope.case_id ?? null;
+    const shown = { ...envelope, case_id: caseId, created_at: opened?.createdAt ?? envelope.created_at };
     let record = this.records.get(envelope.record_id);
     if (!record) {
-      record = { id: envelope.record_id, type: envelope.type, caseId: envelope.case_id,
+      record = { id: envelope.record_id, type: envelope.type, caseId,
                  teamId: envelope.team_id, revisions: new Map() };
       this.records.set(envelope.record_id, record);
     }
-    record.revisions.set(envelope.id, { envelope, plaintext, waiting });
+    record.caseId ??= caseId;
+    record.revisions.set(envelope.id, { envelope: shown, plaintext: opened?.plaintext ?? null, waiting });
     this.merges = null;
-    if (!this.cases.has(envelope.case_id)) this.cases.set(envelope.case_id, new Set());
-    this.cases.get(envelope.case_id).add(envelope.record_id);
+    if (!this.cases.has(caseId)) this.cases.set(caseId, new Set());
+    this.cases.get(caseId).add(envelope.record_id);
   }
 
   heads(recordId) {
@@ -125,5 +132,6 @@ export async function loadCasebook(keyring) {
   for (const envelope of [...await db.getAll("records"), ...queued]) {
     book.add(envelope, await open(keyring, envelope), queuedIds.has(envelope.id));
   }
+  rememberHouseholds(book);
   return book;
 }

@@ -50,11 +50,12 @@ export async function loadKeyring(keys, userPkcs8) {
   return { teams, recovery: keys.recovery, teamPublic: keys.teams };
 }
 
-// Open an envelope with whichever of its team keys this device holds.
+// Open an envelope with whichever of its team keys this device holds: { plaintext, caseId,
+// createdAt } (envelope format 2 seals the case and the exact time), or null.
 export async function openWithKeyring(keyring, envelope) {
   for (const { kid } of envelope.keys) {
     const key = keyring.teams.get(kid);
-    if (key) return oc.openEnvelope(envelope, kid, key);
+    if (key) return oc.openRecord(envelope, kid, key);
   }
   return null;
 }

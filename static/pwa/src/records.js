@@ -1,6 +1,7 @@
 // Sealing a record revision on the device and queueing it: the one way anything is written.
 import * as oc from "./crypto/index.js";
 import { enqueue } from "./sync/outbox.js";
+import { reportedAreaFor } from "./forms/areas.js";
 import { today } from "./ui/dom.js";
 
 // UUIDv7: time-ordered ids minted on the device (PROTOCOL §0).
@@ -37,14 +38,34 @@ export async function saveRecord(session, keys, { type, caseId, teamId, recordId
                                                    plaintext, meta = {}, schema = `${type}@1` }) {
   const team = teamId ?? session.teams[0];
   const id = uuid7();
-  const cleanMeta = { source: "app", date: today(), ...meta };
-  for (const [name, value] of Object.entries(cleanMeta)) {
-    if (value === undefined || value === "" || value === null) delete cleanMeta[name];
-  }
   const envelope = await oc.sealEnvelope(plaintext, {
     id, record_id: recordId ?? id, parents, case_id: caseId ?? id, type, team_id: team,
-    schema, meta: cleanMeta, device_id: session.deviceId,
+    schema, meta: await clearMeta(session, team, meta), device_id: session.deviceId,
   }, await recipientsFor(keys, team), session.signingKey.privateKey);
   await enqueue(envelope);  // saved on the phone first; the network comes later
   return envelope;
+}
+
+// The last step before anything goes in the clear: the month, not the day (the day stays in
+// the ciphertext), and a small area rolled up to its parent.
+export async function clearMeta(session, teamId, meta) {
+  const clean = { source: "app", ...meta };
+  clean.date = String(meta.date || today()).slice(0, 7);
+  if (clean.area) clean.area = await reportedAreaFor(session, teamId, clean.area);
+  for (const [name, value] of Object.entries(clean)) {
+    if (value === undefined || value === "" || value === null) delete clean[name];
+  }
+  return clean;
+}
+
+// The same revision sealed again in envelope format 2 (docs/protocol.md, "Upgrade from format
+// 1"): same id, record, parents, schema and plaintext; the case id and exact time go inside,
+// the clear meta is rebuilt by today's rules. Sealed to the team's newest key.
+export async function resealRecord(session, keys, envelope, opened, meta) {
+  return oc.sealEnvelope(opened.plaintext, {
+    id: envelope.id, record_id: envelope.record_id, parents: envelope.parents,
+    case_id: opened.caseId, type: envelope.type, team_id: envelope.team_id,
+    schema: envelope.schema, created_at: opened.createdAt,
+    meta: await clearMeta(session, envelope.team_id, meta), device_id: session.deviceId,
+  }, await recipientsFor(keys, envelope.team_id), session.signingKey.privateKey);
 }

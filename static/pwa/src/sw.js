@@ -185,7 +185,7 @@ async function pushOutbox() {
       write.objectStore("records").put(envelope);
       write.objectStore("outbox").delete(result.id);
       write.objectStore("receipts").put({ id: result.id, type: envelope.type, record_id: envelope.record_id,
-        case_id: envelope.case_id, at: now, status: result.status === "conflict" ? "conflict" : "synced" });
+        at: now, status: result.status === "conflict" ? "conflict" : "synced" });
     }
     await new Promise((resolve, reject) => {
       write.oncomplete = resolve;

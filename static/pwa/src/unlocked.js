@@ -14,6 +14,7 @@ import { getSetting, isClosed, openStore, loadSession } from "./store/db.js";
 import { lockDrafts, unlockDrafts } from "./store/drafts.js";
 import { refreshQuietly } from "./ui/dom.js";
 import { startSyncLoop, syncNow } from "./sync/engine.js";
+import { resealFormat1 } from "./sync/upgrade.js";
 import { refreshTeams } from "./teams.js";
 import { withFreshToken } from "./tokens.js";
 import { renderAssessment } from "./views/assessment.js";
@@ -72,6 +73,15 @@ async function openApp(root, session, keys, userPkcs8, shell, keysFresh = false)
       return ctx.teamsAsked;
     },
     keysCheckedAt: keysFresh ? Date.now() : 0,  // just fetched by the login: not again at once
+    // Envelope format 1 revisions (a clear case id) are sealed again in format 2 and sent:
+    // the server then replaces them (docs/protocol.md, "Upgrade from format 1").
+    async upgradeFormat1() {
+      try {
+        if (await resealFormat1(ctx.session, ctx.keys, ctx.keyring)) await ctx.reload();
+      } catch {
+        // Forms or keys not on this phone yet: the next sync tries again.
+      }
+    },
     // A new team key version (after a rotation) or a new grant reaches this phone with the
     // next GET /keys: checked at start, after a sync that brought records it cannot open, and
     // every ten minutes of work with a signal.
@@ -108,6 +118,7 @@ async function openApp(root, session, keys, userPkcs8, shell, keysFresh = false)
       const changed = changes.pulled + changes.erased + changes.pushed > 0;
       if (changed) await ctx.reload();
       await ctx.refreshKeys();
+      await ctx.upgradeFormat1();
       // Only a list screen, only if the sync changed something, and quietly: typed text, focus,
       // scroll and open sections stay (ui/dom.js). A form being filled is never re-rendered.
       if (changed && LIST_SCREENS.some((pattern) => pattern.test(currentPath()))) {

@@ -2,12 +2,27 @@
 import { b64uDecode, b64uEncode, canonicalJson, fromUtf8, utf8 } from "./encoding.js";
 import { hpkeOpen, hpkeSeal } from "./hpke.js";
 
-const AAD_FIELDS = ["id", "record_id", "type", "case_id", "team_id", "schema"];
+// Format 2 (docs/protocol.md, "Envelope format 2"): the household case id and the exact time
+// are sealed inside the ciphertext, so a seized server cannot tell which records are one
+// household. Format 2 says so in `v`; format 1 has no `v` and a clear `case_id`.
+export const FORMAT = 2;
+const AAD_FIELDS = ["v", "id", "record_id", "type", "team_id", "schema"];
+const AAD_FIELDS_V1 = ["id", "record_id", "type", "case_id", "team_id", "schema"];
 const SERVER_FIELDS = ["seq", "received_at", "author_id"];
 const ECDSA_SHA256 = { name: "ECDSA", hash: "SHA-256" };
 
+export function envelopeFormat(envelope) {
+  return envelope.v === FORMAT ? FORMAT : 1;
+}
+
 export function recordAad(envelope) {
-  return canonicalJson(Object.fromEntries(AAD_FIELDS.map((name) => [name, envelope[name]])));
+  const names = envelopeFormat(envelope) === FORMAT ? AAD_FIELDS : AAD_FIELDS_V1;
+  return canonicalJson(Object.fromEntries(names.map((name) => [name, envelope[name]])));
+}
+
+// The first instant of the month: all a format 2 envelope shows of when it was written.
+export function coarseTime(createdAt) {
+  return `${createdAt.slice(0, 7)}-01T00:00:00Z`;
 }
 
 export function signingBytes(envelope) {
@@ -25,19 +40,21 @@ const gzip = (bytes) => pipe(bytes, new CompressionStream("gzip"));
 const gunzip = (bytes) => pipe(bytes, new DecompressionStream("gzip"));
 
 // recipients: [[kid, CryptoKey public ECDH key], ...]; signingKey: the device's ECDSA key.
+// Always format 2: the only format the server still accepts.
 export async function sealEnvelope(plaintext, fields, recipients, signingKey) {
+  const exact = fields.created_at ?? new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
   const envelope = {
+    v: FORMAT,
     id: fields.id,
     record_id: fields.record_id,
     parents: fields.parents ?? [],
     type: fields.type,
-    case_id: fields.case_id,
     team_id: fields.team_id,
     schema: fields.schema,
-    created_at: fields.created_at ?? new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+    created_at: coarseTime(exact),
     meta: fields.meta ?? {},
   };
-  let data = utf8(JSON.stringify(plaintext));
+  let data = utf8(JSON.stringify({ case_id: fields.case_id, created_at: exact, record: plaintext }));
   const payload = {};
   // Ciphertext does not compress: this is the only place where compression helps.
   const packed = await gzip(data);
@@ -62,7 +79,24 @@ export async function sealEnvelope(plaintext, fields, recipients, signingKey) {
   return envelope;
 }
 
+// The record's plaintext, in either format.
 export async function openEnvelope(envelope, kid, privateKey) {
+  return (await openRecord(envelope, kid, privateKey)).plaintext;
+}
+
+// { plaintext, caseId, createdAt }: from inside (format 2) or the clear fields (format 1).
+export async function openRecord(envelope, kid, privateKey) {
+  const sealed = await decrypt(envelope, kid, privateKey);
+  if (envelopeFormat(envelope) !== FORMAT) {
+    return { plaintext: sealed, caseId: envelope.case_id, createdAt: envelope.created_at };
+  }
+  if (!sealed || typeof sealed !== "object" || !("record" in sealed) || !("case_id" in sealed)) {
+    throw new Error("sealed content is not a format 2 record");
+  }
+  return { plaintext: sealed.record, caseId: sealed.case_id, createdAt: sealed.created_at };
+}
+
+async function decrypt(envelope, kid, privateKey) {
   const entry = envelope.keys.find((k) => k.kid === kid);
   if (!entry) throw new Error(`no key ${kid}`);
   const dataKey = await hpkeOpen(privateKey, b64uDecode(entry.enc), `outreach/v1 dek ${envelope.id}`);

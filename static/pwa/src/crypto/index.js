@@ -1,6 +1,7 @@
 // The device's crypto door: everything the PWA encrypts, signs or derives goes through here.
 export { b64uDecode, b64uEncode, canonicalJson } from "./encoding.js";
-export { openEnvelope, recordAad, sealEnvelope, signingBytes, verifyEnvelope } from "./envelope.js";
+export { coarseTime, envelopeFormat, FORMAT, openEnvelope, openRecord, recordAad, sealEnvelope, signingBytes,
+  verifyEnvelope } from "./envelope.js";
 export { hpkeOpen, hpkeSeal, openGrant } from "./hpke.js";
 export { signRecord } from "./sign.js";
 export {

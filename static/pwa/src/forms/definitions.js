@@ -25,6 +25,8 @@ export async function formVersion(schema) {
 
 // Which plaintext fields travel in the clear as `meta`: only those the definition marks as
 // reportable, plus the common ones (PROTOCOL §2). Everything else stays inside the ciphertext.
+// `saveRecord` then cuts the date to its month and rolls a small area up to its parent
+// (docs/threat-model.md, "Clear meta, field by field").
 const COMMON = ["area", "date", "paper_serial"];
 
 export function metaFor(form, plaintext) {
@@ -36,9 +38,6 @@ export function metaFor(form, plaintext) {
     if (Array.isArray(value) && kind !== "list") continue;
     if (typeof value === "object" && !Array.isArray(value) && kind !== "map") continue;
     meta[name] = value;
-  }
-  if ("present_count" in (form.reportable ?? {}) && Array.isArray(plaintext.present)) {
-    meta.present_count = plaintext.present.length + (Number(plaintext.others_present) || 0);
   }
   if (plaintext.paper_serial) meta.source = "paper";
   return meta;

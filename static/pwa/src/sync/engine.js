@@ -56,8 +56,7 @@ async function store(db, batch, answer) {
   for (const result of answer.results) {
     const envelope = byId.get(result.id);
     if (!envelope) continue;
-    const receipt = { id: result.id, type: envelope.type, record_id: envelope.record_id,
-                      case_id: envelope.case_id, at: now };
+    const receipt = { id: result.id, type: envelope.type, record_id: envelope.record_id, at: now };
     if (KEEP_IN_OUTBOX.has(result.status) && result.problem?.type !== "/problems/erased") {
       const { type, title, detail } = result.problem ?? {};
       tx.objectStore("receipts").put({ ...receipt, status: "refused", problem: { type, title, detail } });

@@ -7,7 +7,7 @@ export async function enqueue(envelope) {
   const tx = db.transaction(["outbox", "receipts"], "readwrite");
   tx.objectStore("outbox").put(envelope);
   tx.objectStore("receipts").put({ id: envelope.id, status: "waiting", type: envelope.type,
-                                   record_id: envelope.record_id, case_id: envelope.case_id,
+                                   record_id: envelope.record_id,
                                    at: new Date().toISOString() });
   await tx.done;
   dispatchEvent(new CustomEvent("outreach:queued"));

@@ -90,8 +90,7 @@ export async function renderConflict(ctx, caseId, recordId) {
   const parents = record.heads.map((r) => r.envelope.id);
   const resolve = async (data) => {
     await ctx.save({ type: record.type, caseId, teamId: record.teamId, recordId, parents, plaintext: data,
-                     meta: record.type === "plan" ? { ...metaFor(form, data), actions_count: data.actions.length }
-                       : metaFor(form, data) });
+                     meta: metaFor(form, data) });  // actions_count is sealed since issue 13
     go(`/h/${caseId}`);
   };
   const versions = record.heads.map((r) => r.plaintext).filter(Boolean);

@@ -43,8 +43,9 @@ export async function renderNewHousehold(ctx, { paper = null, defaults = {}, the
       const envelope = await ctx.save({ type: "household", plaintext: data, meta: metaFor(definition, data),
                                         schema: definition.schema });
       await dropDraft(draftName);
-      if (then) then(envelope.case_id);
-      else go(`/h/${envelope.case_id}`);
+      // A new household is its own case: its case id (sealed in format 2) is its record id.
+      if (then) then(envelope.record_id);
+      else go(`/h/${envelope.record_id}`);
     },
   });
   autosave(form, draftName);
@@ -84,7 +85,7 @@ async function mergeIntoOne(ctx, caseId, plans) {
   const merged = mergePlans(plans.map((p) => p.data));
   await ctx.save({ type: "plan", caseId, teamId: target.teamId, recordId: target.id,
                    parents: target.heads.map((r) => r.envelope.id), plaintext: merged,
-                   meta: { actions_count: merged.actions.length, status: merged.status } });
+                   meta: {} });
   for (const older of plans.slice(0, -1)) {
     await ctx.save({ type: "plan", caseId, teamId: older.teamId, recordId: older.id,
                      parents: older.heads.map((r) => r.envelope.id),

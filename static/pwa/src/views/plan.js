@@ -127,7 +127,7 @@ export async function renderPlanForm(ctx, caseId, paper = null) {
   onSubmitOnce(form, async () => {
     const data = form.read();
     await ctx.save({ type: "plan", caseId, teamId: household.teamId, plaintext: data,
-                     meta: { ...metaFor(definition, data), actions_count: data.actions.length },
+                     meta: metaFor(definition, data),
                      recordId: existing?.id, parents: existing ? existing.heads.map((r) => r.envelope.id) : [],
                      schema: paper ? definition.schema : undefined });
     await dropDraft(draftName);

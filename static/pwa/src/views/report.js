@@ -1,6 +1,8 @@
-// Team figures for supervisors: reach, needs, referrals and consent of one team over a period,
-// counted by the server from the records' coarse `meta` only (PROTOCOL §4). Small numbers come
-// back withheld and stay so; nothing is decrypted for this, and nothing is kept on the phone.
+// Team figures for supervisors: what the server still counts from the few clear fields of
+// envelope format 2 (PROTOCOL §4, docs/protocol.md): households and people registered, visits,
+// referrals by stage and consents, by area or contact type. It cannot tell which records are
+// one household, so nothing here is about a household or a person. Small numbers come back
+// withheld and stay so; nothing is decrypted for this, and nothing is kept on the phone.
 import { call } from "../api.js";
 import { loadForms } from "../forms/definitions.js";
 import { _, currentLocale, formatLocale } from "../i18n/index.js";
@@ -47,11 +49,7 @@ async function labels(teamId) {
   const choices = (form, fieldId) => Object.fromEntries((forms[form]?.fields ?? [])
     .find((f) => f.id === fieldId)?.choices?.map((c) => [c.value, _(c.label)]) ?? []);
   const areas = Object.fromEntries((await teamInfo(teamId)).areas.map((a) => [a.code, a.name]));
-  return {
-    domains: Object.fromEntries((forms.assessment?.domains ?? []).map((d) => [d.code, _(d.label)])),
-    reasons: choices("referral", "not_taken_up_reason"),
-    values: { sex: choices("person", "sex"), age_band: choices("person", "age_band"), area: areas },
-  };
+  return { values: { contact_type: choices("visit", "contact_type"), area: areas } };
 }
 
 function groupLabel(names, dim, row) {
@@ -60,10 +58,10 @@ function groupLabel(names, dim, row) {
   return names.values[dim]?.[value] ?? value;
 }
 
-const SECTIONS = ["reach", "needs", "referrals", "not_taken_up", "consent"];
+const SECTIONS = ["reach", "referrals", "consent"];
 
-// What a supervisor can group by (the API takes more: contact type, service type, urbanisation).
-const GROUPS = () => ({ area: _("Area"), sex: _("Sex"), age_band: _("Age group") });
+// What a supervisor can group by (the API takes urbanisation too).
+const GROUPS = () => ({ area: _("Area"), contact_type: _("Kind of contact") });
 
 // One row per group, then the team's total (the same figures as if nothing were grouped).
 function groupedTable(body, names, section, columns, dim, caption, id) {
@@ -75,60 +73,34 @@ function groupedTable(body, names, section, columns, dim, caption, id) {
   return table(caption, id, [GROUPS()[dim], ...columns.map(([, label]) => label)], rows);
 }
 
-function needsTable(rows, names, caption, id) {
-  const change = { signDisplay: "exceptZero", maximumFractionDigits: 2 };
-  return table(caption, id, [_("Domain"), "1", "2", "3", "4", "5", _("Households"), _("Change")],
-    rows.map((row) => h("tr", { dataset: { domain: row.domain } },
-      h("th", { scope: "row" }, names.domains[row.domain] ?? row.domain),
-      [1, 2, 3, 4, 5].map((level) => figure(row, `level_${level}`)),
-      figure(row, "assessed"), figure(row, "mean_change", change))));
-}
-
 function section(id, title, help, content) {
   return h("section", { className: "card", id }, h("h2", {}, title),
     help ? h("p", { className: "help" }, help) : null, content);
 }
 
 function results(body, names, dim) {
-  const perGroup = [...new Set(body.needs.map((row) => row.group[dim]))].filter((v) => v !== null);
   const anyHidden = [body, body.totals].some((part) => SECTIONS
     .some((name) => part[name].some((row) => row.suppressed.length)));
-  const needsCaption = _("Latest score per domain");
   return [
     h("p", { id: "report-period" }, _("{from} to {to}", {
       from: formatDate(body.from, currentLocale()), to: formatDate(body.to, currentLocale()) })),
     anyHidden ? h("p", { className: "notice", id: "hidden-explained" },
       _("“hidden”: fewer than {k}, or held back so that a number under {k} cannot be worked out from the other figures. Nobody can be recognised in these tables.", { k: body.k })) : null,
     dim === "area" ? null : h("p", { className: "help", id: "members-only" },
-      _("Only members have a sex and an age group: households, visits, needs, referrals and consent are counted under “Not recorded”.")),
-    section("reach", _("Reach"), null,
+      _("Only visits have a kind of contact: households, people, referrals and consent are counted under “Not recorded”.")),
+    section("reach", _("Records"), _("Households and people registered in the period, and visits."),
       groupedTable(body, names, "reach", [["households", _("Households")], ["people", _("People")],
         ["visits", _("Visits")]], dim, _("Households, people and visits"), "reach-table")),
-    section("needs", _("Needs"),
-      _("Households by their latest score, from 1 (acute problem) to 5 (fully self-reliant). Change: how far their score moved since their first score in the period."),
-      body.totals.needs.length ? [needsTable(body.totals.needs, names, needsCaption, "needs-table"),
-        ...perGroup.map((value) => {
-          const label = groupLabel(names, dim, { group: { [dim]: value } });
-          return h("details", { className: "group-needs" }, h("summary", {}, _("Needs in {group}", { group: label })),
-            needsTable(body.needs.filter((row) => row.group[dim] === value), names,
-                       `${needsCaption} · ${label}`));
-        })]
-        : h("p", { className: "help" }, _("No assessment in this period."))),
     section("referrals", _("Referrals"), _("Referrals made in the period, and what came of them."),
-      body.totals.referrals.length ? [
-        groupedTable(body, names, "referrals", [["made", _("Made")], ["waiting", _("Waiting")],
+      body.totals.referrals.length
+        ? groupedTable(body, names, "referrals", [["made", _("Made")], ["waiting", _("Waiting")],
           ["taken_up", _("Taken up")], ["not_taken_up", _("Not taken up")]], dim,
-          _("Referrals made"), "referrals-table"),
-        body.totals.not_taken_up.length ? table(_("Why not taken up"), "reasons-table",
-          [_("Reason"), _("Referrals")], body.totals.not_taken_up.map((row) => h("tr", {},
-            h("th", { scope: "row" }, row.reason === null ? _("Not recorded")
-              : names.reasons[row.reason] ?? row.reason),
-            figure(row, "referrals")))) : null]
+          _("Referrals made"), "referrals-table")
         : h("p", { className: "help" }, _("No referral made in this period."))),
-    section("consent", _("Consent"), _("Households reached, by their latest consent."),
+    section("consent", _("Consent"), _("Consents recorded in the period."),
       groupedTable(body, names, "consent", [["given", _("Given")], ["refused", _("Refused")],
-        ["withdrawn", _("Withdrawn")], ["not_recorded", _("Not recorded")]], dim,
-        _("Latest consent"), "consent-table")),
+        ["withdrawn", _("Withdrawn")], ["recorded", _("Recorded")]], dim,
+        _("Consents recorded"), "consent-table")),
   ];
 }
 
@@ -179,7 +151,7 @@ export async function renderReport(ctx) {
   mount(ctx.root, backLink("#/"),
     h("section", { className: "card" },
       h("h1", {}, _("Team figures")),
-      h("p", { className: "help" }, _("Counted by the server from the few coarse fields each record shows in the clear; names and notes are never part of it.")),
+      h("p", { className: "help" }, _("Counted by the server from the few coarse fields each record shows in the clear. The server cannot tell which records belong to one household: figures about households and people (reach, needs, sex, age) are not part of it.")),
       teams.length > 1 ? field(_("Team"), team) : null,
       field(_("Period"), period),
       field(_("Group by"), group),

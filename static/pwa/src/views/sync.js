@@ -17,10 +17,12 @@ export async function renderSyncReceipts(ctx) {
   const refused = all.some((r) => r.status === "refused");
   const forms = await loadForms().catch(() => ({}));
   // Which record this is, in the worker's words: the form and the household it belongs to.
+  // A receipt names the record only: its case is sealed (envelope format 2), the casebook knows it.
   const what = (receipt) => {
     const title = forms[receipt.type]?.title;
-    const known = ctx.book.records.has(receipt.case_id) || ctx.book.cases.has(receipt.case_id);
-    return [title ? _(title) : receipt.type, known ? householdName(ctx.book, receipt.case_id) : null]
+    const caseId = ctx.book.records.get(receipt.record_id)?.caseId;
+    const known = caseId != null && ctx.book.cases.has(caseId);
+    return [title ? _(title) : receipt.type, known ? householdName(ctx.book, caseId) : null]
       .filter(Boolean).join(" · ");
   };
   mount(ctx.root, backLink("#/"),
