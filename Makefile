@@ -68,8 +68,8 @@ test-sqlite: install
 # The API suites again on a throwaway PostgreSQL (started by the fixtures as an unprivileged user).
 test-postgres: install
 	OUTREACH_TEST_DB=postgres $(BIN)/python -m pytest -q -m "not sqlite_only" \
-		tests/api tests/sync tests/reports tests/robustness/test_bad_input.py tests/test_migrations.py \
-		tests/operations
+		tests/api tests/admin tests/sync tests/reports tests/robustness/test_bad_input.py \
+		tests/test_migrations.py tests/operations
 
 bench: install system-deps
 	$(BIN)/python bench/sync.py
