@@ -76,8 +76,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_access_request_team_id'))
     op.drop_table('access_request')
     op.drop_table('enrolment')
-    with op.batch_alter_table('device', schema=None) as batch_op:
-        batch_op.drop_column('revoked_reason')
+    # A plain DROP COLUMN (SQLite >= 3.35): a batch rebuild of `device` would drop a table that
+    # tokens and envelopes point to, which SQLite's foreign keys refuse once it holds rows.
+    op.drop_column('device', 'revoked_reason')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_audit_event_team_id_team'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_audit_event_team_id'))

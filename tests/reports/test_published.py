@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from outreach import crypto
-from outreach.reports.published import signed_bytes
+from outreach.reports.published import SERVER_COUNTED, signed_bytes
 from outreach.reports.suppression import ALL, _Line, _lines, _solvable
 from tests.api.test_auth import problem
-from tests.fixtures.figures import demo_input, team_figures
+from tests.fixtures.figures import demo_input, run_js, team_figures
 
 URL = "/api/v1/reports/published"
 
@@ -43,7 +43,8 @@ def people(cells: dict[str | None, int | None], dims: tuple[str, ...] = ("area",
 @pytest.fixture(scope="module")
 def phone_figures() -> dict[str, Any]:
     """What the supervisor's phone computed over the demo's seed plaintexts."""
-    return team_figures(demo_input(households=36, k=5))["tables"]
+    tables = team_figures(demo_input(households=36, k=5))["tables"]
+    return run_js("count.publishable", tables)
 
 
 @pytest.fixture
@@ -213,3 +214,18 @@ def test_the_teams_indicators_carry_the_figures_published_inside_the_period(
             "/problems/forbidden")
     problem(world.client.get("/api/v1/reports/organisation", headers=east.headers), 403,
             "/problems/forbidden")
+
+
+def test_tables_the_server_counts_itself_stay_on_the_phone(world, supervisors):
+    """Referral stages and reasons are counted by the server from the clear meta too; beside
+    those public counts a figure the phone withheld to protect another could be worked out,
+    so the phone leaves them out and the server refuses them."""
+    east, _ = supervisors
+    tables = team_figures(demo_input(households=36, k=5))["tables"]
+    assert "referral" in tables  # the phone counts them, for its own screen
+    kept = run_js("count.publishable", tables)
+    assert set(tables) - set(kept) == set(SERVER_COUNTED)
+    response = post(east, signed(east, tables))
+    assert response.status_code == 422
+    assert "tables.referral" in response.get_json()["errors"]
+    assert post(east, signed(east, kept)).status_code == 201

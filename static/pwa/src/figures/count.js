@@ -136,6 +136,16 @@ function grouping(input) {
   return new Grouping(DIMENSIONS, input.areas, domains);
 }
 
+// Tables the server also counts from the clear meta (outreach/reports/published.py,
+// SERVER_COUNTED): shown on this phone, never published, because the server's own counts are
+// public and could give away a figure withheld here to protect another.
+export const SERVER_COUNTED = ["referral"];
+
+export function publishable(tables) {
+  return Object.fromEntries(Object.entries(tables)
+    .filter(([name]) => !SERVER_COUNTED.includes(name.split(":")[0])));
+}
+
 // The figures document: what the screen shows, the CSV holds and a supervisor publishes.
 // Tables by name, each with its dimensions and every figure shown (count) or withheld (null).
 export function teamFigures(input) {

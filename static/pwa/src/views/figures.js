@@ -7,7 +7,7 @@
 import { call } from "../api.js";
 import * as oc from "../crypto/index.js";
 import { columns, stackedBars } from "../figures/charts.js";
-import { LEVELS, months } from "../figures/count.js";
+import { LEVELS, months, publishable } from "../figures/count.js";
 import { dictionaryCsv, download, figuresCsv } from "../figures/csv.js";
 import { figuresInput, teamFigures } from "../figures/index.js";
 import { loadForms } from "../forms/definitions.js";
@@ -182,7 +182,7 @@ async function publish(ctx, teamId, doc) {
   const record = await oc.signRecord({
     id: uuid7(), team_id: teamId, from: doc.from, to: doc.to, k: doc.k,
     created_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
-    device_id: ctx.session.deviceId, tables: doc.tables,
+    device_id: ctx.session.deviceId, tables: publishable(doc.tables),
   }, ctx.session.signingKey.privateKey);
   return withFreshToken(ctx, (token) => call("/reports/published", { body: record, token }));
 }
