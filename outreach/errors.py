@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask, Response, json, request
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -198,6 +199,20 @@ def register_error_handlers(app: Flask) -> None:
         if exc.code == 422 and messages is not None:
             return problem_response(ValidationProblem(errors=_flatten(messages)))
         return problem_response(_http_problem(exc))
+
+    @app.errorhandler(OperationalError)
+    def handle_database_unavailable(exc: OperationalError) -> Response:
+        # A locked SQLite file or an unreachable PostgreSQL passes: the client retries (its
+        # outbox keeps everything, nothing was acknowledged). The class only, never the
+        # message: it quotes the statement and its parameters.
+        log.warning("database unavailable (%s) on %s %s", type(exc.orig).__name__,
+                    request.method, request.path)
+        from outreach.extensions import db
+
+        db.session.rollback()
+        problem = ServiceBusy("The database cannot be reached just now; nothing was stored.")
+        problem.headers = {"Retry-After": "5"}
+        return problem_response(problem)
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> Response:

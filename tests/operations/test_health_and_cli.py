@@ -157,3 +157,21 @@ def test_python_dash_m_outreach_is_the_cli_and_makes_the_secret_key(database_url
     assert again.returncode == 0
     assert (tmp_path / "secret-key").read_text().strip() == key
     assert Config.from_env(env=env).secret_key == key
+
+
+def test_a_database_that_cannot_be_reached_answers_503_with_retry_after(app, tmp_path, caplog):
+    """A locked or unreachable database is a passing condition, not a bug: the client is told
+    to retry (503, Retry-After), the operator gets a log line, and nothing of the SQL leaks."""
+    config = Config.from_env(env={}, testing=True, database_url=f"sqlite:///{tmp_path}/x/y.db",
+                             instance_dir=tmp_path)
+    client = create_app(config).test_client()
+    response = client.post("/api/v1/auth/login",
+                           json={"username": "worker1", "passphrase": "canary-passphrase-7"})
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["type"] == "/problems/busy"
+    assert int(response.headers["Retry-After"]) > 0
+    assert "canary-passphrase-7" not in response.get_data(as_text=True)
+    assert "database unavailable" in caplog.text
+    assert "canary-passphrase-7" not in caplog.text
+    assert "SELECT" not in caplog.text
