@@ -17,7 +17,7 @@ from typing import Any
 from outreach.extensions import db
 from outreach.sync.models import Envelope, RecordHead
 
-REPORTED_TYPES = ("household", "person", "visit", "referral", "consent")
+REPORTED_TYPES = ("household", "person", "visit", "referral", "consent", "right")
 
 
 @dataclass(slots=True)

@@ -100,12 +100,35 @@ class ConsentRowSchema(RowSchema):
     recorded = _count("given + refused + withdrawn")
 
 
+class RightRowSchema(RowSchema):
+    eligible = _count("right records dated in the period: eligible")
+    informed = _count("… informed")
+    applied = _count("… applied")
+    granted = _count("… granted")
+    refused = _count("… refused")
+    not_claimed = _count("… not claimed")
+    recorded = _count("every status")
+
+
+class NotClaimedRowSchema(RowSchema):
+    """Rights not claimed, by the coarse group of the reason (the reason itself is sealed)."""
+
+    information = _count("did not know")
+    administrative = _count("too complex, no documents")
+    digital = _count("digital barrier")
+    trust = _count("distrust, shame")
+    cost = _count("costs")
+    other = _count("other")
+
+
 class SectionsSchema(Schema):
     """Counted by the server from what is left in the clear: records, not households."""
 
     reach = fields.List(fields.Nested(ReachRowSchema))
     referrals = fields.List(fields.Nested(ReferralRowSchema))
     consent = fields.List(fields.Nested(ConsentRowSchema))
+    rights = fields.List(fields.Nested(RightRowSchema))
+    rights_not_claimed = fields.List(fields.Nested(NotClaimedRowSchema))
 
 
 class IndicatorsSchema(SectionsSchema):

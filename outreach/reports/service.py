@@ -20,7 +20,16 @@ from outreach.extensions import db
 from outreach.forms.meta import reported_area
 from outreach.forms.registry import load_registry
 from outreach.reports.facts import Head, load_heads
-from outreach.reports.tables import CONSENT, NONE, REFERRAL_COLUMNS, Counts, Grouping, rows
+from outreach.reports.tables import (
+    CONSENT,
+    NON_TAKE_UP_GROUPS,
+    NONE,
+    REFERRAL_COLUMNS,
+    RIGHT_STATUS,
+    Counts,
+    Grouping,
+    rows,
+)
 from outreach.teams.models import Area, Team
 from outreach.teams.service import supervised_team
 
@@ -100,4 +109,8 @@ def _sections(counts: Counts, by: Sequence[str]) -> dict[str, Any]:
         "referrals": rows(counts, by, [(name, "referral", name) for name in REFERRAL_COLUMNS]),
         "consent": rows(counts, by, [(status, "consent", status)
                                      for status in (*CONSENT, "recorded")]),
+        "rights": rows(counts, by, [(status, "right", status)
+                                    for status in (*RIGHT_STATUS, "recorded")]),
+        "rights_not_claimed": rows(counts, by, [(group, "right_not_claimed", group)
+                                                for group in NON_TAKE_UP_GROUPS]),
     }

@@ -23,6 +23,10 @@ STAGES = {"made": "waiting", "attended": "taken_up", "outcome_recorded": "taken_
 CONSENT = ("given", "refused", "withdrawn")
 # Made = waiting + taken up + not taken up (the reasons are sealed: counted on the phone).
 REFERRAL_COLUMNS = ("made", "waiting", "taken_up", "not_taken_up")
+# Rights and benefits (right@1): where each stands, and the coarse group of why one was not
+# claimed (the exact reason is sealed); recorded = every status, not claimed = every group.
+RIGHT_STATUS = ("eligible", "informed", "applied", "granted", "refused", "not_claimed")
+NON_TAKE_UP_GROUPS = ("information", "administrative", "digital", "trust", "cost", "other")
 NONE = object()  # a column without an inner category
 
 
@@ -155,6 +159,14 @@ class Counts:
             if stage is not None:  # suggested or agreed: not made yet
                 self.table("referral", (*REFERRAL_COLUMNS[1:], "made"),
                            {"made": REFERRAL_COLUMNS[1:]}).add((*key, stage))
+        elif head.type == "right":
+            status = head.meta.get("status")
+            if status in RIGHT_STATUS:
+                self.table("right", (*RIGHT_STATUS, "recorded"),
+                           {"recorded": RIGHT_STATUS}).add((*key, status))
+            group = head.meta.get("non_take_up_group")
+            if status == "not_claimed" and group in NON_TAKE_UP_GROUPS:
+                self.table("right_not_claimed", NON_TAKE_UP_GROUPS).add((*key, group))
         elif head.type == "consent":
             status = head.meta.get("status")
             if status in CONSENT:

@@ -101,7 +101,7 @@ def test_totals_count_the_records_of_the_period(world, team_records):
                      "suppressed": []}
     assert body["reach"] == body["totals"]["reach"]  # without `by`, the rows are the totals
     assert set(body) == {"team", "from", "to", "by", "k", "reach", "referrals", "consent",
-                         "totals", "published"}
+                         "rights", "rights_not_claimed", "totals", "published"}
 
 
 def test_nothing_about_people_is_counted_by_the_server(world, team_records):
