@@ -2,7 +2,9 @@
 // own BarcodeDetector where it has one (Chrome on Android); otherwise qr-scanner's decoder in a
 // web worker, loaded on first use from its own file so the start-up bundle stays small
 // (src/paper/qr-decoder.js).
-const DECODER_URL = new URL("./qr-decoder.js", import.meta.url).href;
+// Where index.html loads the bundle from: this module is bundled into a chunk under
+// build/chunks/, so a path relative to import.meta.url would miss the file.
+const DECODER_URL = new URL("/static/pwa/build/qr-decoder.js", import.meta.url).href;
 const FRAME_MS = 250;
 
 let detector;
