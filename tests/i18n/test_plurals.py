@@ -49,7 +49,8 @@ def run_node(script: str) -> object:
     node = shutil.which("node")
     if node is None:
         missing_dependency("node is not installed")
-    result = subprocess.run([node, "--input-type=module", "-e", script],
+    # On standard input, not argv: a whole catalog inlined is longer than one argument may be.
+    result = subprocess.run([node, "--input-type=module"], input=script,
                             capture_output=True, text=True, check=True, timeout=60)
     return json.loads(result.stdout)
 
