@@ -219,6 +219,10 @@ def test_language_choice_by_own_names_on_login_and_every_string_switches_at_once
 def test_back_arrows_mirror_and_validation_speaks_the_apps_language_right_to_left(app_page):
     page, _context, _world, _server = app_page
     page.select_option("#login-language-choice", "ar")
+    # The Arabic catalog arrives from the network (only the worker's own is precached): the
+    # login form is drawn again in Arabic, and only then typed into.
+    page.wait_for_function("document.documentElement.lang === 'ar'")
+    page.locator("#login-title", has_text=catalog_of("ar")["Log in"]).wait_for()
     log_in(page, "worker1")
     settled(page)
     page.click("#new-household")
