@@ -34,7 +34,6 @@ def _user(username: str) -> User:
     return user
 
 
-
 @click.group("user", cls=AppGroup)
 def user_group() -> None:
     """Manage user accounts."""
@@ -171,10 +170,13 @@ def device_group() -> None:
 
 @device_group.command("revoke")
 @click.argument("device_id")
-def device_revoke(device_id: str) -> None:
+@click.option("--reason", type=click.Choice(auth.REVOCATION_REASONS),
+              help="Why, as in the app's revoke; the audit log records it "
+                   "(\"unspecified\" without it).")
+def device_revoke(device_id: str, reason: str | None) -> None:
     """Revoke a device: it gets 401 device-revoked and wipes itself on its next contact."""
     try:
-        auth.revoke_device(device_id)
+        auth.revoke_device(device_id, reason=reason)
     except Problem as exc:
         raise click.ClickException(f"{exc.title}: {exc.errors or exc.detail}") from exc
     db.session.commit()

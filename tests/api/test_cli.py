@@ -117,3 +117,34 @@ def test_erase_command_removes_a_record_and_refuses_without_confirmation(world):
     with world.app.app_context():
         assert db.session.execute(sa.text(
             "SELECT count(*) FROM audit_event WHERE action = 'erasure'")).scalar_one() == 1
+
+
+def test_device_revoke_records_its_reason_in_the_audit_log(app, tmp_path):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["init", "--slug", "o", "--name", "O", "--recovery-key-file",
+                               str(tmp_path / "k.pem")]).exit_code == 0
+    for args in (["team", "add", "north", "--name", "North"],
+                 ["user", "add", "anna", "--role", "worker", "--passphrase",
+                  "long passphrase here"],
+                 ["member", "add", "north", "anna"]):
+        assert runner.invoke(args=args).exit_code == 0, args
+    world = World(app, app.test_client(), 1, None)
+    session = client_login(world, "anna", "long passphrase here")
+    refused = runner.invoke(args=["device", "revoke", session.device_id, "--reason", "misplaced"])
+    assert refused.exit_code != 0
+    assert "lost" in refused.output  # the choices are named
+    result = runner.invoke(args=["device", "revoke", session.device_id, "--reason", "stolen"])
+    assert result.exit_code == 0, result.output
+    shown = runner.invoke(args=["audit", "show", "--action", "device_revoked"])
+    assert shown.exit_code == 0, shown.output
+    with app.app_context():
+        rows = db.session.execute(sa.text(
+            "SELECT target_id, details FROM audit_event WHERE action = 'device_revoked'")).all()
+    assert len(rows) == 1
+    assert rows[0][0] == session.device_id
+    assert '"reason": "stolen"' in rows[0][1]
+    assert "stolen" in shown.output
+    with app.app_context():
+        reason = db.session.execute(sa.text("SELECT revoked_reason FROM device WHERE id = :d"),
+                                    {"d": session.device_id}).scalar_one()
+    assert reason == "stolen"
