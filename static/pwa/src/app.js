@@ -78,7 +78,7 @@ async function start() {
   if (expired) {
     await wipe();
     renderLogin(root, afterLogin,
-                _("This phone had no contact with the server for too long and was wiped."));
+                () => _("This phone had no contact with the server for too long and was wiped."));
   } else if (location.hash.startsWith("#/enrol")) {
     // Joining with an enrolment code: loaded only when asked for (it needs the crypto).
     const { renderEnrol } = await import("./views/enrol.js");

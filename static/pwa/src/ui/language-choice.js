@@ -34,8 +34,11 @@ export function languageChoice(rerender, id = "interface-language") {
   select.addEventListener("change", async () => {
     localStorage.setItem("outreach.locale", select.value);
     await setLocale(select.value);
+    // The catalog may have come from the network meanwhile: focus goes back to the choice only
+    // if it is still there, never taken from a field the worker went on typing into.
+    const refocus = document.activeElement === select || document.activeElement === document.body;
     await rerender();
-    document.getElementById(id)?.focus();
+    if (refocus) document.getElementById(id)?.focus();
   });
   return [h("label", { htmlFor: id }, _("Language of this app")), select];
 }

@@ -4,6 +4,9 @@ import { h } from "../ui/dom.js";
 import { languageChoice } from "../ui/language-choice.js";
 
 // Logging in; the language can be chosen here already, before anything else is read.
+// `notice` is a string, or a function giving it in the current language.
+// A language chosen here re-labels this form, it does not draw it again: its catalog may come
+// from the network while the worker is already typing, and what they typed must stay.
 export function renderLogin(root, onDone, notice = null) {
   root.innerHTML = "";
   const form = document.createElement("form");
@@ -17,17 +20,29 @@ export function renderLogin(root, onDone, notice = null) {
     <input id="passphrase" name="passphrase" type="password" autocomplete="current-password" required>
     <p class="error" role="alert" hidden></p>
     <button type="submit"></button>`;
-  form.querySelector("#login-title").textContent = _("Log in");
-  form.querySelector("label[for=username]").textContent = _("Username");
-  form.querySelector("label[for=passphrase]").textContent = _("Passphrase");
-  form.querySelector("button").textContent = _("Log in");
+  let message = null;
   if (notice) {
-    const message = document.createElement("p");
+    message = document.createElement("p");
     message.className = "notice";
     message.setAttribute("role", "alert");
-    message.textContent = notice;
     form.querySelector("h1").after(message);
   }
+  const code = h("a", { href: "#/enrol/", id: "have-code", onclick: (event) => {
+    event.preventDefault();
+    location.hash = "#/enrol/";
+    location.reload();
+  } });
+  const language = h("div", { className: "card", id: "login-language" });
+  const label = () => {
+    form.querySelector("#login-title").textContent = _("Log in");
+    form.querySelector("label[for=username]").textContent = _("Username");
+    form.querySelector("label[for=passphrase]").textContent = _("Passphrase");
+    form.querySelector("button").textContent = _("Log in");
+    if (message) message.textContent = typeof notice === "function" ? notice() : notice;
+    code.textContent = _("I have an enrolment code");
+    language.replaceChildren(...languageChoice(label, "login-language-choice"));
+  };
+  label();
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const error = form.querySelector(".error");
@@ -45,10 +60,5 @@ export function renderLogin(root, onDone, notice = null) {
       form.querySelector("button").disabled = false;
     }
   });
-  root.append(form, h("p", { className: "card" }, h("a", { href: "#/enrol/", id: "have-code", onclick: (event) => {
-    event.preventDefault();
-    location.hash = "#/enrol/";
-    location.reload();
-  } }, _("I have an enrolment code"))), h("div", { className: "card", id: "login-language" },
-    languageChoice(() => renderLogin(root, onDone, notice), "login-language-choice")));
+  root.append(form, h("p", { className: "card" }, code), language);
 }
