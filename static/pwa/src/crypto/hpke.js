@@ -1,8 +1,8 @@
 // HPKE (RFC 9180) base mode, DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, AES-128-GCM, via @hpke/core
 // on WebCrypto. Single-shot output is enc ‖ ct, as `cryptography`'s Suite.encrypt returns it.
 import { Aes128Gcm, CipherSuite, DhkemP256HkdfSha256, HkdfSha256 } from "@hpke/core";
-import { concat, utf8 } from "./encoding.js";
-import { importEncryptionPrivateKey } from "./keys.js";
+import { b64uDecode, b64uEncode, concat, utf8 } from "./encoding.js";
+import { importEncryptionPrivateKey, importEncryptionPublicKey } from "./keys.js";
 
 const suite = new CipherSuite({
   kem: new DhkemP256HkdfSha256(),
@@ -51,4 +51,11 @@ export async function hpkeOpen(recipientKey, sealed, info) {
 // A team key grant: the team's PKCS#8 private key sealed to a member (PROTOCOL §1).
 export async function openGrant(grant, memberPrivateKey) {
   return importEncryptionPrivateKey(await hpkeOpen(memberPrivateKey, grant, "outreach/v1 grant"));
+}
+
+// The other way: a team's PKCS#8 private key sealed to a member's (or the recovery key's)
+// public key, both as base64url the way the server stores them.
+export async function sealGrant(teamPkcs8, publicKeyB64u) {
+  const recipient = await importEncryptionPublicKey(b64uDecode(publicKeyB64u));
+  return b64uEncode(await hpkeSeal(recipient, teamPkcs8, "outreach/v1 grant"));
 }

@@ -2,7 +2,7 @@
 export { b64uDecode, b64uEncode, canonicalJson } from "./encoding.js";
 export { coarseTime, envelopeFormat, FORMAT, openEnvelope, openRecord, recordAad, sealEnvelope, signingBytes,
   verifyEnvelope } from "./envelope.js";
-export { hpkeOpen, hpkeSeal, openGrant } from "./hpke.js";
+export { hpkeOpen, hpkeSeal, openGrant, sealGrant } from "./hpke.js";
 export { signRecord } from "./sign.js";
 export {
   exportPrivateKey, exportPublicKey, generateEncryptionKeyPair, generateSealableSigningKey,

@@ -7,15 +7,10 @@ import { h, mount } from "../ui/dom.js";
 import { keyTrustLines } from "../ui/key-trust.js";
 import { backLink } from "./household.js";
 
-async function sealGrant(teamPkcs8, publicKeyB64u) {
-  const recipient = await oc.importEncryptionPublicKey(oc.b64uDecode(publicKeyB64u));
-  return oc.b64uEncode(await oc.hpkeSeal(recipient, teamPkcs8, "outreach/v1 grant"));
-}
-
 // A grant as the server stores it: sealed to the member, signed with this supervisor's user key
 // over the member it is for (crypto/chain.js), so nobody else can pass one off as ours.
 async function signedGrant(ctx, teamId, version, member, teamPkcs8) {
-  const grant = await sealGrant(teamPkcs8, member.public_key);
+  const grant = await oc.sealGrant(teamPkcs8, member.public_key);
   const statement = oc.grantStatement({ teamId, version, userId: member.user_id,
                                         userPublicKey: member.public_key, grant });
   return { user_id: member.user_id, grant, signature: await oc.signStatement(statement, ctx.userPkcs8) };
@@ -66,7 +61,7 @@ export async function renderTeam(ctx, teamId) {
       signer: ctx.keys.user.public_key });
     await call(`/teams/${encodeURIComponent(teamId)}/keys`, { token: token(), body: {
       version: next, public_key: publicKey, grants,
-      recovery_grant: { kid: recovery.kid, grant: await sealGrant(pkcs8, recovery.public_key) },
+      recovery_grant: { kid: recovery.kid, grant: await oc.sealGrant(pkcs8, recovery.public_key) },
       previous: statement.previous, supervisors: statement.supervisors,
       signature: await oc.signStatement(statement, ctx.userPkcs8),
     } });
