@@ -25,8 +25,9 @@ import { renderTeamDue } from "./views/due.js";
 import { renderHome } from "./views/home.js";
 import { renderHousehold, renderNewHousehold } from "./views/household.js";
 import { renderMerge } from "./views/merge.js";
-import { renderMissingForms, renderPaperEntry, renderPaperForm, renderPaperHousehold,
-         renderPaperNewHousehold } from "./views/paper.js";
+import { renderPaperEntry } from "./views/paper-entry.js";
+import { renderPaperForm, renderPaperHousehold, renderPaperNewHousehold } from "./views/paper-form.js";
+import { renderMissingForms } from "./views/paper-missing.js";
 import { renderPin, triesWarning } from "./views/pin.js";
 import { renderPlanForm, renderPlanPrint } from "./views/plan.js";
 import { renderRecordForm } from "./views/record-form.js";

@@ -50,7 +50,7 @@ function memberScores(form, members, values) {
       }))));
 }
 
-// `paper` ({ serial, schema }): entering a numbered paper assessment (views/paper.js).
+// `paper` ({ serial, schema }): entering a numbered paper assessment (views/paper-form.js).
 // Words at the two ends of the 1–5 scale, so the household knows which way it runs.
 function scaleWords(n) {
   if (n === 1) return [" · ", _("not at all")];

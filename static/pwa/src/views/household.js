@@ -16,7 +16,7 @@ import { progressTable } from "./progress.js";
 import { reviewsOf } from "./review.js";
 import { rightsSection } from "./rights.js";
 
-// A new household; from a paper form (views/paper.js): `paper` ({ serial, schema }) when the
+// A new household; from a paper form (views/paper-form.js): `paper` ({ serial, schema }) when the
 // form is a household sheet, `then(caseId)` when the household comes first and the form after.
 export async function renderNewHousehold(ctx, { paper = null, defaults = {}, then = null,
                                                 draftName = "new-household", back = "#/" } = {}) {

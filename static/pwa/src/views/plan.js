@@ -52,7 +52,7 @@ export function readActions(form) {
   }).filter((action) => action.description);
 }
 
-// `paper` ({ serial, schema }): entering a numbered paper plan (views/paper.js); it becomes the
+// `paper` ({ serial, schema }): entering a numbered paper plan (views/paper-form.js); it becomes the
 // next version of the household's one plan, carrying the serial.
 export async function renderPlanForm(ctx, caseId, paper = null) {
   const forms = await loadForms();
