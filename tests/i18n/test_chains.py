@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,11 @@ from pypdf import PdfReader
 from outreach.i18n import catalogs
 from outreach.i18n.chains import BrokenLanguagesError, load_languages
 from outreach.i18n.negotiation import translate_document, translator
-from tests.fixtures.missing import missing_dependency
+from tests.fixtures.pwa_js import run_js
 from tests.fixtures.world import build_world
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "translations"
-CHAIN_JS = ROOT / "static" / "pwa" / "src" / "i18n" / "chain.js"
 # Strings of the printed consent sheet the Vlax catalog translates; everything else it lacks.
 VLAX = {"Consent": "Mukhipe (vlax)", "Date": "Datumo (vlax)", "Photos": "Fotografiji (vlax)"}
 
@@ -135,14 +133,9 @@ def test_a_chain_to_an_unconfigured_locale_is_refused_naming_it(tmp_path):
 
 
 def test_the_pwa_computes_the_same_chains_as_the_server():
-    if shutil.which("node") is None:
-        missing_dependency("node is not installed")
     languages = load_languages(SHIPPED)
     rows = catalogs.pwa_languages(SHIPPED)["locales"]
     pairs = [(a, b) for a in languages.codes for b in (None, *languages.codes)]
-    script = (f"const {{ chainOf }} = await import({json.dumps(CHAIN_JS.as_uri())});"
-              f"const rows = {json.dumps(rows)}; const pairs = {json.dumps(pairs)};"
-              "console.log(JSON.stringify(pairs.map(([a, b]) => chainOf(rows, a, b))));")
-    result = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True,
-                            text=True, check=True)
-    assert json.loads(result.stdout) == [list(languages.chain(a, b)) for a, b in pairs]
+    chains = run_js("i18n/chain.js", "pairs.map(([a, b]) => m.chainOf(rows, a, b))",
+                    rows=rows, pairs=pairs)
+    assert chains == [list(languages.chain(a, b)) for a, b in pairs]

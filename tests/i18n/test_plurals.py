@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gettext
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,11 +13,10 @@ from babel.messages.pofile import read_po, write_po
 
 from outreach.i18n import CLDR_PARENT, LOCALES, catalogs
 from outreach.i18n.plurals import compile_rule, evaluate
-from tests.fixtures.missing import missing_dependency
+from tests.fixtures.pwa_js import run_js
 
 ROOT = Path(__file__).resolve().parents[2]
 DIRECTORY = ROOT / "translations"
-I18N_JS = ROOT / "static" / "pwa" / "src" / "i18n" / "index.js"
 SHIPPED = [locale for locale in LOCALES if locale != "en"]
 COUNTS = range(201)
 VISITS = ("{count} visit", "{count} visits")
@@ -45,24 +42,12 @@ def server(directory: Path, locale: str) -> gettext.GNUTranslations:
         return gettext.GNUTranslations(handle)
 
 
-def run_node(script: str) -> object:
-    node = shutil.which("node")
-    if node is None:
-        missing_dependency("node is not installed")
-    # On standard input, not argv: a whole catalog inlined is longer than one argument may be.
-    result = subprocess.run([node, "--input-type=module"], input=script,
-                            capture_output=True, text=True, check=True, timeout=60)
-    return json.loads(result.stdout)
-
-
 def node_ngettext(catalog: dict[str, object] | None, calls: list[int]) -> object:
-    return run_node(f"""
-        const {{ useCatalog, ngettext, _n, _ }} = await import({json.dumps(I18N_JS.as_uri())});
-        useCatalog({json.dumps(catalog)});
-        const forms = {json.dumps(calls)}.map((n) => ngettext("{VISITS[0]}", "{VISITS[1]}", n));
-        const singular = _("{VISITS[0]}", {{ count: 7 }});
-        console.log(JSON.stringify({{ forms, alias: _n === ngettext, singular }}));
-    """)
+    return run_js("i18n/index.js", """(() => {
+        m.useCatalog(catalog);
+        return { forms: calls.map((n) => m.ngettext(visits[0], visits[1], n)),
+                 alias: m._n === m.ngettext, singular: m._(visits[0], { count: 7 }) };
+    })()""", catalog=catalog, calls=calls, visits=VISITS)
 
 
 @pytest.mark.parametrize("locale", SHIPPED)

@@ -12,7 +12,8 @@ import random
 import pytest
 
 from outreach.reports.suppression import ALL, suppress
-from tests.fixtures.figures import demo_input, run_js, team_figures
+from tests.fixtures.figures import demo_input, team_figures
+from tests.fixtures.pwa_js import run_js
 
 AREAS = ["a", "b", "c", None]
 SEXES = ["f", "m", None]
@@ -41,9 +42,9 @@ def _as_json(figures, withheld) -> dict:
 
 
 JS_SUPPRESS = """(input) => {
-  const mark = (key) => key.map((v) => (v === sup.ALL ? "*" : v));
-  const cells = new sup.KeyMap(input.cells);
-  const { figures, withheld } = sup.suppress(cells, input.domains, input.k, input.sums);
+  const mark = (key) => key.map((v) => (v === m.ALL ? "*" : v));
+  const cells = new m.KeyMap(input.cells);
+  const { figures, withheld } = m.suppress(cells, input.domains, input.k, input.sums);
   return { figures: figures.entries().filter(([, v]) => v).map(([k, v]) => [mark(k), v]),
            withheld: withheld.entries().map(([k, v]) => [mark(k), v]) };
 }"""
@@ -60,7 +61,7 @@ def test_the_phones_suppression_withholds_exactly_what_the_servers_does():
         expected.append(_as_json(figures, withheld))
         inputs.append({"cells": [[list(k), v] for k, v in cells.items()], "domains": domains,
                        "k": 5, "sums": sums})
-    answers = run_js(f"(all) => all.map({JS_SUPPRESS})", inputs)
+    answers = run_js("figures/suppression.js", f"inputs.map({JS_SUPPRESS})", inputs=inputs)
     got = [{name: sorted(answer[name], key=json.dumps) for name in ("figures", "withheld")}
            for answer in answers]
     assert any(e["withheld"] for e in expected)  # the inputs do exercise the rule
@@ -72,7 +73,7 @@ def test_the_phones_suppression_withholds_exactly_what_the_servers_does():
 @pytest.fixture(scope="module")
 def demo_figures():
     data = demo_input()
-    return data, team_figures(data), run_js("count.teamFigures", data)
+    return data, team_figures(data), run_js("figures/count.js", "m.teamFigures(data)", data=data)
 
 
 def test_figures_on_the_phone_equal_pythons_from_the_same_plaintexts(demo_figures):
@@ -107,7 +108,7 @@ def test_a_household_seen_twice_is_reached_once_and_its_members_once():
     data["cases"] = data["cases"] * 1
     case = data["cases"][0]
     case["visits"] = case["visits"] * 3  # three visits in the period
-    figures = run_js("count.teamFigures", {**data, "k": 1})
+    figures = run_js("figures/count.js", "m.teamFigures(data)", data={**data, "k": 1})
     households = next(c for c in figures["tables"]["consent"]["cells"]
                       if not c["group"] and c["inner"] == "households")
     people = next(c for c in figures["tables"]["people"]["cells"] if not c["group"])
@@ -120,7 +121,8 @@ def test_what_the_phone_computes_passes_the_servers_check_on_publishing(seed):
     from outreach.reports.published import check_figures
 
     data = demo_input(households=60, seed=seed)
-    phone = run_js("count.publishable", run_js("count.teamFigures", data)["tables"])
+    tables = run_js("figures/count.js", "m.teamFigures(data)", data=data)["tables"]
+    phone = run_js("figures/count.js", "m.publishable(tables)", tables=tables)
     assert check_figures(phone, data["k"], data["k"]) == {}
     # And the check does catch it when the other withheld figures of a table are shown.
     tables = json.loads(json.dumps(phone))

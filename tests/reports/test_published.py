@@ -13,7 +13,8 @@ from outreach import crypto
 from outreach.reports.published import SERVER_COUNTED, signed_bytes
 from outreach.reports.suppression import ALL, _Line, _lines, _solvable
 from tests.api.test_auth import problem
-from tests.fixtures.figures import demo_input, run_js, team_figures
+from tests.fixtures.figures import demo_input, team_figures
+from tests.fixtures.pwa_js import run_js
 
 URL = "/api/v1/reports/published"
 
@@ -44,7 +45,7 @@ def people(cells: dict[str | None, int | None], dims: tuple[str, ...] = ("area",
 def phone_figures() -> dict[str, Any]:
     """What the supervisor's phone computed over the demo's seed plaintexts."""
     tables = team_figures(demo_input(households=36, k=5))["tables"]
-    return run_js("count.publishable", tables)
+    return run_js("figures/count.js", "m.publishable(tables)", tables=tables)
 
 
 @pytest.fixture
@@ -223,7 +224,7 @@ def test_tables_the_server_counts_itself_stay_on_the_phone(world, supervisors):
     east, _ = supervisors
     tables = team_figures(demo_input(households=36, k=5))["tables"]
     assert "referral" in tables  # the phone counts them, for its own screen
-    kept = run_js("count.publishable", tables)
+    kept = run_js("figures/count.js", "m.publishable(tables)", tables=tables)
     assert set(tables) - set(kept) == set(SERVER_COUNTED)
     response = post(east, signed(east, tables))
     assert response.status_code == 422
