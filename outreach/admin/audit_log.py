@@ -13,10 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, or_
+from sqlalchemy.exc import IntegrityError
 
 from outreach.admin.scope import Scope, member_ids
+from outreach.audit import service as audit
 from outreach.audit.models import AuditEvent
 from outreach.auth.models import User
+from outreach.auth.principal import Principal
 from outreach.auth.service import normalise_username
 from outreach.extensions import db
 from outreach.teams.models import Organisation, Team
@@ -96,3 +99,25 @@ def to_csv(items: Sequence[Mapping[str, Any]]) -> str:
 def _cell(value: Any) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def device_report(principal: Principal, team: Team, body: Mapping[str, Any]) -> None:
+    """What a phone did with decrypted records, perhaps offline long ago, logged once: a report
+    sent again with the same id (its answer was lost) is already there."""
+    report_id = body.get("id")
+    if report_id is not None and db.session.execute(
+            db.select(AuditEvent.id).where(AuditEvent.device_id == principal.device_id,
+                                           AuditEvent.report_id == report_id)).first():
+        return
+    details: dict[str, Any] = {"records": body["records"]}
+    if body.get("at") is not None:
+        details["done_at"] = body["at"].isoformat(timespec="seconds")
+    try:
+        with db.session.begin_nested():  # two retries racing: the unique key keeps one
+            event = audit.record(body["action"], actor_id=principal.user_id,
+                                 device_id=principal.device_id,
+                                 organisation_id=principal.organisation_id, team_id=team.id,
+                                 target_type="team", target_id=team.slug, **details)
+            event.report_id = report_id
+    except IntegrityError:
+        pass

@@ -48,9 +48,13 @@ DEVICE_ACTIONS = ("access_export", "outbox_export")
 
 
 class DeviceEventSchema(StrictSchema):
+    id = fields.String(validate=UUID, metadata={
+        "description": "the phone's id for this report: sent again, it is recorded once"})
     action = fields.String(required=True, validate=validate.OneOf(DEVICE_ACTIONS))
     team = fields.String(required=True, validate=SLUG)
     records = fields.Integer(required=True, validate=validate.Range(0, 100_000))
+    at = fields.AwareDateTime(metadata={
+        "description": "when the phone did it (offline, perhaps long before it could report)"})
 
 
 class DeviceSchema(Schema):

@@ -55,12 +55,11 @@ def audit_csv(query: dict[str, Any]) -> Response:
 @blp.arguments(schemas.DeviceEventSchema)
 @blp.response(204)
 def device_event(body: dict[str, Any]) -> None:
-    """A phone reports what it did with decrypted records offline (an access export)."""
+    """A phone reports what it did with decrypted records offline (an access export); sent
+    again with the same `id`, it is recorded once."""
     principal = current_principal()
     team = member_team(principal, body["team"], "Only members of this team may do this.")
-    audit.record(body["action"], actor_id=principal.user_id, device_id=principal.device_id,
-                 organisation_id=principal.organisation_id, team_id=team.id,
-                 target_type="team", target_id=team.slug, records=body["records"])
+    audit_log.device_report(principal, team, body)
     db.session.commit()
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from outreach.extensions import Model
@@ -13,6 +13,10 @@ class AuditEvent(Model):
     """Who did what, when, from which device. Never content: ids, actions and outcomes only."""
 
     __tablename__ = "audit_event"
+    # A phone's report of what it did offline carries the phone's own id for it: sent again
+    # (its answer lost on a bad signal), it is the same event, not a second one.
+    __table_args__ = (UniqueConstraint("device_id", "report_id",
+                                       name="uq_audit_event_device_report"),)
 
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
@@ -29,3 +33,4 @@ class AuditEvent(Model):
     outcome: Mapped[str] = mapped_column(String(20), default="ok")
     # A small JSON object of non-content facts (counts, versions, reasons).
     details: Mapped[str] = mapped_column(String, default="{}")
+    report_id: Mapped[str | None] = mapped_column(String(36))

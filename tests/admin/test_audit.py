@@ -126,3 +126,26 @@ def test_a_device_reports_only_for_its_own_team(world):
         "action": "access_export", "team": "east", "records": 1}), 403, "/problems/forbidden")
     problem(world.client.post("/api/v1/audit/events", headers=worker.headers, json={
         "action": "login", "team": "west", "records": 1}), 422, "/problems/validation")
+
+
+def test_a_report_sent_again_is_recorded_once(world):
+    """A phone that did an access export offline sends the report when the signal returns; a
+    retry whose answer was lost (the same report id) must not log the export twice."""
+    worker = world.login("worker1")
+    report = {"id": "6f1d2a4e-8c3b-4e7a-9d10-2b5c7e9f0a13", "action": "access_export",
+              "team": "east", "records": 4, "at": "2026-12-01T09:30:00+00:00"}
+    for _ in range(2):
+        assert world.client.post("/api/v1/audit/events", headers=worker.headers,
+                                 json=report).status_code == 204
+    admin = world.login("admin1")
+    logged = [e for e in events(world, admin) if e["action"] == "access_export"]
+    assert len(logged) == 1
+    assert logged[0]["details"]["records"] == 4
+    assert logged[0]["details"]["done_at"] == "2026-12-01T09:30:00+00:00"  # when, on the phone
+    # The same id from another device is another report (ids are the phone's own).
+    other = world.login("supervisor1")
+    assert world.client.post("/api/v1/audit/events", headers=other.headers,
+                             json=report).status_code == 204
+    assert len([e for e in events(world, admin) if e["action"] == "access_export"]) == 2
+    problem(world.client.post("/api/v1/audit/events", headers=worker.headers,
+                              json={**report, "id": "not-a-uuid"}), 422, "/problems/validation")

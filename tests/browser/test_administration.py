@@ -101,3 +101,60 @@ def test_a_household_erased_while_a_phone_is_offline_is_gone_from_it_after_it_sy
     assert not erased & held  # inside the phone's stores, not only off the screen
     assert kept <= held
     assert "Familia Rămasă" in household_names(page)
+
+
+REPORTS = """async () => {
+  const request = (r) => new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  const db = await request(indexedDB.open("outreach"));
+  const rows = await request(db.transaction("session").objectStore("session").get("reports"));
+  db.close();
+  return rows ?? [];
+}"""
+
+
+def test_an_access_export_done_offline_reaches_the_audit_log_once(app_page):
+    page, context, world, _server = app_page
+    log_in(page, "worker1")
+    settled(page)
+    new_household(page, "Familia Tipărită")
+    home(page)
+    wait_until_synced(page)
+    admin = world.login("admin1")
+
+    def exports() -> list[dict]:
+        return world.client.get("/api/v1/audit?action=access_export",
+                                headers=admin.headers).get_json()["events"]
+
+    context.set_offline(True)  # printed in a house with no signal
+    open_household(page, "Familia Tipărită")
+    page.click("#access-export")
+    page.wait_for_selector("#access-sheet .access-record")
+    shown = page.locator("#access-sheet .access-record").count()
+    page.click("#print-access")
+    page.wait_for_function(f"async () => (await ({REPORTS})()).length === 1")
+    assert exports() == []
+    # The first report reaches the server but its answer is lost: the phone sends it again.
+    answered: list[int] = []
+
+    def lose_first_answer(route):  # type: ignore[no-untyped-def]
+        if answered:
+            route.continue_()
+            return
+        answered.append(route.fetch().status)
+        route.abort()
+
+    page.route("**/api/v1/audit/events", lose_first_answer)
+    context.set_offline(False)
+    page.evaluate("dispatchEvent(new Event('online'))")
+    page.wait_for_function(f"async () => (await ({REPORTS})()).length === 0",
+                           timeout=60_000)
+    assert answered == [204]
+    logged = exports()
+    assert len(logged) == 1  # once, not once per try
+    assert logged[0]["actor"] == "worker1"
+    assert logged[0]["details"]["records"] == shown
+    assert "done_at" in logged[0]["details"]
+    assert "Familia" not in str(logged)

@@ -10,6 +10,7 @@ import { openStore, putSetting, updateSession, wipe } from "../store/db.js";
 import { reach, reachState } from "../reach.js";
 import { refreshSession } from "../tokens.js";
 import { asPushed, driftedTeams } from "./drift.js";
+import { sendReports } from "./reports.js";
 
 const MAX_BATCH = 100;
 // Envelopes per pull page: on GPRS a page is ~20 s, so progress moves and no answer is huge.
@@ -174,7 +175,7 @@ export async function syncNow(session, onProgress = null, changes = { pulled: 0,
         }
       }
       await putSetting("pulled", true);  // a complete pull: the team's records are on the phone
-      return current;
+      return sendReports(current);  // what this phone did offline, for the audit log (reports.js)
     }
   }
 }

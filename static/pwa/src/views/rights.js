@@ -6,6 +6,7 @@ import { loadForms } from "../forms/definitions.js";
 import { _, currentLocale } from "../i18n/index.js";
 import { householdTranslator, isolated } from "../print/localize.js";
 import { go } from "../router.js";
+import { queueReport } from "../sync/reports.js";
 import { openStore } from "../store/db.js";
 import { withFreshToken } from "../tokens.js";
 import { formatDate, h, mount } from "../ui/dom.js";
@@ -63,8 +64,8 @@ export async function renderAccessExport(ctx, caseId) {
     records.map(block));
   const print = async () => {
     // The export is audited (no content: the team and how many records), then printed or saved.
-    withFreshToken(ctx, (token) => call("/audit/events", { token, body: {
-      action: "access_export", team: household.teamId, records: records.length } })).catch(() => {});
+    // Offline, the report waits in a queue and goes with the next sync (sync/reports.js).
+    await queueReport({ action: "access_export", team: household.teamId, records: records.length });
     window.print();
   };
   mount(ctx.root, backLink(`#/h/${caseId}`),
