@@ -1,6 +1,7 @@
 """Administration from the app, in real Chromium: a lost phone revoked in two taps wipes at
 its next contact, and a household erased from the supervisor's phone while a worker's phone
-was offline is gone from that phone's stores after it syncs."""
+was offline is gone from that phone's stores after it syncs; an access export printed offline
+reaches the audit log once the signal returns, once; a new phone joins with an enrolment code."""
 
 from __future__ import annotations
 
@@ -158,3 +159,53 @@ def test_an_access_export_done_offline_reaches_the_audit_log_once(app_page):
     assert logged[0]["details"]["records"] == shown
     assert "done_at" in logged[0]["details"]
     assert "Familia" not in str(logged)
+
+
+def test_a_new_phone_enrols_with_a_code_gets_its_device_and_syncs(app_page):
+    from outreach import crypto
+
+    page, _context, world, _server = app_page
+    admin = world.login("admin1")
+    invited = world.client.post("/api/v1/enrolments", headers=admin.headers, json={
+        "username": "nora", "display_name": "Nora Új", "role": "worker", "teams": ["east"]})
+    assert invited.status_code == 201, invited.get_json()
+    code = invited.get_json()["code"]
+    page.evaluate(f"location.hash = '#/enrol/{code.lower()}'; location.reload()")
+    page.wait_for_selector("#enrol-who:has-text('nora')")  # whom the code enrols, before joining
+    page.fill("#enrol-passphrase", "a river runs under the old bridge")
+    page.fill("#enrol-again", "a river runs under the old bridge")
+    page.click("#enrol button[type=submit]")
+    page.wait_for_selector("#pin")  # logged in: a PIN for offline unlock, as after a login
+    page.fill("#pin", "2468")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#teams")
+    settled(page)  # the new device's tokens sync
+
+    devices = [d for d in world.client.get("/api/v1/devices", headers=admin.headers)
+               .get_json()["devices"] if d["username"] == "nora"]
+    assert len(devices) == 1
+    assert devices[0]["revoked_at"] is None
+    assert devices[0]["last_seen_at"] is not None
+    used = world.client.post("/api/v1/auth/enrolment", json={"code": code})
+    assert used.get_json()["type"] == "/problems/enrolment-invalid"  # once only
+
+    # What the supervisor's phone does for a pending member: the team key, sealed to her.
+    supervisor = world.login("supervisor1")
+    members = world.client.get("/api/v1/teams/east/members",
+                               headers=supervisor.headers).get_json()["members"]
+    nora = next(m for m in members if m["username"] == "nora")
+    assert nora["pending"]
+    grant = crypto.grant_team_key(supervisor.team_private_key("east"),
+                                  crypto.load_public_key(nora["public_key"]))
+    granted = world.client.post("/api/v1/teams/east/grants", headers=supervisor.headers, json={
+        "version": 1, "grants": [supervisor.sign_grant("east", 1, nora["user_id"],
+                                                       nora["public_key"], grant)]})
+    assert granted.get_json() == {"written": 1}
+
+    wait_until_synced(page)  # the grant arrives with the next sync
+    new_household(page, "Familia Norei")
+    home(page)
+    wait_until_synced(page)
+    (sealed,) = [e for e in pulled(world, "household")
+                 if e["plaintext"]["display_name"] == "Familia Norei"]
+    assert sealed["device_id"] == devices[0]["id"]  # signed by the enrolled phone
