@@ -56,8 +56,12 @@ def _expire(request: AccessRequest, now: datetime) -> None:
                      target_id=request.id)
 
 
-def document(request: AccessRequest, team_slug: str, requester: str) -> dict[str, Any]:
-    return {"id": request.id, "team": team_slug, "requester": requester,
+def document(request: AccessRequest, team_slug: str, requester: User | None) -> dict[str, Any]:
+    # The requester's public key: the approving phone seals the household's data keys to it
+    # (and shows its fingerprint, which the requester's phone shows too, to compare).
+    return {"id": request.id, "team": team_slug,
+            "requester": requester.username if requester else "",
+            "requester_public_key": requester.public_key if requester else None,
             "reference": request.reference, "reason": request.reason, "hours": request.hours,
             "status": request.status, "created_at": request.created_at,
             "decided_at": request.decided_at, "expires_at": request.expires_at,
@@ -85,13 +89,13 @@ def ask(principal: Principal, body: dict[str, Any]) -> dict[str, Any]:
     audit.record("access_requested", actor_id=principal.user_id, device_id=principal.device_id,
                  organisation_id=principal.organisation_id, team_id=team.id,
                  target_type="access_request", target_id=request.id, hours=body["hours"])
-    return document(request, team.slug, principal.username)
+    return document(request, team.slug, db.session.get(User, principal.user_id))
 
 
 def listing(principal: Principal) -> list[dict[str, Any]]:
     """The caller's own requests, and those on teams they supervise (admins: all)."""
     _may_ask(principal)
-    query = (db.select(AccessRequest, Team.slug, User.username)
+    query = (db.select(AccessRequest, Team.slug, User)
              .join(Team, Team.id == AccessRequest.team_id)
              .join(User, User.id == AccessRequest.requester_id)
              .where(AccessRequest.organisation_id == principal.organisation_id))
@@ -143,7 +147,7 @@ def approve(principal: Principal, request_id: str, grants: dict[str, bytes]) -> 
                  target_type="access_request", target_id=request.id, revisions=len(grants),
                  expires_at=request.expires_at.isoformat(timespec="seconds"))
     db.session.flush()
-    return document(request, team.slug, _username(request.requester_id))
+    return document(request, team.slug, db.session.get(User, request.requester_id))
 
 
 def refuse(principal: Principal, request_id: str) -> dict[str, Any]:
@@ -157,7 +161,7 @@ def refuse(principal: Principal, request_id: str) -> dict[str, Any]:
                  organisation_id=principal.organisation_id, team_id=team.id,
                  target_type="access_request", target_id=request.id)
     db.session.flush()
-    return document(request, team.slug, _username(request.requester_id))
+    return document(request, team.slug, db.session.get(User, request.requester_id))
 
 
 def read(principal: Principal, request_id: str) -> dict[str, Any]:
@@ -180,8 +184,3 @@ def read(principal: Principal, request_id: str) -> dict[str, Any]:
     return {"expires_at": request.expires_at, "grants": request.grants,
             "envelopes": [json.loads(with_server_fields(e.body, e.seq, e.received_at,
                                                         e.author_id)) for e in rows]}
-
-
-def _username(user_id: str) -> str:
-    user = db.session.get(User, user_id)
-    return user.username if user else ""

@@ -251,6 +251,8 @@ class AccessRequestSchema(Schema):
     id = fields.String()
     team = fields.String()
     requester = fields.String()
+    requester_public_key = fields.String(allow_none=True, metadata={
+        "description": "the requester's user public key: the approving phone seals to it"})
     reference = fields.String()
     reason = fields.String()
     hours = fields.Integer()

@@ -85,6 +85,7 @@ def test_break_the_glass_is_shown_to_the_team_approved_on_its_phone_logged_and_e
     shown = world.client.get("/api/v1/access-requests", headers=east.headers).get_json()
     assert shown["requests"][0]["reason"].startswith("Child reported")
     assert shown["requests"][0]["requester"] == "supervisor2"
+    assert shown["requests"][0]["requester_public_key"] == west.keys["user"]["public_key"]
     # The requester cannot approve their own; another west member sees nothing of it.
     problem(world.client.post(f"/api/v1/access-requests/{request_id}/approve",
                               headers=west.headers, json={"grants": {envelope["id"]: "AA"}}),

@@ -18,6 +18,7 @@ import { resealFormat1 } from "./sync/upgrade.js";
 import { refreshTeams } from "./teams.js";
 import { withFreshToken } from "./tokens.js";
 import { renderAssessment } from "./views/assessment.js";
+import { renderAccess, renderAccessRecords } from "./views/access.js";
 import { renderAdmin, renderAudit, renderDevices, renderPeople, renderTeams } from "./views/admin.js";
 import { renderConflict } from "./views/conflict.js";
 import { renderContact, renderContactForm } from "./views/contact.js";
@@ -176,6 +177,8 @@ async function openApp(root, session, keys, userPkcs8, shell, keysFresh = false)
   route("/admin/devices", () => renderDevices(ctx));
   route("/admin/people", () => renderPeople(ctx));
   route("/admin/teams", () => renderTeams(ctx));
+  route("/admin/access", () => renderAccess(ctx));
+  route("/admin/access/:requestId", ({ requestId }) => renderAccessRecords(ctx, requestId));
   otherwise(() => go("/"));
 
   watchInactivity((ctx.session.policy?.idle_lock_seconds ?? AUTO_LOCK_SECONDS) * 1000);

@@ -86,7 +86,10 @@ export async function openEnvelope(envelope, kid, privateKey) {
 
 // { plaintext, caseId, createdAt }: from inside (format 2) or the clear fields (format 1).
 export async function openRecord(envelope, kid, privateKey) {
-  const sealed = await decrypt(envelope, kid, privateKey);
+  return unpack(envelope, await decrypt(envelope, kid, privateKey));
+}
+
+function unpack(envelope, sealed) {
   if (envelopeFormat(envelope) !== FORMAT) {
     return { plaintext: sealed, caseId: envelope.case_id, createdAt: envelope.created_at };
   }
@@ -96,10 +99,30 @@ export async function openRecord(envelope, kid, privateKey) {
   return { plaintext: sealed.record, caseId: sealed.case_id, createdAt: sealed.created_at };
 }
 
-async function decrypt(envelope, kid, privateKey) {
+// The revision's data key, opened with one of the team keys it was sealed to.
+export async function openDataKey(envelope, kid, privateKey) {
   const entry = envelope.keys.find((k) => k.kid === kid);
   if (!entry) throw new Error(`no key ${kid}`);
-  const dataKey = await hpkeOpen(privateKey, b64uDecode(entry.enc), `outreach/v1 dek ${envelope.id}`);
+  return hpkeOpen(privateKey, b64uDecode(entry.enc), `outreach/v1 dek ${envelope.id}`);
+}
+
+async function decrypt(envelope, kid, privateKey) {
+  return decryptWith(envelope, await openDataKey(envelope, kid, privateKey));
+}
+
+// Break-the-glass (docs/threat-model.md): a supervisor's phone seals one revision's data key
+// to the requester's public key; the requester opens the revision with it, and nothing else.
+export async function sealAccessKey(envelope, kid, teamKey, requesterPublicKey) {
+  const dataKey = await openDataKey(envelope, kid, teamKey);
+  return b64uEncode(await hpkeSeal(requesterPublicKey, dataKey, `outreach/v1 access ${envelope.id}`));
+}
+
+export async function openAccessRecord(envelope, sealedKey, userKey) {
+  const dataKey = await hpkeOpen(userKey, b64uDecode(sealedKey), `outreach/v1 access ${envelope.id}`);
+  return unpack(envelope, await decryptWith(envelope, dataKey));
+}
+
+async function decryptWith(envelope, dataKey) {
   const aesKey = await crypto.subtle.importKey("raw", dataKey, "AES-GCM", false, ["decrypt"]);
   let data = new Uint8Array(await crypto.subtle.decrypt(
     { name: "AES-GCM", iv: b64uDecode(envelope.payload.iv), additionalData: recordAad(envelope) },

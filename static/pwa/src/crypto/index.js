@@ -1,7 +1,7 @@
 // The device's crypto door: everything the PWA encrypts, signs or derives goes through here.
 export { b64uDecode, b64uEncode, canonicalJson } from "./encoding.js";
-export { coarseTime, envelopeFormat, FORMAT, openEnvelope, openRecord, recordAad, sealEnvelope, signingBytes,
-  verifyEnvelope } from "./envelope.js";
+export { coarseTime, envelopeFormat, FORMAT, openAccessRecord, openEnvelope, openRecord, recordAad, sealAccessKey,
+  sealEnvelope, signingBytes, verifyEnvelope } from "./envelope.js";
 export { hpkeOpen, hpkeSeal, openGrant, sealGrant } from "./hpke.js";
 export { signRecord } from "./sign.js";
 export {

@@ -25,7 +25,13 @@ export function renderAdmin(ctx) {
     h("a", { href: "#/admin/audit", className: "button secondary" }, _("Audit log")),
     h("a", { href: "#/admin/devices", className: "button secondary" }, _("Devices")),
     admin ? h("a", { href: "#/admin/people", className: "button secondary" }, _("People")) : null,
-    admin ? h("a", { href: "#/admin/teams", className: "button secondary" }, _("Teams and areas")) : null));
+    admin ? h("a", { href: "#/admin/teams", className: "button secondary" }, _("Teams and areas")) : null,
+    h("a", { href: "#/admin/access", id: "open-access", className: "button secondary" }, _("Emergency access"))));
+  // A request waiting for this supervisor's decision is shown here, where they look first.
+  if (ctx.session.role === "supervisor") api(ctx, "/access-requests").then(({ requests }) => {
+    const waiting = requests.filter((r) => r.status === "requested" && r.requester !== ctx.session.username).length;
+    if (waiting) document.getElementById("open-access")?.append(" ", h("span", { className: "badge alert", id: "access-waiting" }, String(waiting)));
+  }).catch(() => {});
 }
 
 // --- Audit log -------------------------------------------------------------------------------
@@ -203,7 +209,7 @@ function roleOptions(selected) {
   return Object.entries(labels).map(([value, label]) => h("option", { value, selected: value === selected }, label));
 }
 
-function problemText(exc) {
+export function problemText(exc) {
   const errors = exc.problem?.errors ? Object.values(exc.problem.errors).flat().join(" ") : "";
   return [exc.problem?.title ?? _("No connection. This needs a signal."), errors].filter(Boolean).join(": ");
 }

@@ -28,7 +28,7 @@ export function rightsSection(ctx, caseId) {
       _("Erase this household on request")) : null);
 }
 
-function valueText(t, field, value) {
+export function valueText(t, field, value) {
   if (value === null || value === undefined || value === "") return null;
   const choice = (v) => field?.choices?.find((c) => c.value === v);
   if (Array.isArray(value)) return value.map((v) => (choice(v) ? t._(choice(v).label) : typeof v === "object" ? JSON.stringify(v) : String(v))).join(", ");
