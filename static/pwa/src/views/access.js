@@ -132,7 +132,7 @@ export async function renderAccess(ctx) {
         h("span", { className: "badge status" }, STATUS()[request.status] ?? request.status)),
       h("p", {}, _("{requester} asked on {when}, for {hours} h:", { requester: request.requester, when: when(request.created_at), hours: request.hours })),
       h("blockquote", { className: "reason" }, request.reason),
-      request.status === "approved" ? h("p", {}, _("{count} revisions, until {when}", { count: request.records, when: when(request.expires_at) })) : null,
+      request.status === "approved" ? h("p", {}, _("Revisions shared: {count}, until {when}", { count: request.records, when: when(request.expires_at) })) : null,
       own ? h("p", { className: "help fingerprint", dataset: { fingerprint: key } }, _("Your key: {fingerprint}", { fingerprint: key })) : null,
       own && request.status === "approved" ? h("a", { href: `#/admin/access/${request.id}`, className: "button read" }, _("Read the household")) : null,
       !own && supervisor && request.status === "requested" && held.has(request.team) ? decision(ctx, request, message, key) : null);
