@@ -3,6 +3,7 @@
 // definitions use; ids are prefixed (`f-…`) so a field called "status" never meets the page's own.
 import { _, currentLocale } from "../i18n/index.js";
 import { guard, h } from "../ui/dom.js";
+import { dateInput, dateValue } from "../ui/date-input.js";
 import { checkRecord } from "./checks.js";
 
 // Language names live with the language choice (the login screen needs them, not the forms).
@@ -43,8 +44,9 @@ function buildField(field, value, context) {
                               maxLength: field.max_length ?? 20000, value: value ?? "" });
       break;
     case "date":
-      input = h("input", { id, name: field.id, type: "date", required: field.required, value: value ?? "" });
-      break;
+      // In the interface's locale, not the browser's (ui/date-input.js); read back as ISO.
+      return h("div", { className: "field" }, label, help,
+               dateInput({ id, name: field.id, required: field.required, value: value ?? "" }));
     case "number":
       input = h("input", { id, name: field.id, type: "number", inputMode: "numeric", min: field.min,
                            max: field.max, required: field.required, value: value ?? "" });
@@ -109,6 +111,8 @@ function readField(form, field) {
       return element.value || undefined;
     case "number":
       return element.value === "" ? undefined : Number(element.value);
+    case "date":
+      return dateValue(element) || undefined;
     case "text_list":
       return element.value.split("\n").map((line) => line.trim()).filter(Boolean);
     default:
@@ -123,9 +127,15 @@ const SKIP = new Set(["action_list", "domain_scores", "domain_barriers", "member
 // is tied to its input (aria-describedby), so a screen reader reads why with the field.
 function showErrors(form, errors) {
   for (const old of form.querySelectorAll(".field-error")) old.remove();
+  // A date field's format line stays described with it (ui/date-input.js).
+  const described = (input, ...ids) => {
+    const all = [...ids, input.dataset.date !== undefined ? `${input.id}-format` : null].filter(Boolean);
+    if (all.length) input.setAttribute("aria-describedby", all.join(" "));
+    else input.removeAttribute("aria-describedby");
+  };
   for (const input of form.querySelectorAll("[aria-invalid]")) {
     input.removeAttribute("aria-invalid");
-    input.removeAttribute("aria-describedby");
+    described(input);
   }
   const entries = Object.entries(errors);
   for (const [fieldId, message] of entries) {
@@ -134,7 +144,7 @@ function showErrors(form, errors) {
     const id = `f-${fieldId}-error`;
     const error = h("p", { id, className: "error field-error", role: "alert" }, message);
     input.setAttribute("aria-invalid", "true");
-    input.setAttribute("aria-describedby", id);
+    described(input, id);
     (input.closest(".field") ?? input).after(error);
   }
   if (entries.length) form.querySelector("[aria-invalid]")?.focus();
@@ -153,6 +163,8 @@ function constraintErrors(form, fields) {
     else if (validity.rangeUnderflow || validity.rangeOverflow) {
       errors[field.id] = _("Enter a number from {min} to {max}.", { min: input.min, max: input.max });
     } else if (validity.tooLong) errors[field.id] = _("At most {max} characters.", { max: input.maxLength });
+    // The app's own message (a date field sets it in the interface's language).
+    else if (validity.customError) errors[field.id] = input.validationMessage;
     else errors[field.id] = _("This value cannot be used here.");
   }
   return errors;

@@ -6,6 +6,7 @@ import { call } from "../api.js";
 import { _ } from "../i18n/index.js";
 import { withFreshToken } from "../tokens.js";
 import { formatDate, h, mount } from "../ui/dom.js";
+import { checkFields, dateInput, parseDate } from "../ui/date-input.js";
 import { backLink } from "./household.js";
 
 const api = (ctx, path, options = {}) =>
@@ -40,18 +41,19 @@ function auditQuery(form) {
   const query = new URLSearchParams();
   if (form.actor.value.trim()) query.set("actor", form.actor.value.trim());
   if (form.action.value.trim()) query.append("action", form.action.value.trim());
-  if (form.since.value) query.set("since", `${form.since.value}T00:00:00Z`);
+  const since = parseDate(form.since.value);  // typed in the interface's locale
+  if (since) query.set("since", `${since}T00:00:00Z`);
   return query;
 }
 
 export async function renderAudit(ctx) {
-  const form = h("form", { id: "audit-filter" },
+  const form = h("form", { id: "audit-filter", noValidate: true },
     h("label", { htmlFor: "audit-actor" }, _("Who (username)")),
     h("input", { id: "audit-actor", name: "actor", autocapitalize: "none" }),
     h("label", { htmlFor: "audit-action" }, _("Action")),
     h("input", { id: "audit-action", name: "action", autocapitalize: "none" }),
     h("label", { htmlFor: "audit-since" }, _("Since")),
-    h("input", { id: "audit-since", name: "since", type: "date" }),
+    dateInput({ id: "audit-since", name: "since" }),
     h("button", { type: "submit" }, _("Show")),
     h("button", { type: "button", id: "audit-csv", className: "secondary", onclick: () => saveCsv(ctx, form) },
       _("Save as CSV")));
@@ -73,7 +75,10 @@ export async function renderAudit(ctx) {
         h("td", {}, event.team ?? "–"),
         h("td", {}, Object.entries(event.details).map(([k, v]) => `${k}=${v}`).join(" "))))))));
   };
-  form.addEventListener("submit", (event) => { event.preventDefault(); show(); });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (checkFields(form)) show();
+  });
   mount(ctx.root, backLink("#/admin"), h("section", { className: "card" },
     h("h1", {}, _("Audit log")),
     h("p", { className: "help" }, _("Who did what, when and from which device. Never what a record says.")),

@@ -5,6 +5,7 @@ import { _ } from "../i18n/index.js";
 import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { h, mount, onSubmitOnce, today } from "../ui/dom.js";
+import { checkFields, dateInput, dateValue } from "../ui/date-input.js";
 import { iconFor } from "../ui/icons.js";
 import { historyOf } from "./history.js";
 import { backLink, paperNotice } from "./household.js";
@@ -77,11 +78,11 @@ export async function renderAssessment(ctx, caseId, paper = null, recordId = nul
         document.getElementById(`domain-${domain.code}`)?.scrollIntoView({ block: "start" });
         document.querySelector(`#domain-${domain.code} input`)?.focus({ preventScroll: true });
       } }, _(domain.label))))));
-  const element = h("form", { className: "card", id: "form-assessment" },
+  const element = h("form", { className: "card", id: "form-assessment", noValidate: true },
     h("h1", {}, _(form.title)),
     h("p", { className: "help" }, _(form.description)),
     h("div", { className: "field" }, h("label", { htmlFor: "f-date" }, _("Date of the assessment")),
-      h("input", { id: "f-date", type: "date", required: true, value: values.date ?? today() })),
+      dateInput({ id: "f-date", required: true, value: values.date ?? today() })),
     form.domains.map((domain) => domainFieldset(form, domain, values)),
     memberScores(form, ctx.book.ofCase(caseId, "person"), values.member_scores ?? {}),
     form.empowerment.map((question) => h("fieldset", { id: `empowerment-${question.id}` },
@@ -116,7 +117,7 @@ export async function renderAssessment(ctx, caseId, paper = null, recordId = nul
       members[select.dataset.member] ??= {};
       members[select.dataset.member][select.dataset.domain] = Number(select.value);
     }
-    return { date: element.querySelector("#f-date").value, scores, barriers, empowerment,
+    return { date: dateValue(element.querySelector("#f-date")), scores, barriers, empowerment,
              ...(Object.keys(members).length ? { member_scores: members } : {}),
              ...(comment ? { comment } : {}), ...(paper ? { paper_serial: paper.serial } : {}) };
   };
@@ -134,6 +135,7 @@ export async function renderAssessment(ctx, caseId, paper = null, recordId = nul
   element.addEventListener("change", count);
   count();
   onSubmitOnce(element, async () => {
+    if (!checkFields(element)) return false;  // the app's own messages, not the browser's
     const data = element.read();
     await ctx.save({ type: "assessment", caseId, teamId: household.teamId, plaintext: data,
                      meta: metaFor(form, data), schema: paper ? form.schema : existing?.envelope.schema,

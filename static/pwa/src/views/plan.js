@@ -9,6 +9,7 @@ import { planSheet } from "../print/plan.js";
 import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { teamInfo } from "../teams.js";
+import { checkFields, dateInput, dateValue } from "../ui/date-input.js";
 import { h, mount, onSubmitOnce } from "../ui/dom.js";
 import { historyOf } from "./history.js";
 import { backLink, paperNotice } from "./household.js";
@@ -35,7 +36,7 @@ function actionRow(itemFields, index, action = {}) {
     h("input", { id: `action-${index}`, value: action.description ?? "", maxLength: 500 }),
     h("label", { htmlFor: `owner-${index}` }, _("Who does it")), owner,
     h("label", { htmlFor: `due-${index}` }, _("By when")),
-    h("input", { id: `due-${index}`, type: "date", value: action.due ?? "" }),
+    dateInput({ id: `due-${index}`, value: action.due ?? "" }),
     h("label", { htmlFor: `status-${index}` }, _("Status")), status,
     h("label", { htmlFor: `outcome-${index}` }, _("Outcome")),
     h("input", { id: `outcome-${index}`, value: action.outcome ?? "", maxLength: 500 }));
@@ -46,7 +47,8 @@ export function readActions(form) {
     const i = row.dataset.index;
     const value = (name) => form.querySelector(`#${name}-${i}`).value.trim();
     const action = { description: value("action"), owner: value("owner"), status: value("status") };
-    if (value("due")) action.due = value("due");
+    const due = dateValue(form.querySelector(`#due-${i}`));
+    if (due) action.due = due;
     if (value("outcome")) action.outcome = value("outcome");
     return action;
   }).filter((action) => action.description);
@@ -88,7 +90,7 @@ export async function renderPlanForm(ctx, caseId, paper = null) {
   });
   // One household language: the household's own, changed on the household, used everywhere.
   const householdLanguage = household.data.household_language ?? currentLocale();
-  const form = h("form", { className: "card", id: "form-plan" },
+  const form = h("form", { className: "card", id: "form-plan", noValidate: true },
     h("h1", {}, _(definition.title)),
     h("p", { className: "help" }, _(definition.description)),
     h("label", { htmlFor: "f-goals" }, _("Our goals, in our own words")),
@@ -98,7 +100,7 @@ export async function renderPlanForm(ctx, caseId, paper = null) {
     h("button", { type: "button", id: "add-action", className: "secondary", onclick: () => addRow() },
       _("Add an action")),
     h("label", { htmlFor: "f-next_visit" }, _("Next visit")),
-    h("input", { id: "f-next_visit", type: "date", value: values.next_visit ?? "" }),
+    dateInput({ id: "f-next_visit", value: values.next_visit ?? "" }),
     h("label", { htmlFor: "f-status" }, _("Plan status")), status,
     satisfaction ? [h("label", { htmlFor: "f-satisfaction" }, _(satisfactionField.label)), satisfaction] : null,
     empowerment.map((select, i) => [h("label", { htmlFor: select.id }, `${_(questions[i].label)} (1-5)`), select]),
@@ -115,7 +117,7 @@ export async function renderPlanForm(ctx, caseId, paper = null) {
       // What the household reads: a name, never a login id.
       worker_name: existing?.data.worker_name ?? ctx.session.displayName ?? undefined,
     };
-    const next = form.querySelector("#f-next_visit").value;
+    const next = dateValue(form.querySelector("#f-next_visit"));
     if (next) data.next_visit = next;
     if (satisfaction?.value) data.satisfaction = Number(satisfaction.value);
     const answers = Object.fromEntries(empowerment.filter((s) => s.value)
@@ -125,6 +127,7 @@ export async function renderPlanForm(ctx, caseId, paper = null) {
     return data;
   };
   onSubmitOnce(form, async () => {
+    if (!checkFields(form)) return false;  // the app's own messages, not the browser's
     const data = form.read();
     await ctx.save({ type: "plan", caseId, teamId: household.teamId, plaintext: data,
                      meta: metaFor(definition, data),
