@@ -12,7 +12,8 @@ from tests.fixtures.world import DISPLAY_NAMES
 pytestmark = pytest.mark.slow
 
 # English that comes from data (the catalogue, the area list), never from a catalog.
-ENGLISH_DATA = ["Energy advice desk", "Dry Valley", "walk-in", "Legal aid", "Mon", "Wed", "Thu"]
+ENGLISH_DATA = ["Energy advice desk", "Dry Valley", "walk-in", "Legal aid", "Mon", "Wed", "Thu",
+                "Child benefit", "Energy allowance"]
 
 # Where, on screen, each visible character of an element starts: its visual order in Chromium.
 LEFTS = """(selector) => {  // [[line top, left], …] per character
@@ -50,12 +51,30 @@ def print_plan_for(page, name: str, language: str) -> None:
         page.select_option("#f-status", "agreed")
         submit(page)
     page.wait_for_selector("#referrals li >> nth=1")
+    # Rights from the region's rights catalogue, being followed up with the team.
+    for right in ("child-benefit", "energy-allowance"):
+        page.click("#add-right")
+        page.wait_for_selector("#form-right")
+        page.select_option("#f-right", right)
+        page.select_option("#f-status", "applied")
+        submit(page)
+        page.wait_for_selector("#household-name")
     page.click("#edit-plan")
     page.fill("#f-goals", "Warm home")
     page.fill("#action-0", "Call the energy desk")
     page.fill("#due-0", "2026-12-15")
     submit(page)
     page.wait_for_selector("article.print-plan")
+
+
+def right_names(right_id: str) -> dict[str, str]:
+    """A right's names per locale, from the region's rights catalogue (data, not a catalog)."""
+    from outreach.config import ROOT
+    from outreach.teams.catalogue import load_rights
+
+    right = next(r for r in load_rights(ROOT / "outreach" / "teams" / "catalogues" / "default.json")
+                 if r["id"] == right_id)
+    return {code: text["name"] for code, text in right["translations"].items()}
 
 
 @pytest.mark.parametrize(("language", "service", "area", "worker_label"), [
@@ -74,6 +93,8 @@ def test_printout_has_no_english_from_data_and_names_who_to_call(
         assert english not in text, english
     assert service in text
     assert area in text
+    for right in ("child-benefit", "energy-allowance"):  # the rights, along the household's chain
+        assert right_names(right)[language] in page.inner_text(f".rights li[data-right='{right}']")
     assert f"{worker_label}: {DISPLAY_NAMES['worker1']}" in text
     assert "worker1" not in text  # a name, never the login id
     assert "+32 0 000 10 01" in text  # the team's phone

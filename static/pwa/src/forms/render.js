@@ -1,7 +1,7 @@
 // One renderer for every form definition: the same data files print the paper forms, so the
 // screen and the paper ask the same questions in the same order. Field types are the ones the
 // definitions use; ids are prefixed (`f-…`) so a field called "status" never meets the page's own.
-import { _, currentLocale } from "../i18n/index.js";
+import { _, currentLocale, languageInfo } from "../i18n/index.js";
 import { guard, h } from "../ui/dom.js";
 import { dateInput, dateValue } from "../ui/date-input.js";
 import { checkRecord } from "./checks.js";
@@ -11,8 +11,16 @@ import { languageCodes, languageName } from "../ui/language-choice.js";
 
 export { languageCodes, languageName };
 
-export function rightName(right) {
-  return right?.translations?.[currentLocale()]?.name ?? right?.name ?? "";
+// A right of the region's catalogue (teams catalogue data) by its name along the worker's chain
+// (a Romani interface falls back to Romanian, not to English); households read theirs along
+// their own chain (print/plan.js).
+export function rightName(right, chain = languageInfo(currentLocale())?.chain ?? [currentLocale()]) {
+  for (const code of chain) {
+    if (code === "en") break;
+    const name = right?.translations?.[code]?.name;
+    if (name) return name;
+  }
+  return right?.name ?? "";
 }
 
 function choiceInput(field, id, options, value) {

@@ -33,8 +33,16 @@ export function areaName(t, area) {
   return area ? dataText(t, area.name, names, "name") : "";
 }
 
+// The rights and benefits the household is following up with the team (the region's rights
+// catalogue), each named along the household's chain.
+export function rightsBlock(t, rights) {
+  return rights.length ? [h("h2", {}, t._("Rights and benefits")),
+    h("ul", { className: "rights" }, rights.map((right) => h("li", { dataset: { right: right.id } },
+      isolated(dataText(t, right.name, right.translations, "name")))))] : null;
+}
+
 // ownerLabel(value) → the label of the "who does it" choice (from the plan's form definition).
-export function planSheet(t, { household, plan, services, area, ownerLabel, workerName, team }) {
+export function planSheet(t, { household, plan, services, rights = [], area, ownerLabel, workerName, team }) {
   const data = plan.data;
   const place = areaName(t, area);
   const sheet = h("article", { className: "print-plan", lang: t.locale, dir: t.dir },
@@ -50,6 +58,7 @@ export function planSheet(t, { household, plan, services, area, ownerLabel, work
       action.due ? [" — ", t._("By when"), ": ", formatDate(action.due, t.cldr, "long")] : null))),
     services.length ? [h("h2", {}, t._("Services")),
       h("ul", { className: "services" }, services.map((s) => serviceBlock(t, s)))] : null,
+    rightsBlock(t, rights),
     data.next_visit ? h("p", { className: "next" }, t._("Next visit"), ": ", formatDate(data.next_visit, t.cldr, "full")) : null,
     contacts(t, { workerName, team }));
   sheet.append(...languageNotes(t));

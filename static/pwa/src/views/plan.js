@@ -152,6 +152,10 @@ export async function renderPlanPrint(ctx, caseId, layout = "standard") {
   const services = ctx.book.ofCase(caseId, "referral")
     .filter((r) => !["not_taken_up"].includes(r.data.status))
     .map((r) => team.services?.find((s) => s.id === r.data.service)).filter(Boolean);
+  // Rights being followed up (not those the household chose not to claim), once each.
+  const rightIds = new Set(ctx.book.ofCase(caseId, "right").filter((r) => r.data.status !== "not_claimed")
+    .map((r) => r.data.right));
+  const rights = (team.rights ?? []).filter((r) => rightIds.has(r.id));
   const forms = await loadForms();
   const ownerField = forms.plan.fields.find((f) => f.id === "actions").item_fields.find((f) => f.id === "owner");
   const ownerLabel = (value) => ownerField.choices.find((c) => c.value === value)?.label ?? "Other";
@@ -162,7 +166,7 @@ export async function renderPlanPrint(ctx, caseId, layout = "standard") {
   const visit = ctx.book.ofCase(caseId, "visit").filter((v) => v.data.area)
     .sort((a, b) => (a.data.date ?? "").localeCompare(b.data.date ?? "")).at(-1);
   const area = team.areas?.find((a) => a.code === visit?.data.area);
-  const parts = { household, plan, services, area, ownerLabel, team, domains: forms.assessment?.domains,
+  const parts = { household, plan, services, rights, area, ownerLabel, team, domains: forms.assessment?.domains,
                   workerName: plan.data.worker_name ?? member?.display_name };
   const sheet = layout === "easy" ? easyReadSheet(t, parts) : planSheet(t, parts);
   mount(ctx.root,
