@@ -4,9 +4,21 @@ locale, not the browser's."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from tests.browser.pwa import PASSPHRASE
+from tests.browser.pwa import (
+    PASSPHRASE,
+    home,
+    log_in,
+    new_household,
+    pulled,
+    settled,
+    submit,
+    wait_until_synced,
+)
+from tests.fixtures.browser import close_phone, serve_sources, watch_csp
 
 pytestmark = pytest.mark.slow
 
@@ -48,8 +60,6 @@ def catalog_of(locale: str) -> dict[str, str]:
 @pytest.fixture
 def american_phone(chromium, pwa_build, live_world):
     """A phone whose browser speaks American English (dates mm/dd/yyyy in a native date input)."""
-    from tests.fixtures.browser import close_phone, watch_csp
-
     world, server = live_world
     context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
     violations = watch_csp(context)
@@ -61,12 +71,6 @@ def american_phone(chromium, pwa_build, live_world):
 
 
 def test_dates_are_entered_and_shown_in_the_apps_locale_not_the_browsers(american_phone):
-    from datetime import date
-
-    from tests.browser.pwa import (
-        home, log_in, new_household, pulled, settled, submit, wait_until_synced)
-    from tests.fixtures.browser import serve_sources
-
     page, context, world = american_phone
     bg = catalog_of("bg")
     page.select_option("#login-language-choice", "bg")
@@ -123,7 +127,8 @@ def test_dates_are_entered_and_shown_in_the_apps_locale_not_the_browsers(america
           huShown: d.showDate('2027-01-15', 'hu'),
           us: d.parseDate('1/15/2027', 'en-US'),
           iso: d.parseDate('2027-01-15', 'bg'),
-          wrong: ['30.02.2027', '15.13.2027', '15.1.27', '15.1', 'abc'].map((t) => d.parseDate(t, 'bg')),
+          wrong: ['30.02.2027', '15.13.2027', '15.1.27', '15.1', 'abc']
+            .map((t) => d.parseDate(t, 'bg')),
           empty: d.parseDate('  ', 'bg'),
         };
     }""")
