@@ -1,7 +1,8 @@
 """Administration from the app, in real Chromium: a lost phone revoked in two taps wipes at
 its next contact, and a household erased from the supervisor's phone while a worker's phone
 was offline is gone from that phone's stores after it syncs; an access export printed offline
-reaches the audit log once the signal returns, once; a new phone joins with an enrolment code."""
+(and an outbox saved as a file) reaches the audit log once the signal returns, once; a new
+phone joins with an enrolment code."""
 
 from __future__ import annotations
 
@@ -125,17 +126,22 @@ def test_an_access_export_done_offline_reaches_the_audit_log_once(app_page):
     wait_until_synced(page)
     admin = world.login("admin1")
 
-    def exports() -> list[dict]:
-        return world.client.get("/api/v1/audit?action=access_export",
+    def exports(action: str = "access_export") -> list[dict]:
+        return world.client.get(f"/api/v1/audit?action={action}",
                                 headers=admin.headers).get_json()["events"]
 
     context.set_offline(True)  # printed in a house with no signal
+    new_household(page, "Familia Nesincronizată")  # waits in the outbox
+    home(page)
+    page.click("#settings-link")
+    with page.expect_download():
+        page.click("#export-outbox")  # the outbox saved as a file: also reported
     open_household(page, "Familia Tipărită")
     page.click("#access-export")
     page.wait_for_selector("#access-sheet .access-record")
     shown = page.locator("#access-sheet .access-record").count()
     page.click("#print-access")
-    page.wait_for_function(f"async () => (await ({REPORTS})()).length === 1")
+    page.wait_for_function(f"async () => (await ({REPORTS})()).length === 2")
     assert exports() == []
     # The first report reaches the server but its answer is lost: the phone sends it again.
     answered: list[int] = []
@@ -158,6 +164,8 @@ def test_an_access_export_done_offline_reaches_the_audit_log_once(app_page):
     assert logged[0]["actor"] == "worker1"
     assert logged[0]["details"]["records"] == shown
     assert "done_at" in logged[0]["details"]
+    (saved,) = exports("outbox_export")
+    assert saved["details"]["records"] == 1
     assert "Familia" not in str(logged)
 
 

@@ -3,10 +3,17 @@
 import { call, ProblemError } from "../api.js";
 import { withFreshToken } from "../tokens.js";
 import { waiting } from "./outbox.js";
+import { queueReport } from "./reports.js";
 
 // The file a phone saves: every envelope waiting in its outbox, as it is ({"push": [...]}).
+// Saving it is reported to the audit log (how many records of which team; queued, since this
+// is done when there is no signal: reports.js).
 export async function outboxBlob() {
-  return new Blob([JSON.stringify({ push: await waiting() })], { type: "application/json" });
+  const envelopes = await waiting();
+  const teams = new Map();
+  for (const envelope of envelopes) teams.set(envelope.team_id, (teams.get(envelope.team_id) ?? 0) + 1);
+  for (const [team, records] of teams) await queueReport({ action: "outbox_export", team, records });
+  return new Blob([JSON.stringify({ push: envelopes })], { type: "application/json" });
 }
 
 // The other side: a file saved on a colleague's phone is pushed as it is, in batches, through
