@@ -14,7 +14,8 @@ real gunicorn server holding a team of ``HOUSEHOLDS`` households sealed as the P
 
 Targets: first pull <= 10 s of CPU, the list open in <= 1 s, a keystroke answered in <= 100 ms.
 Run: `.venv/bin/python bench/client.py` (after `make install`); `--households 500` for a quick
-look. Takes a few minutes.
+look; `--before DIR` measures another build of the PWA first (a copy of main's static/pwa
+without node_modules and src) against the same data and prints the ratios. Takes a few minutes.
 """
 
 from __future__ import annotations
@@ -93,18 +94,101 @@ KEYSTROKE = """async (text) => {
 }"""
 
 
+def measure(playwright: Any, url: str, households: int, profile: bool) -> dict[str, float]:
+    """One phone against the server at ``url``: first pull, list opens, keystrokes."""
+    from tests.browser.pwa import log_in
+    from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS
+
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        browser_cdp = browser.new_browser_cdp_session()
+        context = browser.new_context(viewport={"width": 360, "height": 740})
+        page = context.new_page()
+        page.goto(url + "/")
+        page.wait_for_selector("#username")
+        page.evaluate("navigator.serviceWorker.ready")
+        cdp = context.new_cdp_session(page)
+        cdp.send("Performance.enable")
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
+
+        # Login (PBKDF2, key unwrapping, the PIN vault) is not part of the pull: the sync
+        # is held off the network until the home screen shows, then nudged as a returning
+        # signal does.
+        page.route("**/api/v1/sync", lambda route: route.abort("internetdisconnected"))
+        start = time.perf_counter()
+        log_in(page, "worker1")
+        login_wall = time.perf_counter() - start
+        page.unroute("**/api/v1/sync")
+        if profile:
+            cdp.send("Profiler.enable")
+            cdp.send("Profiler.start")
+        tasks0, cpu0, start = task_seconds(cdp), renderer_cpu(browser_cdp), time.perf_counter()
+        page.evaluate("dispatchEvent(new Event('online'))")
+        page.wait_for_function("document.querySelector('#status').dataset.lastSync",
+                               timeout=600_000)
+        page.wait_for_function(
+            f"document.querySelectorAll('#households li').length >= {households}",
+            timeout=600_000)
+        if profile:
+            print("first pull, main thread by function:")
+            print_profile(cdp.send("Profiler.stop")["profile"])
+        pull_wall = time.perf_counter() - start
+        pull_tasks = task_seconds(cdp) - tasks0
+        pull_cpu = renderer_cpu(browser_cdp) - cpu0
+        print(f"login (not counted below): {login_wall:.1f} s wall")
+        print(f"first pull of {households} households, CPU x{THROTTLE} slower: "
+              f"{pull_wall:.1f} s wall, main thread busy {pull_tasks:.1f} s, renderer CPU "
+              f"{pull_cpu:.1f} s (target <= 10 s)", flush=True)
+
+        opens = []
+        if profile:
+            cdp.send("Profiler.start")
+        for _ in range(3):
+            page.evaluate("location.hash = '#/settings'")
+            page.wait_for_selector("#households", state="detached")
+            start = time.perf_counter()
+            page.evaluate("location.hash = '#/'")
+            page.wait_for_function(
+                f"document.querySelectorAll('#households li').length >= {households}",
+                timeout=60_000)
+            opens.append(time.perf_counter() - start)
+        if profile:
+            print("household list opened 3 times (settings between), main thread by function:")
+            print_profile(cdp.send("Profiler.stop")["profile"])
+        print(f"household list opened with {households} households: median "
+              f"{statistics.median(opens) * 1000:.0f} ms of {len(opens)} (target <= 1,000)",
+              flush=True)
+
+        keystrokes = []
+        for text in ("f", "fa", "fam", "fami", "famil", "familia 01", "familia 012", ""):
+            answer = page.evaluate(KEYSTROKE, text)
+            keystrokes.append(answer["ms"])
+        print(f"search keystroke: median {statistics.median(keystrokes):.0f} ms, worst "
+              f"{max(keystrokes):.0f} ms over {len(keystrokes)} (target <= 100 ms)", flush=True)
+        context.close()
+    finally:
+        browser.close()
+    return {"pull wall s": pull_wall, "pull main thread s": pull_tasks,
+            "pull renderer CPU s": pull_cpu, "list open ms": statistics.median(opens) * 1000,
+            "keystroke median ms": statistics.median(keystrokes),
+            "keystroke worst ms": max(keystrokes)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--households", type=int, default=2000)
     parser.add_argument("--profile", action="store_true",
-                        help="print where the first pull's main-thread time goes (CDP profiler)")
+                        help="print where the main thread's time goes (CDP profiler)")
+    parser.add_argument("--before", type=Path, metavar="PWA_DIR",
+                        help="also measure this copy of static/pwa (its index.html, app.css, "
+                             "icons, manifest and build/, e.g. main's) first, against the same "
+                             "server data, and print the ratios")
     args = parser.parse_args()
 
     from playwright.sync_api import Page, sync_playwright
 
     from outreach import create_app
-    from tests.browser.pwa import log_in
-    from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, _wait_for_function
+    from tests.fixtures.browser import _wait_for_function
     from tests.fixtures.database import make_test_config, migrate_to_head
     from tests.fixtures.server import HttpClient, LiveServer
     from tests.fixtures.world import build_world
@@ -113,77 +197,34 @@ def main() -> None:
     database = f"sqlite:///{workdir}/client.db"
     migrate_to_head(database)
     world = build_world(create_app(make_test_config(database)))
-    server = LiveServer(database, workdir / "logs", log_level="warning").start()
     # The app's CSP refuses eval(), which Playwright's own wait_for_function uses.
     Page.wait_for_function = _wait_for_function  # type: ignore[method-assign]
-    try:
-        world.client = HttpClient(server.url)
-        print(f"sealing {args.households} households…", flush=True)
-        seal_households(world, args.households)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            browser_cdp = browser.new_browser_cdp_session()
-            context = browser.new_context(viewport={"width": 360, "height": 740})
-            page = context.new_page()
-            page.goto(server.url + "/")
-            page.wait_for_selector("#username")
-            page.evaluate("navigator.serviceWorker.ready")
-            cdp = context.new_cdp_session(page)
-            cdp.send("Performance.enable")
-            cdp.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
-
-            # Login (PBKDF2, key unwrapping, the PIN vault) is not part of the pull: the sync
-            # is held off the network until the home screen shows, then nudged as a returning
-            # signal does.
-            page.route("**/api/v1/sync", lambda route: route.abort("internetdisconnected"))
-            start = time.perf_counter()
-            log_in(page, "worker1")
-            login_wall = time.perf_counter() - start
-            page.unroute("**/api/v1/sync")
-            if args.profile:
-                cdp.send("Profiler.enable")
-                cdp.send("Profiler.start")
-            tasks0, cpu0, start = task_seconds(cdp), renderer_cpu(browser_cdp), time.perf_counter()
-            page.evaluate("dispatchEvent(new Event('online'))")
-            page.wait_for_function("document.querySelector('#status').dataset.lastSync",
-                                   timeout=600_000)
-            page.wait_for_function(
-                f"document.querySelectorAll('#households li').length >= {args.households}",
-                timeout=600_000)
-            if args.profile:
-                print_profile(cdp.send("Profiler.stop")["profile"])
-            pull_wall = time.perf_counter() - start
-            pull_tasks = task_seconds(cdp) - tasks0
-            pull_cpu = renderer_cpu(browser_cdp) - cpu0
-            print(f"login (not counted below): {login_wall:.1f} s wall")
-            print(f"first pull of {args.households} households, CPU x{THROTTLE} slower: "
-                  f"{pull_wall:.1f} s wall, main thread busy {pull_tasks:.1f} s, renderer CPU "
-                  f"{pull_cpu:.1f} s (target <= 10 s)", flush=True)
-
-            opens = []
-            for _ in range(3):
-                page.evaluate("location.hash = '#/settings'")
-                page.wait_for_selector("#households", state="detached")
-                start = time.perf_counter()
-                page.evaluate("location.hash = '#/'")
-                page.wait_for_function(
-                    f"document.querySelectorAll('#households li').length >= {args.households}",
-                    timeout=60_000)
-                opens.append(time.perf_counter() - start)
-            print(f"household list opened with {args.households} households: median "
-                  f"{statistics.median(opens) * 1000:.0f} ms of {len(opens)} (target <= 1,000)",
-                  flush=True)
-
-            keystrokes = []
-            for text in ("f", "fa", "fam", "fami", "famil", "familia 01", "familia 012", ""):
-                answer = page.evaluate(KEYSTROKE, text)
-                keystrokes.append(answer["ms"])
-            print(f"search keystroke: median {statistics.median(keystrokes):.0f} ms, worst "
-                  f"{max(keystrokes):.0f} ms over {len(keystrokes)} (target <= 100 ms)")
-            context.close()
-            browser.close()
-    finally:
-        server.kill()
+    runs: list[tuple[str, dict[str, str]]] = []
+    if args.before:
+        runs.append(("before", {"OUTREACH_PWA_DIR": str(args.before.resolve())}))
+    runs.append(("this checkout", {}))
+    figures: dict[str, dict[str, float]] = {}
+    sealed = False
+    with sync_playwright() as playwright:
+        for label, env in runs:
+            server = LiveServer(database, workdir / f"logs-{len(figures)}", log_level="warning",
+                                extra_env=env).start()
+            try:
+                if not sealed:
+                    world.client = HttpClient(server.url)
+                    print(f"sealing {args.households} households…", flush=True)
+                    seal_households(world, args.households)
+                    sealed = True
+                print(f"== {label}", flush=True)
+                figures[label] = measure(playwright, server.url, args.households, args.profile)
+            finally:
+                server.kill()
+    if "before" in figures:
+        before, after = figures["before"], figures["this checkout"]
+        print("== before -> this checkout (same run, same data)")
+        for name, was in before.items():
+            now = after[name]
+            print(f"  {name:22} {was:9.1f} -> {now:9.1f}  ({was / now if now else float('inf'):.2f}x)")
 
 
 if __name__ == "__main__":

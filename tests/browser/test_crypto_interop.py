@@ -3,7 +3,11 @@ Python read each other's envelopes, grants, wrapped keys and login keys."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from outreach import crypto
 
@@ -152,3 +156,48 @@ def test_opening_with_the_derived_key_pair_matches_python_and_never_mixes_keys(c
     for row in result["opened"]:
         assert [crypto.load_private_key_pkcs8(crypto.b64u_decode(t)).private_numbers()
                 for t in row] == [t.private_numbers() for t in teams]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**53 + 1, 2**53 - 1)
+    | st.text(max_size=400) | st.just("repeat " * 60),
+    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=12), inner,
+                                                                max_size=6),
+    max_leaves=40)
+
+
+@settings(max_examples=4, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(drawn=st.lists(JSON_VALUES, min_size=8, max_size=12))
+def test_payloads_inflate_in_the_browser_as_python_and_the_browser_compressed_them(
+        crypto_page, drawn):
+    """Opening inflates gzip payloads with fflate (crypto/envelope.js) where it used a
+    DecompressionStream; the browser's CompressionStream still packs them. Whatever the content,
+    every payload Python sealed and every one the browser sealed opens to what went in, many
+    opened at once as the case book opens them."""
+    page, world = crypto_page
+    session = world.login("worker1")
+    # One that surely compresses and one that surely does not, with whatever was drawn.
+    plaintexts = [{"text": "repeat " * 60}, {"noise": b64(os.urandom(30))},
+                  *({"value": value} for value in drawn)]
+    envelopes = [session.seal("note", plaintext=p, case_id=crypto.new_uuid7()) for p in plaintexts]
+    team_key = world.team_private["east"]
+    result = page.evaluate("""async ([envs, plaintexts, pkcs8, pub]) => {
+        const key = await oc.importEncryptionPrivateKey(oc.b64uDecode(pkcs8));
+        const recipients = [
+            ["team:east:1", await oc.importEncryptionPublicKey(oc.b64uDecode(pub))]];
+        const signing = await oc.generateSigningKey();
+        const sealed = await Promise.all(plaintexts.map((p, i) => oc.sealEnvelope(p, {
+            id: envs[i].id, record_id: envs[i].record_id, case_id: envs[i].id, type: "note",
+            team_id: "east", schema: "note@1", device_id: envs[i].id}, recipients,
+            signing.privateKey)));
+        const open = (e) => oc.openEnvelope(e, "team:east:1", key);
+        return { python: await Promise.all(envs.map(open)),
+                 browser: await Promise.all(sealed.map(open)),
+                 zipped: sealed.slice(0, 2).map((e) => e.payload.z ?? null) };
+    }""", [envelopes, plaintexts, b64(crypto.private_key_to_pkcs8(team_key)),
+           crypto.public_key_to_b64u(world.team_public["east"])])
+    assert [e["payload"].get("z") for e in envelopes[:2]] == ["gzip", None]
+    assert result["zipped"] == ["gzip", None]
+    assert result["python"] == plaintexts
+    assert result["browser"] == plaintexts

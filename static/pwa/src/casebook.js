@@ -8,20 +8,36 @@ import { openWithKeyring } from "./keyring.js";
 import { openStore } from "./store/db.js";
 
 const opened = new Map();  // envelope id → opened record (memory only; gone when the app locks)
+// Envelopes opened at once: each open is a dozen WebCrypto calls that hop to another thread and
+// back; with a few dozen in flight the hops overlap instead of queueing one after another.
+const OPEN_AT_ONCE = 32;
 
 export function forgetPlaintexts() {
   opened.clear();
 }
 
-async function open(keyring, envelope) {
+// The promise is what is remembered, so one envelope held twice (synced and in the outbox) is
+// opened once even when both are asked for at the same time.
+function open(keyring, envelope) {
   if (!opened.has(envelope.id)) {
-    try {
-      opened.set(envelope.id, await openWithKeyring(keyring, envelope));
-    } catch {
-      opened.set(envelope.id, null);  // damaged or for a key we lack: shown as unreadable
-    }
+    // Damaged or for a key we lack: null, shown as unreadable.
+    opened.set(envelope.id, openWithKeyring(keyring, envelope).catch(() => null));
   }
   return opened.get(envelope.id);
+}
+
+// Every envelope opened (OPEN_AT_ONCE at a time); the answers in the envelopes' order.
+async function openAll(keyring, envelopes) {
+  const results = new Array(envelopes.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < envelopes.length) {
+      const index = next++;
+      results[index] = await open(keyring, envelopes[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(OPEN_AT_ONCE, envelopes.length) }, worker));
+  return results;
 }
 
 export class Casebook {
@@ -29,6 +45,10 @@ export class Casebook {
     this.records = new Map();  // record_id → { type, caseId, teamId, revisions: Map(id → rev) }
     this.cases = new Map();  // case_id → Set(record_id)
     this.merges = null;  // case_id → surviving case_id, computed when first asked
+    // record_id → current(record_id): the screens ask for the same records many times per
+    // render (a list row asks for its household's records through several rules). Dropped
+    // by every add(); nothing a screen does changes a record it was given (they are read only).
+    this.currents = new Map();
   }
 
   // `opened` is { plaintext, caseId, createdAt } or null (unreadable). In envelope format 2
@@ -46,6 +66,7 @@ export class Casebook {
     record.caseId ??= caseId;
     record.revisions.set(envelope.id, { envelope: shown, plaintext: opened?.plaintext ?? null, waiting });
     this.merges = null;
+    this.currents.clear();
     if (!this.cases.has(caseId)) this.cases.set(caseId, new Set());
     this.cases.get(caseId).add(envelope.record_id);
   }
@@ -65,6 +86,11 @@ export class Casebook {
 
   // The version to show: the newest head. `conflict` tells whether there are others.
   current(recordId) {
+    if (!this.currents.has(recordId)) this.currents.set(recordId, this.computeCurrent(recordId));
+    return this.currents.get(recordId);
+  }
+
+  computeCurrent(recordId) {
     const heads = this.heads(recordId);
     if (!heads.length) return null;
     const head = heads.at(-1);
@@ -129,9 +155,9 @@ export async function loadCasebook(keyring) {
   const book = new Casebook();
   const queued = await db.getAll("outbox");
   const queuedIds = new Set(queued.map((e) => e.id));
-  for (const envelope of [...await db.getAll("records"), ...queued]) {
-    book.add(envelope, await open(keyring, envelope), queuedIds.has(envelope.id));
-  }
+  const envelopes = [...await db.getAll("records"), ...queued];
+  const results = await openAll(keyring, envelopes);
+  envelopes.forEach((envelope, index) => book.add(envelope, results[index], queuedIds.has(envelope.id)));
   rememberHouseholds(book);
   return book;
 }

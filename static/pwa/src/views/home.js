@@ -3,7 +3,7 @@ import { _, currentLocale, formatLocale, ngettext } from "../i18n/index.js";
 import { go } from "../router.js";
 import { status, syncState } from "../sync/engine.js";
 import { caseFacts } from "../cases/book.js";
-import { foldedIncludes } from "../cases/fold.js";
+import { fold } from "../cases/fold.js";
 import { currentPhase } from "../cases/phases.js";
 import { loadForms } from "../forms/definitions.js";
 import { dueContacts, nextContact } from "../cases/followup.js";
@@ -123,9 +123,12 @@ export async function renderHome(ctx) {
   // Warn long before the browser runs out of room for the outbox (ARCHITECTURE.md, decision 8).
   const { usage = 0, quota = Infinity } = (await navigator.storage?.estimate?.()) ?? {};
   const lowStorage = quota - usage < 100e6 || usage / quota > 0.8;
+  // One collator for the whole sort: localeCompare with a locale builds one per comparison.
+  const collator = new Intl.Collator(currentLocale());
   const households = book.ofType("household")
-    .sort((a, b) => a.data.display_name.localeCompare(b.data.display_name, currentLocale()));
-  const haystacks = new Map(households.map((r) => [r.caseId, searchText(book, r)]));
+    .sort((a, b) => collator.compare(a.data.display_name, b.data.display_name));
+  // Folded once per screen, not per keystroke (a keystroke then folds only what was typed).
+  const haystacks = new Map(households.map((r) => [r.caseId, fold(searchText(book, r))]));
   const teams = new Map(((await getSetting("teams")) ?? []).map((t) => [t.id, t]));
   const facts = new Map(households.map((r) => [r.caseId, caseFacts(book, r.caseId, teams.get(r.teamId))]));
   const phaseForm = (await loadForms().catch(() => ({}))).phase;
@@ -134,24 +137,32 @@ export async function renderHome(ctx) {
   const search = h("input", { id: "search", type: "search", placeholder: _("Find a household"),
                               "aria-label": _("Find a household") });
   const list = h("ul", { id: "households", className: "list" });
+  const row = (record) => {
+    const next = nextContact(facts.get(record.caseId))?.date;
+    const phase = currentPhase(facts.get(record.caseId).phase);
+    const conflicts = book.ofCase(record.caseId).some((r) => r.conflict);
+    return h("li", { dataset: { waiting: record.waiting ? "true" : undefined, phase } },
+      h("a", { href: `#/h/${record.caseId}`, className: "row" },
+        h("span", { className: "name" }, record.data.display_name),
+        rowDetails(book, record),
+        next ? h("span", { className: "sub" }, _("Next contact: {date}",
+                                                  { date: formatDate(next, currentLocale()) })) : null,
+        phase !== "first_contact" ? h("span", { className: `badge phase-${phase}` }, phaseLabel(phase)) : null,
+        record.waiting ? h("span", { className: "badge" }, _("waiting")) : null,
+        conflicts ? h("span", { className: "badge alert" }, _("conflict")) : null));
+  };
+  // Each household's row is drawn once per screen; a keystroke only chooses which rows show.
+  const rows = new Map();
+  const rowOf = (record) => {
+    if (!rows.has(record.caseId)) rows.set(record.caseId, row(record));
+    return rows.get(record.caseId);
+  };
   const fill = () => {
     const needle = search.value.trim();
+    const folded = fold(needle).trim();
     list.replaceChildren(...households
-      .filter((r) => !needle || foldedIncludes(haystacks.get(r.caseId), needle))
-      .map((record) => {
-        const next = nextContact(facts.get(record.caseId))?.date;
-        const phase = currentPhase(facts.get(record.caseId).phase);
-        const conflicts = book.ofCase(record.caseId).some((r) => r.conflict);
-        return h("li", { dataset: { waiting: record.waiting ? "true" : undefined, phase } },
-          h("a", { href: `#/h/${record.caseId}`, className: "row" },
-            h("span", { className: "name" }, record.data.display_name),
-            rowDetails(book, record),
-            next ? h("span", { className: "sub" }, _("Next contact: {date}",
-                                                      { date: formatDate(next, currentLocale()) })) : null,
-            phase !== "first_contact" ? h("span", { className: `badge phase-${phase}` }, phaseLabel(phase)) : null,
-            record.waiting ? h("span", { className: "badge" }, _("waiting")) : null,
-            conflicts ? h("span", { className: "badge alert" }, _("conflict")) : null));
-      }));
+      .filter((r) => !needle || haystacks.get(r.caseId).includes(folded))
+      .map(rowOf));
   };
   search.addEventListener("input", fill);
   fill();
