@@ -183,6 +183,8 @@ def main() -> None:
                         help="also measure this copy of static/pwa (its index.html, app.css, "
                              "icons, manifest and build/, e.g. main's) first, against the same "
                              "server data, and print the ratios")
+    parser.add_argument("--after", type=Path, metavar="PWA_DIR",
+                        help="measure this copy of static/pwa instead of the checkout's own")
     args = parser.parse_args()
 
     from playwright.sync_api import Page, sync_playwright
@@ -202,7 +204,8 @@ def main() -> None:
     runs: list[tuple[str, dict[str, str]]] = []
     if args.before:
         runs.append(("before", {"OUTREACH_PWA_DIR": str(args.before.resolve())}))
-    runs.append(("this checkout", {}))
+    runs.append(("this checkout",
+                 {"OUTREACH_PWA_DIR": str(args.after.resolve())} if args.after else {}))
     figures: dict[str, dict[str, float]] = {}
     sealed = False
     with sync_playwright() as playwright:
@@ -224,7 +227,8 @@ def main() -> None:
         print("== before -> this checkout (same run, same data)")
         for name, was in before.items():
             now = after[name]
-            print(f"  {name:22} {was:9.1f} -> {now:9.1f}  ({was / now if now else float('inf'):.2f}x)")
+            ratio = was / now if now else float("inf")
+            print(f"  {name:22} {was:9.1f} -> {now:9.1f}  ({ratio:.2f}x)")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,49 @@
 // HPKE (RFC 9180) base mode, DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, AES-128-GCM, via @hpke/core
 // on WebCrypto. Single-shot output is enc ‖ ct, as `cryptography`'s Suite.encrypt returns it.
 import { Aes128Gcm, CipherSuite, DhkemP256HkdfSha256, HkdfSha256 } from "@hpke/core";
+import { expand, extract } from "@noble/hashes/hkdf.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 import { b64uDecode, b64uEncode, concat, utf8 } from "./encoding.js";
 import { importEncryptionPrivateKey, importEncryptionPublicKey } from "./keys.js";
 
+const bytes = (input) => (input instanceof Uint8Array ? input
+  : ArrayBuffer.isView(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
+  : new Uint8Array(input));
+const arrayBuffer = (view) => view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength);
+
+// The key schedule's HKDF-SHA256 (RFC 9180 §5.1) computed in JS by @noble/hashes instead of
+// WebCrypto: the same function on inputs of a few dozen bytes, but @hpke/core's WebCrypto HKDF
+// is 10 calls per open (an importKey and a sign or deriveBits each), every one a hop to
+// another thread and back; a first pull opens every envelope of the team (bench/client.py).
+// The secrets it handles are bytes in JS memory either way (WebCrypto returns them so).
+// The KEM keeps its own (native) HKDF: @hpke/core does not let it be replaced.
+export class HkdfSha256Js extends HkdfSha256 {
+  async extract(salt, ikm) {
+    const given = bytes(salt);
+    if (given.byteLength !== 0 && given.byteLength !== this.hashSize) {
+      throw new Error("The salt length must be the same as the hashSize");
+    }
+    // An empty salt is HashLen zero bytes (RFC 5869 §2.2); noble reads `undefined` so.
+    return arrayBuffer(extract(sha256, bytes(ikm), given.byteLength ? given : undefined));
+  }
+
+  async expand(prk, info, len) {
+    return arrayBuffer(expand(sha256, bytes(prk), bytes(info), len));
+  }
+
+  async extractAndExpand(salt, ikm, info, len) {
+    const given = bytes(salt);
+    const prk = extract(sha256, bytes(ikm), given.byteLength ? given : undefined);
+    return arrayBuffer(expand(sha256, prk, bytes(info), len));
+  }
+}
+
+// The straightforward path, for the equivalence test (tests/browser/test_crypto_interop.py).
+export { HkdfSha256 as HkdfSha256Native };
+
 const suite = new CipherSuite({
   kem: new DhkemP256HkdfSha256(),
-  kdf: new HkdfSha256(),
+  kdf: new HkdfSha256Js(),
   aead: new Aes128Gcm(),
 });
 const ENC_LENGTH = 65;

@@ -2,7 +2,7 @@
 export { b64uDecode, b64uEncode, canonicalJson } from "./encoding.js";
 export { coarseTime, envelopeFormat, FORMAT, openAccessRecord, openEnvelope, openRecord, recordAad, sealAccessKey,
   sealEnvelope, signingBytes, verifyEnvelope } from "./envelope.js";
-export { hpkeOpen, hpkeSeal, openGrant, sealGrant } from "./hpke.js";
+export { HkdfSha256Js, HkdfSha256Native, hpkeOpen, hpkeSeal, openGrant, sealGrant } from "./hpke.js";
 export { signRecord } from "./sign.js";
 export {
   exportPrivateKey, exportPublicKey, generateEncryptionKeyPair, generateSealableSigningKey,

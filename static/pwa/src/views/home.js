@@ -160,9 +160,11 @@ export async function renderHome(ctx) {
   const fill = () => {
     const needle = search.value.trim();
     const folded = fold(needle).trim();
-    list.replaceChildren(...households
-      .filter((r) => !needle || haystacks.get(r.caseId).includes(folded))
-      .map(rowOf));
+    const shown = households.filter((r) => !needle || haystacks.get(r.caseId).includes(folded)).map(rowOf);
+    // A letter that narrows nothing ("f", "fa" in a list of "Familia …") leaves the list alone:
+    // taking 2,000 rows out and putting them back costs a full layout for the same screen.
+    const same = shown.length === list.children.length && shown.every((li, i) => list.children[i] === li);
+    if (!same) list.replaceChildren(...shown);
   };
   search.addEventListener("input", fill);
   fill();
