@@ -92,7 +92,7 @@ def teams_document(scope: Scope) -> list[dict[str, Any]]:
             "members": [{"user_id": u.id, "username": u.username,
                          "display_name": u.display_name or u.username, "role": u.role,
                          "pending": u.id not in granted} for u in members],
-            "areas": [{"code": a.code, "name": a.name, "level": a.level,
+            "areas": [{"code": a.code, "name": a.name, "names": a.names, "level": a.level,
                        "parent": codes.get(a.parent_id) if a.parent_id else None,
                        "urbanisation": a.urbanisation, "deprived": a.deprived,
                        "segregated": a.segregated} for a in areas],
@@ -133,7 +133,7 @@ def add_area(scope: Scope, slug: str, body: dict[str, Any]) -> Area:
         raise ValidationProblem(errors={"code": ["This area code exists."]})
     return teams.add_area(team, body["code"], body["name"], level=body["level"],
                           urbanisation=body["urbanisation"], deprived=body["deprived"],
-                          segregated=body["segregated"], parent=parent)
+                          segregated=body["segregated"], parent=parent, names=body["names"])
 
 
 def add_member(scope: Scope, slug: str, username: str, *, actor_id: str) -> Membership:

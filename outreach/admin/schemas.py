@@ -138,6 +138,8 @@ class EnrolmentsSchema(Schema):
 class AdminAreaSchema(Schema):
     code = fields.String()
     name = fields.String()
+    names = fields.Dict(keys=fields.String(), values=fields.String(), allow_none=True,
+                        metadata={"description": "the name per locale, e.g. {\"ro\": \"…\"}"})
     level = fields.String()
     parent = fields.String(allow_none=True)
     urbanisation = fields.String(allow_none=True)
@@ -175,6 +177,12 @@ class NewTeamSchema(StrictSchema):
 class NewAreaSchema(StrictSchema):
     code = fields.String(required=True, validate=validate.Length(1, 32))
     name = fields.String(required=True, validate=validate.Length(1, 200))
+    # What households read, per locale (BCP 47 tag → name): printouts look it up along the
+    # household's language chain (docs/i18n.md).
+    names = fields.Dict(
+        keys=fields.String(validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")),
+        values=fields.String(validate=validate.Length(1, 200)), load_default=None,
+        allow_none=True, metadata={"description": "the name per locale, e.g. {\"ro\": \"…\"}"})
     level = fields.String(load_default="settlement", validate=validate.OneOf(
         ["region", "municipality", "settlement"]))
     parent = fields.String(load_default=None, allow_none=True,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from outreach import crypto
 from outreach.audit import service as audit
@@ -25,13 +28,15 @@ TEAMS = {
     "east": ("East team", ["EAST-01", "EAST-02", "EAST-07"], "+32 0 000 10 01"),
     "west": ("West team", ["WEST-01", "WEST-03"], "+32 0 000 10 02"),
 }
-# Area names as households read them (printed plans look them up along their language chain).
-AREA_NAMES = {
-    "EAST-01": ("Riverside", {"nl": "Rivierkant", "ro": "Malul râului", "hu": "Folyópart",
-                              "bg": "Крайречие", "ar": "ضفة النهر", "rom": "Paša o paj"}),
-    "EAST-02": ("Brickworks", {"nl": "Steenbakkerij", "ro": "Cărămidăria", "hu": "Téglagyár",
-                               "bg": "Тухларната", "ar": "مصنع الطوب", "rom": "Ćeramidarija"}),
-}
+# Area names as households read them, with their translations per locale: data (areas.json),
+# looked up along the household's language chain on printouts.
+AREAS_FILE = Path(__file__).with_name("areas.json")
+
+
+def area_names() -> dict[str, dict[str, Any]]:
+    return dict(json.loads(AREAS_FILE.read_text(encoding="utf-8"))["areas"])
+
+
 # The region each team's settlements lie in: a settlement with few households reports as it.
 REGIONS = {"east": "EAST", "west": "WEST"}
 USERS = (
@@ -74,14 +79,15 @@ def load_demo(
         users[username] = auth.add_user(organisation_id=org.id, username=username, role=role,
                                         passphrase=passphrase, display_name=display_name)
     team_keys = {}
+    names_of = area_names()
     for slug, (name, areas, phone) in TEAMS.items():
         team = teams.add_team(org, slug, name, phone=phone)
         region = teams.add_area(team, REGIONS[slug], f"{name} region", level="region",
                                 urbanisation="rural")
         for code in areas:
-            area_name, names = AREA_NAMES.get(code, (code.replace("-", " ").title(), None))
-            teams.add_area(team, code, area_name, urbanisation="rural", deprived=True,
-                           names=names, parent=region)
+            named = names_of.get(code, {"name": code.replace("-", " ").title()})
+            teams.add_area(team, code, named["name"], urbanisation="rural", deprived=True,
+                           names=named.get("names"), parent=region)
         members = [users[u] for u, _, t, _ in USERS if t == slug]
         for user in members:
             teams.add_member(team, user)

@@ -134,7 +134,8 @@ def test_admin_creates_a_team_with_areas_and_members_who_wait_for_the_key(world)
     added = world.client.post("/api/v1/organisation/teams/north/members", headers=headers,
                               json={"username": "worker3"})
     north = next(t for t in added.get_json()["teams"] if t["id"] == "north")
-    assert north["areas"][1] == {"code": "NORTH-01", "name": "Valea", "level": "settlement",
+    assert north["areas"][1] == {"code": "NORTH-01", "name": "Valea", "names": None,
+                                 "level": "settlement",
                                  "parent": "NORTH", "urbanisation": "rural", "deprived": True,
                                  "segregated": False}
     assert north["members"][0]["username"] == "worker3"
