@@ -31,6 +31,17 @@ async function fingerprint(publicKeyB64u) {
   return hex.match(/.{4}/g).join(" ");
 }
 
+// This phone's own public key, from the private key it holds (not the server's copy): the
+// fingerprint the requester reads out must not be one the server could have chosen.
+async function ownPublicKey(ctx) {
+  const { x, y } = await crypto.subtle.exportKey("jwk", await oc.importEncryptionPrivateKey(ctx.userPkcs8));
+  const raw = new Uint8Array(65);
+  raw[0] = 4;
+  raw.set(oc.b64uDecode(x), 1);
+  raw.set(oc.b64uDecode(y), 33);
+  return oc.b64uEncode(raw);
+}
+
 const STATUS = () => ({ requested: _("waiting for the team"), approved: _("approved"),
                         refused: _("refused"), expired: _("expired") });
 
@@ -124,9 +135,10 @@ export async function renderAccess(ctx) {
   const mine = ctx.session.username;
   const held = heldTeams(ctx);
   const supervisor = ctx.session.role === "supervisor";
+  const myFingerprint = await fingerprint(await ownPublicKey(ctx));
   const item = async (request) => {
-    const key = await fingerprint(request.requester_public_key);
     const own = request.requester === mine;
+    const key = own ? myFingerprint : await fingerprint(request.requester_public_key);
     return h("li", { dataset: { request: request.id, status: request.status, team: request.team } },
       h("p", {}, h("strong", {}, request.team), ` · ${request.reference} · `,
         h("span", { className: "badge status" }, STATUS()[request.status] ?? request.status)),
