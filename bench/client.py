@@ -9,7 +9,8 @@ real gunicorn server holding a team of ``HOUSEHOLDS`` households sealed as the P
   wall time, and the CPU time of the page's main
   thread (``Performance.getMetrics`` TaskDuration) and of the whole renderer process
   (``SystemInfo.getProcessInfo``), WebCrypto's threads included;
-- the household list opened from another screen: until every household is listed;
+- the household list opened from another screen: until the first 20 rows and until every
+  household is listed;
 - a search keystroke: from the input event to the list redrawn (the next animation frame).
 
 Targets: first pull <= 10 s of CPU, the list open in <= 1 s, a keystroke answered in <= 100 ms.
@@ -140,7 +141,7 @@ def measure(playwright: Any, url: str, households: int, profile: bool) -> dict[s
               f"{pull_wall:.1f} s wall, main thread busy {pull_tasks:.1f} s, renderer CPU "
               f"{pull_cpu:.1f} s (target <= 10 s)", flush=True)
 
-        opens = []
+        opens, firsts = [], []
         if profile:
             cdp.send("Profiler.start")
         for _ in range(3):
@@ -148,6 +149,11 @@ def measure(playwright: Any, url: str, households: int, profile: bool) -> dict[s
             page.wait_for_selector("#households", state="detached")
             start = time.perf_counter()
             page.evaluate("location.hash = '#/'")
+            # The first screen of rows (a phone shows ~10), then every household.
+            page.wait_for_function(
+                f"document.querySelectorAll('#households li').length >= {min(households, 20)}",
+                timeout=60_000)
+            firsts.append(time.perf_counter() - start)
             page.wait_for_function(
                 f"document.querySelectorAll('#households li').length >= {households}",
                 timeout=60_000)
@@ -156,7 +162,8 @@ def measure(playwright: Any, url: str, households: int, profile: bool) -> dict[s
             print("household list opened 3 times (settings between), main thread by function:")
             print_profile(cdp.send("Profiler.stop")["profile"])
         print(f"household list opened with {households} households: median "
-              f"{statistics.median(opens) * 1000:.0f} ms of {len(opens)} (target <= 1,000)",
+              f"{statistics.median(opens) * 1000:.0f} ms of {len(opens)} to every row listed "
+              f"(target <= 1,000), {statistics.median(firsts) * 1000:.0f} ms to the first 20",
               flush=True)
 
         keystrokes = []
@@ -170,6 +177,7 @@ def measure(playwright: Any, url: str, households: int, profile: bool) -> dict[s
         browser.close()
     return {"pull wall s": pull_wall, "pull main thread s": pull_tasks,
             "pull renderer CPU s": pull_cpu, "list open ms": statistics.median(opens) * 1000,
+            "list first rows ms": statistics.median(firsts) * 1000,
             "keystroke median ms": statistics.median(keystrokes),
             "keystroke worst ms": max(keystrokes)}
 

@@ -233,3 +233,35 @@ def test_the_app_runs_under_its_csp_and_an_injected_script_is_refused(chromium, 
     assert any("script-src" in v for v in refused), refused
     assert any("img-src" in v for v in refused), refused
     context.close()
+
+
+
+def test_the_household_list_keeps_name_order_through_a_search_and_back(app_page):
+    """Rows are drawn once per screen and a keystroke only chooses among them (views/home.js):
+    the list is in name order, a search narrows it, a letter that narrows nothing changes
+    nothing, and clearing the search brings every household back in the same order."""
+    import random
+
+    from outreach import crypto
+
+    page, _context, world, _server = app_page
+    east = world.login("worker2")
+    names = [f"Familia {n:02}" for n in range(40)]
+    batch = []
+    for name in random.sample(names, len(names)):
+        first = crypto.new_uuid7()
+        batch.append(east.seal("household", "east", {"display_name": name},
+                               meta={"area": "EAST-01"}, case_id=first, record_id=first,
+                               id=first))
+    assert east.sync(push=batch).status_code == 200
+    log_in(page, "worker1")
+    page.wait_for_function("document.querySelectorAll('#households li').length === 40")
+    assert household_names(page) == names
+    page.fill("#search", "fam")  # every household matches
+    assert household_names(page) == names
+    page.fill("#search", "familia 2")
+    page.wait_for_function("document.querySelectorAll('#households li').length === 10")
+    assert household_names(page) == names[20:30]
+    page.fill("#search", "")
+    page.wait_for_function("document.querySelectorAll('#households li').length === 40")
+    assert household_names(page) == names
