@@ -102,6 +102,12 @@ def test_printout_has_no_english_from_data_and_names_who_to_call(
     assert "info@example.org" in text
     hours = page.inner_text(".service[data-service='energy-desk'] .hours")
     assert "09:00" in hours or "9:00" in hours
+    page.click("#easy-read")  # the easy-read plan names them the same way
+    page.wait_for_selector("article.easy-read .rights")
+    easy = page.inner_text("article.easy-read")
+    for english in ENGLISH_DATA:
+        assert english not in easy, english
+    assert all(right_names(r)[language] in easy for r in ("child-benefit", "energy-allowance"))
 
 
 def test_arabic_printout_keeps_phone_numbers_and_house_numbers_in_their_order(app_page):

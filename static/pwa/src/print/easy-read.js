@@ -3,7 +3,7 @@
 // dates written out in full, the worker's name and how to reach the team, room for notes.
 import { formatDate, h } from "../ui/dom.js";
 import { iconFor } from "../ui/icons.js";
-import { contacts, serviceBlock } from "./plan.js";
+import { contacts, rightsBlock, serviceBlock } from "./plan.js";
 import { isolated, languageNotes } from "./localize.js";
 
 // Which assessment domain a service belongs to, for its pictogram (domain codes as in
@@ -30,7 +30,7 @@ function actionLine(t, action, ownerLabel) {
 }
 
 // `domains`: the assessment's domain list (code → icon), from its form definition.
-export function easyReadSheet(t, { household, plan, services, ownerLabel, workerName, team, domains }) {
+export function easyReadSheet(t, { household, plan, services, rights = [], ownerLabel, workerName, team, domains }) {
   const icons = Object.fromEntries((domains ?? []).map((d) => [d.code, d.icon]));
   const goals = plan.data.goals?.length ? plan.data.goals : [""];
   const actions = plan.data.actions ?? [];
@@ -54,6 +54,7 @@ export function easyReadSheet(t, { household, plan, services, ownerLabel, worker
         block.prepend(pictogram(icons[SERVICE_DOMAIN[s.service_type]] ?? "people"));
         return block;
       }))) : null,
+    rights.length ? h("section", { className: "easy-block" }, rightsBlock(t, rights)) : null,
     plan.data.next_visit ? h("section", { className: "easy-block next" },
       h("h2", {}, t._("Next visit")), h("p", {}, formatDate(plan.data.next_visit, t.cldr, "full"))) : null,
     contacts(t, { workerName, team }),
