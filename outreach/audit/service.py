@@ -19,7 +19,7 @@ ACTIONS = frozenset(
         "user_deactivated", "enrolment_created", "enrolment_used", "enrolment_refused",
         "household_erased", "access_export", "outbox_export", "access_requested",
         "access_approved", "access_refused", "access_read", "access_expired",
-        "envelopes_resealed",
+        "envelopes_resealed", "presence_changed",
     }
 )
 

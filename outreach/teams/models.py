@@ -32,6 +32,11 @@ class Team(Model):
     name: Mapped[str] = mapped_column(String(200))
     # The team's phone, printed on plans so the household has someone to call.
     phone: Mapped[str | None] = mapped_column(String(40))
+    # The presence phase's schedule for the team's cases (issue 15): a contact every so many
+    # weeks for so many months. Empty: the defaults (PRESENCE_DEFAULT, teams/service.py). Only
+    # numbers: the phones apply them to cases the server cannot read.
+    presence_interval_weeks: Mapped[int | None] = mapped_column(Integer)
+    presence_months: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="team")

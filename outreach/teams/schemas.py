@@ -103,6 +103,16 @@ class OrganisationContactSchema(Schema):
     contact_email = fields.String(allow_none=True)
 
 
+class PresenceSchema(StrictSchema):
+    """The presence phase's schedule for a team's cases: a contact every `interval_weeks`, for
+    `months` from the start of the phase (a case's own phase record may set its own)."""
+
+    interval_weeks = fields.Integer(required=True, strict=True, validate=validate.Range(1, 52),
+                                    metadata={"example": 10})
+    months = fields.Integer(required=True, strict=True, validate=validate.Range(1, 60),
+                            metadata={"example": 24})
+
+
 class TeamSchema(Schema):
     id = fields.String(metadata={"description": "the team's slug", "example": "east"})
     name = fields.String()
@@ -116,6 +126,8 @@ class TeamSchema(Schema):
                            metadata={"description": "the referral catalogue"})
     rights = fields.List(fields.Nested(RightSchema),
                          metadata={"description": "the region's rights and benefits"})
+    presence = fields.Nested(PresenceSchema, metadata={
+        "description": "the presence phase's schedule (the defaults where the team set none)"})
     members = fields.List(fields.Nested(TeamMemberSchema),
                           metadata={"description": "the team's members, to name authors "
                                                    "(and, by display name, on printed plans)"})

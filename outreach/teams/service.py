@@ -15,6 +15,9 @@ from outreach.teams.models import Area, Membership, Organisation, Team
 if TYPE_CHECKING:
     from outreach.auth.principal import Principal
 
+# The presence phase's schedule when a team has set none (DOMAIN.md: about every ten weeks for
+# about two years); the same numbers as PRESENCE_DEFAULT in static/pwa/src/cases/followup.js.
+PRESENCE_DEFAULT = {"interval_weeks": 10, "months": 24}
 
 
 def get_organisation(slug: str | None = None) -> Organisation | None:
@@ -127,6 +130,29 @@ def add_member(team: Team, user: User, *, actor_id: str | None = None) -> Member
     return membership
 
 
+def presence_of(team: Team) -> dict[str, int]:
+    """The team's presence schedule, the defaults filled in where it set none."""
+    return {"interval_weeks": team.presence_interval_weeks or PRESENCE_DEFAULT["interval_weeks"],
+            "months": team.presence_months or PRESENCE_DEFAULT["months"]}
+
+
+def set_presence(team: Team, interval_weeks: int, months: int, *, actor_id: str | None = None
+                 ) -> dict[str, int]:
+    """Set the team's presence schedule; phones pick it up with the team's settings and apply
+    it to every case in the presence phase that has no schedule of its own. Caller commits."""
+    if interval_weeks * 7 > months * 31:
+        raise ValidationProblem(errors={"interval_weeks": [
+            "A contact every interval must fit in the period at least once."]})
+    before = presence_of(team)
+    team.presence_interval_weeks = interval_weeks
+    team.presence_months = months
+    db.session.flush()
+    audit.record("presence_changed", actor_id=actor_id, organisation_id=team.organisation_id,
+                 team_id=team.id, target_type="team", target_id=team.slug,
+                 before=before, after=presence_of(team))
+    return presence_of(team)
+
+
 def team_member_ids(team: Team) -> list[str]:
     return list(
         db.session.execute(
@@ -187,6 +213,7 @@ def teams_document(team_pks: Iterable[int], services: Sequence[Mapping[str, Any]
             {"id": team.slug, "name": team.name, "phone": team.phone, "areas": areas[team.id],
              "area_min_households": area_minimum,
              "members": members[team.id], "organisation": organisations[team.organisation_id],
+             "presence": presence_of(team),
              "services": list(services), "rights": list(rights)}
             for team in teams
         ]

@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import current_app
 
+from outreach.extensions import db
+
 from outreach.auth.principal import current_principal
 from outreach.http_json import Blueprint
 from outreach.teams import schemas, service
@@ -22,3 +24,17 @@ def list_teams() -> dict[str, Any]:
     path = config.referral_catalogue
     return service.teams_document(current_principal().teams.values(), load_catalogue(path),
                                   config.area_min_households, rights=load_rights(path))
+
+
+@blp.put("/teams/<string:team_id>/presence")
+@blp.arguments(schemas.PresenceSchema)
+@blp.response(200, schemas.PresenceSchema)
+def set_presence(body: dict[str, Any], team_id: str) -> dict[str, Any]:
+    """The team's presence schedule (supervisors of the team, admins); phones apply it."""
+    principal = current_principal()
+    team = service.supervised_team(principal, team_id,
+                                   "Only the team's supervisors may change its schedule.")
+    answer = service.set_presence(team, body["interval_weeks"], body["months"],
+                                  actor_id=principal.user_id)
+    db.session.commit()
+    return answer

@@ -16,6 +16,7 @@ from tests.browser.pwa import (
     pulled,
     settled,
     submit,
+    unlock,
     wait_until_synced,
 )
 
@@ -252,3 +253,33 @@ def test_rights_are_followed_with_dates_and_only_a_coarse_reason_is_reported(app
     )
     assert metas == [("not_claimed", "administrative"), ("refused", None)]
     assert all("no_documents" not in str(r["meta"]) and "right" not in r["meta"] for r in rights)
+
+
+def test_a_supervisor_sets_the_teams_presence_schedule_and_a_workers_phone_follows_it(
+    app_page, second_phone
+):
+    page, _context, _world, _server = app_page
+    supervisor, _ = second_phone
+    log_in(page, "worker1")
+    settled(page)
+    new_household(page, "Familia Marin")
+    change_phase(page, "presence")  # from today: the default schedule's first contact in 10 weeks
+    page.wait_for_selector("#current-phase[data-phase=presence]")
+    assert due_row(page, "Familia Marin").count() == 0
+    wait_until_synced(page)
+
+    log_in(supervisor, "supervisor1")
+    settled(supervisor)
+    supervisor.click("#team-due-link")
+    supervisor.wait_for_selector("#presence-east")
+    assert supervisor.input_value("#presence-east-interval_weeks") == "10"
+    supervisor.fill("#presence-east-interval_weeks", "1")  # every week: due within the week
+    supervisor.click("#presence-east button[type=submit]")
+    supervisor.wait_for_selector("#presence-east-status:has-text('Saved')")
+    assert supervisor.input_value("#presence-east-interval_weeks") == "1"
+    assert due_list(supervisor, "#team-due") == [("Familia Marin", "due")]
+
+    # The worker's phone learns of the change from the server the next time it is opened.
+    page.reload()
+    unlock(page)
+    page.wait_for_selector("#due li:has-text('Familia Marin')[data-urgency=due]")

@@ -67,13 +67,21 @@ async function openApp(root, session, keys, userPkcs8, shell, keysFresh = false)
     teamsAsked: null,
     // One request at a time: the first sync after login ends while the start's own request
     // is still on its way over 2G; it waits for that one instead of asking again.
+    // A team's settings changed on the server (its presence schedule, areas, catalogue): a
+    // list screen drawn from the kept copy is drawn again, quietly, so the due list follows.
     refreshTeams() {
-      ctx.teamsAsked ??= refreshTeams(ctx).then(({ teams, fresh }) => {
+      ctx.teamsAsked ??= getSetting("teams").then((before) => refreshTeams(ctx).then(async ({ teams, fresh }) => {
         ctx.teams = teams;
         ctx.teamsFresh = fresh;
-      }).finally(() => { ctx.teamsAsked = null; });
+        if (fresh) ctx.teamsCheckedAt = Date.now();
+        if (fresh && before && JSON.stringify(before) !== JSON.stringify(teams)
+            && LIST_SCREENS.some((pattern) => pattern.test(currentPath()))) {
+          await refreshQuietly(dispatch);
+        }
+      })).finally(() => { ctx.teamsAsked = null; });
       return ctx.teamsAsked;
     },
+    teamsCheckedAt: 0,
     keysCheckedAt: keysFresh ? Date.now() : 0,  // just fetched by the login: not again at once
     // Envelope format 1 revisions (a clear case id) are sealed again in format 2 and sent:
     // the server then replaces them (docs/protocol.md, "Upgrade from format 1").
@@ -116,7 +124,9 @@ async function openApp(root, session, keys, userPkcs8, shell, keysFresh = false)
     setSession: (next) => { ctx.session = next; },
     onSynced: async (changes) => {
       // A sync only succeeds with a valid token: the moment to fetch what an expired one missed.
-      if (!ctx.teamsFresh) await ctx.refreshTeams();
+      // …and every ten minutes of work, so a phone kept unlocked all day learns of a changed team
+      // setting (the presence schedule) without waiting for the next unlock.
+      if (!ctx.teamsFresh || Date.now() - ctx.teamsCheckedAt > 600_000) await ctx.refreshTeams();
       const changed = changes.pulled + changes.erased + changes.pushed > 0;
       if (changed) await ctx.reload();
       await ctx.refreshKeys();
