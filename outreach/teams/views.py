@@ -1,4 +1,5 @@
-"""GET /api/v1/teams: what the PWA needs to work offline in the caller's teams."""
+"""GET /api/v1/teams: what the PWA needs to work offline in the caller's teams; PUT a team's
+presence schedule."""
 
 from __future__ import annotations
 
@@ -6,9 +7,8 @@ from typing import Any
 
 from flask import current_app
 
-from outreach.extensions import db
-
 from outreach.auth.principal import current_principal
+from outreach.extensions import db
 from outreach.http_json import Blueprint
 from outreach.teams import schemas, service
 from outreach.teams.catalogue import load_catalogue, load_rights
