@@ -118,7 +118,7 @@ def _choices(pdf: FormPDF, label: str, choices: Sequence[Mapping[str, str]]) -> 
 def _fields(pdf: FormPDF, fields: Sequence[Mapping[str, Any]]) -> None:
     for field in fields:
         kind = field["type"]
-        if kind in ("choice", "multichoice") and field.get("choices"):
+        if kind in ("choice", "multichoice", "rights") and field.get("choices"):
             _choices(pdf, field["label"], field["choices"])
         elif kind == "boolean":
             _choices(pdf, field["label"], [{"label": pdf.gettext("Yes")},
@@ -152,6 +152,39 @@ def _assessment(pdf: FormPDF, form: Mapping[str, Any]) -> None:
         pdf.ln(2)
 
 
+def _scale(pdf: FormPDF, label: str, low: int, high: int) -> None:
+    """A question answered on a scale: its label, then one numbered tick box per level in a
+    row (from the reading side)."""
+    tick = pdf.size(5)
+    if pdf.get_y() + pdf.size(6) + tick + 6 > pdf.h - 15:
+        pdf.add_page()
+    pdf.set_font("body", "", pdf.size(10))
+    pdf.multi_cell(0, pdf.size(5.5), label, align=pdf.align, new_x="LMARGIN", new_y="NEXT")
+    y = pdf.get_y() + 1
+    step = tick + pdf.size(9)
+    for index, level in enumerate(range(low, high + 1)):
+        x = (pdf.w - pdf.r_margin - 2 - tick - index * step) if pdf.rtl \
+            else pdf.l_margin + 2 + index * step
+        pdf.rect(x, y, tick, tick)
+        pdf.set_xy(x + tick + 1 if not pdf.rtl else x - pdf.size(6), y)
+        pdf.cell(pdf.size(5), tick, str(level))
+    pdf.set_y(y + tick + 3)
+
+
+def _empowerment(pdf: FormPDF, form: Mapping[str, Any]) -> None:
+    """The household's own view (confidence, coping), on the sheet as in the app: one scale per
+    question, under the empowerment field's label."""
+    field = next((f for f in form["fields"] if f["type"] == "empowerment"), None)
+    if field is None or not form.get("empowerment"):
+        return
+    if pdf.get_y() + pdf.size(30) > pdf.h - 15:
+        pdf.add_page()
+    _label(pdf, field["label"])
+    for question in form["empowerment"]:
+        _scale(pdf, question["label"], question["min"], question["max"])
+    pdf.ln(2)
+
+
 def render_forms(
     form: Mapping[str, Any],
     serials: Sequence[str],
@@ -170,6 +203,7 @@ def render_forms(
         _fields(pdf, form["fields"])
         if "domains" in form:
             _assessment(pdf, form)
+        _empowerment(pdf, form)
     return pdf
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -22,9 +22,12 @@ from outreach.paper.pdf import render_forms, to_bytes
 from outreach.teams.models import Team
 
 # The forms that exist on paper, with their serial prefixes. Not every form does: a supervisor's
-# review is made in the app, over a visit it has already synced.
+# review is made in the app, over a visit it has already synced. A change of the case's phase, a
+# street contact and a right's take-up are written down where there is no phone (issue 15) and
+# typed in later like the others (the phone's prefixes: static/pwa/src/paper/serials.js).
 PREFIXES = {"household": "HH", "person": "PER", "visit": "VIS", "assessment": "ASM",
-            "note": "NOTE", "plan": "PLN", "referral": "REF", "consent": "CON"}
+            "note": "NOTE", "plan": "PLN", "referral": "REF", "consent": "CON",
+            "phase": "PHS", "contact": "STC", "right": "RGT"}
 PAPER_FORMS = tuple(PREFIXES)
 KIT = ("visit", "assessment", "consent", "plan")
 # Per form and request (the PWA offers 1-50): one request renders at most 50 pages per form.
@@ -81,6 +84,8 @@ class BlankForms:
     language: str
     size: str
     large: bool
+    # The region's rights and benefits (the referral catalogue file), ticked on a right's sheet.
+    rights: Sequence[Mapping[str, Any]] = ()
 
     @property
     def serials(self) -> list[str]:
@@ -88,7 +93,8 @@ class BlankForms:
 
 
 def plan_blank_forms(registry: FormRegistry, form_ids: Sequence[str], *, language: str,
-                     copies: int, size: str, large: bool) -> BlankForms:
+                     copies: int, size: str, large: bool,
+                     rights: Sequence[Mapping[str, Any]] = ()) -> BlankForms:
     """Check the request and take the serials; the caller commits before rendering, so no
     database lock is held while the PDF is drawn (a kit used to stall every sync)."""
     if size not in ("a4", "letter"):
@@ -102,7 +108,25 @@ def plan_blank_forms(registry: FormRegistry, form_ids: Sequence[str], *, languag
             raise NotFound(f"No form {form_id!r}.")
         form = latest[form_id]
         forms.append((form, allocate_serials(form.schema, copies)))
-    return BlankForms(forms, language, size, large)
+    return BlankForms(forms, language, size, large, rights)
+
+
+def right_choices(rights: Sequence[Mapping[str, Any]], language: str) -> list[dict[str, str]]:
+    """The catalogue's rights as tick boxes, each named in the sheet's language where the
+    catalogue has it (as the phone names them: forms/render.js rightName)."""
+    return [{"value": right["id"],
+             "label": right.get("translations", {}).get(language, {}).get("name") or right["name"]}
+            for right in rights]
+
+
+def _with_rights(document: Mapping[str, Any], rights: Sequence[Mapping[str, Any]],
+                 language: str) -> Mapping[str, Any]:
+    """The form with its `rights` field's choices filled in from the catalogue (a copy)."""
+    if not rights or not any(f["type"] == "rights" for f in document["fields"]):
+        return document
+    choices = right_choices(rights, language)
+    return {**document, "fields": [{**f, "choices": choices} if f["type"] == "rights" else f
+                                   for f in document["fields"]]}
 
 
 def render_blank_forms(plan: BlankForms) -> bytes:
@@ -112,6 +136,7 @@ def render_blank_forms(plan: BlankForms) -> bytes:
         # Blank forms are for the household: their language, not the worker's.
         document = translate_document(form.document, plan.language) if plan.language != "en" \
             else form.document
+        document = _with_rights(document, plan.rights, plan.language)
         pdf = render_forms(document, serials, language=plan.language, size=plan.size,
                            large=plan.large, pdf=pdf, gettext=translator(plan.language))
     assert pdf is not None  # noqa: S101 (form_ids is never empty)
@@ -131,11 +156,12 @@ def register_blank_forms(team: Team, plan: BlankForms, issued_by: str | None = N
 
 def blank_forms_pdf(registry: FormRegistry, team: Team, form_ids: Sequence[str], *,
                     language: str, copies: int, size: str, large: bool,
-                    issued_by: str | None = None) -> tuple[bytes, list[str]]:
+                    issued_by: str | None = None,
+                    rights: Sequence[Mapping[str, Any]] = ()) -> tuple[bytes, list[str]]:
     """A PDF with ``copies`` numbered copies of each form, the serials registered, in one
     transaction (the CLI; the web view commits between the steps)."""
     plan = plan_blank_forms(registry, form_ids, language=language, copies=copies, size=size,
-                            large=large)
+                            large=large, rights=rights)
     pdf = render_blank_forms(plan)
     register_blank_forms(team, plan, issued_by)
     return pdf, plan.serials
@@ -177,4 +203,4 @@ def open_serials(team: Team) -> list[PaperSerial]:
 
 __all__ = ["KIT", "PAPER_FORMS", "BlankForms", "UnknownFormError", "blank_forms_pdf",
            "issue_serials", "issued_elsewhere", "mark_entered", "open_serials",
-           "plan_blank_forms", "register_blank_forms", "render_blank_forms"]
+           "plan_blank_forms", "register_blank_forms", "render_blank_forms", "right_choices"]

@@ -16,6 +16,7 @@ from outreach.paper import service
 from outreach.paper.service import render_blank_forms
 from outreach.paper.slots import render_slot
 from outreach.schema_fields import LANGUAGE, SLUG, StrictSchema
+from outreach.teams.catalogue import load_rights
 from outreach.teams.service import member_team, supervised_team
 
 blp = Blueprint("paper", __name__, url_prefix="/paper", description="Numbered paper forms")
@@ -57,7 +58,8 @@ def blank_forms(query: dict[str, Any], form: str) -> Response:
     with render_slot(config.instance_dir, config.pdf_render_slots):
         plan = service.plan_blank_forms(
             load_registry(), forms, language=query["lang"], copies=query["copies"],
-            size=query["size"], large=query["large"])
+            size=query["size"], large=query["large"],
+            rights=load_rights(config.referral_catalogue))
         # Numbers taken and committed in a short write; no lock is held while drawing.
         db.session.commit()
         pdf = render_blank_forms(plan)

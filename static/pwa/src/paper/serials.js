@@ -7,7 +7,8 @@ const SERIAL = /^[A-Z0-9]{2,8}-[0-9]{4,10}-[0-9]$/;
 
 // The forms that exist on paper, by serial prefix (outreach/paper/service.py PREFIXES).
 export const PAPER_FORMS = { HH: "household", PER: "person", VIS: "visit", ASM: "assessment",
-                             NOTE: "note", PLN: "plan", REF: "referral", CON: "consent" };
+                             NOTE: "note", PLN: "plan", REF: "referral", CON: "consent",
+                             PHS: "phase", STC: "contact", RGT: "right" };
 
 function digits(body) {
   return [...body].filter((c) => c !== "-").map((c) => String(parseInt(c, 36))).join("");
