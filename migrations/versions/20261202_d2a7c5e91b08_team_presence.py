@@ -1,7 +1,7 @@
 """team_presence: the presence phase's schedule per team (issue 15)
 
 Revision ID: d2a7c5e91b08
-Revises: b7c1d2e3f4a5
+Revises: d19e7a2b4c60
 Create Date: 2026-12-02 04:30:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'd2a7c5e91b08'
-down_revision = 'b7c1d2e3f4a5'
+down_revision = 'd19e7a2b4c60'
 branch_labels = None
 depends_on = None
 
