@@ -349,3 +349,41 @@ def test_the_paper_screens_are_accessible_and_fit_a_small_phone(app_page, chromi
         check(supervisor, "paper-missing", locale)
     finally:
         context.close()
+
+
+def test_a_paper_change_of_phase_and_a_paper_street_contact_are_typed_in_later(app_page):
+    page, _context, world, _server = app_page
+    (phase_serial,) = serials_of(issue(world, "worker1", "phase"))
+    (contact_serial,) = serials_of(issue(world, "worker1", "contact"))
+    log_in(page, "worker1")
+    settled(page)
+    new_household(page, "Familia Tudor")
+
+    # A change of phase, written on the sheet at the kitchen table: this household's phase.
+    page.click("#add-paper")
+    type_serial(page, phase_serial)
+    page.wait_for_selector("#form-phase #f-phase")
+    assert page.get_attribute("#paper-notice", "data-serial") == phase_serial
+    page.select_option("#f-phase", "presence")
+    submit(page)
+    page.wait_for_selector("#current-phase[data-phase=presence]")
+
+    # A street contact is written before there is a household: the number opens the contact
+    # form itself, even from a household's screen.
+    page.click("#add-paper")
+    type_serial(page, contact_serial)
+    page.wait_for_selector("#form-contact")
+    assert page.get_attribute("#paper-notice", "data-serial") == contact_serial
+    page.fill("#f-description", "Man with a cart of scrap metal")
+    submit(page)
+    page.wait_for_selector("#contact-description:has-text('scrap metal')")
+
+    home(page)
+    wait_until_synced(page)
+    (phase,) = pulled(world, "phase")
+    (contact,) = pulled(world, "contact")
+    assert (phase["meta"]["source"], phase["meta"]["paper_serial"]) == ("paper", phase_serial)
+    assert (contact["meta"]["source"], contact["meta"]["paper_serial"]) == ("paper",
+                                                                              contact_serial)
+    assert contact["plaintext"]["description"] == "Man with a cart of scrap metal"
+    assert not {phase_serial, contact_serial} & open_serials(world)

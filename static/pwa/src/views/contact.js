@@ -3,7 +3,7 @@
 // household: a consent record is written in the household's case and the contact gets a
 // revision that points to it, so it shows in the case history and counts once (cases/merge.js).
 import { foldedIncludes } from "../cases/fold.js";
-import { loadForms, metaFor } from "../forms/definitions.js";
+import { formVersion, loadForms, metaFor } from "../forms/definitions.js";
 import { renderForm } from "../forms/render.js";
 import { _, currentLocale } from "../i18n/index.js";
 import { go } from "../router.js";
@@ -11,7 +11,7 @@ import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { teamInfo } from "../teams.js";
 import { formatDate, guard, h, mount, today } from "../ui/dom.js";
 import { historyOf } from "./history.js";
-import { backLink, renderNewHousehold } from "./household.js";
+import { backLink, paperNotice, renderNewHousehold } from "./household.js";
 
 // The contacts not linked to any household yet, newest first.
 export function openContacts(book) {
@@ -23,29 +23,34 @@ export function contactLine(contact, locale) {
   return [formatDate(contact.data.date, locale), contact.data.time, contact.data.place].filter(Boolean).join(" · ");
 }
 
-export async function renderContactForm(ctx, recordId = null) {
+// `paper` ({ serial, schema }): a numbered street-contact sheet typed in later (views/paper-form.js):
+// that form version, dated as written on the sheet, the serial kept (meta.paper_serial).
+export async function renderContactForm(ctx, recordId = null, paper = null) {
   const forms = await loadForms();
+  const definition = (paper?.schema && await formVersion(paper.schema)) || forms.contact;
   const existing = recordId ? ctx.book.current(recordId) : null;
   const team = await teamInfo(existing?.teamId ?? ctx.session.teams[0]);
-  const draftName = `contact/${recordId ?? "new"}`;
+  const draftName = paper ? `contact/paper-${paper.serial}` : `contact/${recordId ?? "new"}`;
+  const serial = paper?.serial ?? existing?.data.paper_serial;
   const values = (await loadDraft(draftName)) ?? existing?.data
-    ?? { date: today(), time: new Date().toTimeString().slice(0, 5) };
-  const form = renderForm(forms.contact, {
+    ?? (paper ? { date: today() } : { date: today(), time: new Date().toTimeString().slice(0, 5) });
+  const form = renderForm(definition, {
     values, context: { areas: team.areas },
     onSubmit: async (answers) => {
-      // An edit keeps the link, if there is one (the form does not show it).
+      // An edit keeps the link, if there is one (the form does not show it), and the sheet's number.
       const data = { ...answers, ...(existing?.data.linked_case ? {
         linked_case: existing.data.linked_case, linked_on: existing.data.linked_on,
-        consent_id: existing.data.consent_id } : {}) };
-      await ctx.save({ type: "contact", caseId: existing?.caseId, teamId: existing?.teamId, plaintext: data,
-                       meta: metaFor(forms.contact, data), recordId: existing?.id,
-                       parents: existing ? existing.heads.map((r) => r.envelope.id) : [] });
+        consent_id: existing.data.consent_id } : {}), ...(serial ? { paper_serial: serial } : {}) };
+      const saved = await ctx.save({ type: "contact", caseId: existing?.caseId, teamId: existing?.teamId, plaintext: data,
+                                     meta: metaFor(definition, data), recordId: existing?.id, schema: definition.schema,
+                                     parents: existing ? existing.heads.map((r) => r.envelope.id) : [] });
       await dropDraft(draftName);
-      go(existing ? `/contact/${existing.id}` : "/");
+      go(existing ? `/contact/${existing.id}` : paper ? `/contact/${saved.record_id}` : "/");
     },
   });
   autosave(form, draftName);
-  mount(ctx.root, backLink(existing ? `#/contact/${existing.id}` : "#/"), form, historyOf(existing));
+  mount(ctx.root, backLink(existing ? `#/contact/${existing.id}` : paper ? "#/paper" : "#/"), paperNotice(paper), form,
+        historyOf(existing));
 }
 
 // Linking needs the person's consent, recorded at that moment: how it was given.

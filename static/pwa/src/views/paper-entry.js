@@ -5,12 +5,13 @@
 // one entered elsewhere (shown in the sync receipts). Also here: a paper kit to print, kept on
 // the phone for offline printing.
 import { ProblemError } from "../api.js";
+import { loadForms } from "../forms/definitions.js";
 import { languageCodes, languageName } from "../forms/render.js";
 import { _, currentLocale, ngettext } from "../i18n/index.js";
 import { checkCode, rememberScan } from "../paper/check.js";
 import { fetchKit } from "../paper/kit.js";
 import { cameraAvailable, prefetchDecoder, scanImage, startCamera } from "../paper/scanner.js";
-import { readPaperCode } from "../paper/serials.js";
+import { PAPER_FORMS, readPaperCode } from "../paper/serials.js";
 import { go } from "../router.js";
 import { getSetting, putSetting } from "../store/db.js";
 import { withFreshToken } from "../tokens.js";
@@ -37,7 +38,7 @@ export async function renderPaperEntry(ctx, caseId = null) {
       return;
     }
     rememberScan(result);
-    go(household && result.form !== "household" ? `/paper/${result.serial}/h/${caseId}`
+    go(household && !["household", "contact"].includes(result.form) ? `/paper/${result.serial}/h/${caseId}`
       : `/paper/${result.serial}`);
   };
 
@@ -128,6 +129,12 @@ async function kitSection(ctx, household) {
   const language = h("select", { id: "kit-language" }, languageCodes().map((code) => new Option(languageName(code), code)));
   language.value = household?.data.household_language ?? currentLocale();
   const copies = h("input", { id: "kit-copies", type: "number", inputMode: "numeric", min: 1, max: 50, value: 5 });
+  // The kit, or one kind of sheet alone (a change of phase, a street contact, a right …).
+  const forms = await loadForms().catch(() => ({}));
+  const which = h("select", { id: "kit-form" },
+    new Option(_("The kit: visit, assessment, consent, plan"), "kit"),
+    Object.values(PAPER_FORMS).filter((id) => forms[id])
+      .map((id) => new Option(_(forms[id].title), id)));
   const status = h("p", { id: "kit-status", role: "status" });
   const saved = h("div", { id: "kit-saved" });
   let url = null;
@@ -150,7 +157,7 @@ async function kitSection(ctx, household) {
       status.textContent = _("Downloading a kit needs a signal. The last kit kept on this phone can still be opened.");
       return;
     }
-    const wanted = { team: team.value || teams[0], language: language.value,
+    const wanted = { team: team.value || teams[0], language: language.value, form: which.value,
                      copies: Math.min(50, Math.max(1, Number(copies.value) || 1)) };
     status.textContent = _("Downloading…");
     button.disabled = true;
@@ -173,6 +180,7 @@ async function kitSection(ctx, household) {
     h("h2", {}, _("Blank forms to print")),
     h("p", { className: "help" }, _("A visit, an assessment, a consent and a plan form, numbered for your team.")),
     teams.length > 1 ? h("label", { htmlFor: "kit-team" }, _("Team")) : null, team,
+    h("label", { htmlFor: "kit-form" }, _("Which forms")), which,
     h("label", { htmlFor: "kit-language" }, _("Language of the household")), language,
     h("label", { htmlFor: "kit-copies" }, _("Copies of each form")), copies,
     button, status, saved);

@@ -1,11 +1,13 @@
 // A paper form entered (PROTOCOL §4), after its number was read (views/paper-entry.js): which
 // household it is for (or a new one), then the same form version the paper was printed from.
 // The record carries the serial (meta.paper_serial, source "paper").
+import { phaseRecord } from "../cases/book.js";
 import { _, currentLocale } from "../i18n/index.js";
 import { checkSerial } from "../paper/check.js";
 import { go } from "../router.js";
 import { h, mount } from "../ui/dom.js";
 import { renderAssessment } from "./assessment.js";
+import { renderContactForm } from "./contact.js";
 import { backLink, renderNewHousehold } from "./household.js";
 import { renderPlanForm } from "./plan.js";
 import { renderRecordForm } from "./record-form.js";
@@ -36,6 +38,8 @@ export async function renderPaperHousehold(ctx, serial) {
       defaults: result.language ? { household_language: result.language } : {},
     });
   }
+  // A street contact is written before there is a household: no household to pick.
+  if (result.form === "contact") return renderContactForm(ctx, null, paper);
   const households = ctx.book.ofType("household")
     .sort((a, b) => a.data.display_name.localeCompare(b.data.display_name, currentLocale()));
   const search = h("input", { id: "paper-search", type: "search", "aria-label": _("Find a household"),
@@ -76,8 +80,10 @@ export async function renderPaperForm(ctx, serial, caseId) {
   const result = await checkSerial(ctx, serial);
   if (result.error) return refusal(ctx, result, `#/h/${caseId}`);
   const paper = { serial: result.serial, schema: result.definition.schema };
-  if (result.form === "household") return go(`/paper/${result.serial}`);
+  if (result.form === "household" || result.form === "contact") return go(`/paper/${result.serial}`);
   if (result.form === "assessment") return renderAssessment(ctx, caseId, paper);
   if (result.form === "plan") return renderPlanForm(ctx, caseId, paper);
+  // A change of phase is a new revision of the case's one phase record (cases/phases.js).
+  if (result.form === "phase") return renderRecordForm(ctx, caseId, "phase", phaseRecord(ctx.book, caseId)?.id ?? null, paper);
   return renderRecordForm(ctx, caseId, result.form, null, paper);
 }

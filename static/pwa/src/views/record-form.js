@@ -34,9 +34,12 @@ export async function renderRecordForm(ctx, caseId, type, recordId = null, paper
   const draftName = paper ? `${caseId}/paper-${paper.serial}` : `${caseId}/${recordId ?? `new-${kind}`}`;
   const defaults = { date: today(), status: kind === "consent" ? "given" : kind === "right" ? "eligible" : undefined,
                      method: kind === "consent" ? (paper ? "paper" : "on_screen") : undefined };
-  const serial = paper?.serial ?? existing?.data?.paper_serial;
+  // A change of phase is a decision of its own: one entered from paper carries that sheet's
+  // number, a later one made in the app none (not the number of the sheet before it).
+  const serial = paper?.serial ?? (kind === "phase" ? null : existing?.data?.paper_serial);
   // A change of phase starts from where the case stands, dated today, with a new reason.
-  const current = kind === "phase" && existing ? { ...existing.data, date: today(), note: undefined } : existing?.data;
+  const current = kind === "phase" && existing
+    ? { ...existing.data, date: today(), note: undefined, paper_serial: undefined } : existing?.data;
   const values = (await loadDraft(draftName)) ?? current ?? defaults;
   const members = book.ofCase(caseId, "person").map((m) => ({ id: m.id, name: m.data.name }));
   let confirmed = false;
