@@ -283,3 +283,30 @@ def test_a_supervisor_sets_the_teams_presence_schedule_and_a_workers_phone_follo
     page.reload()
     unlock(page)
     page.wait_for_selector("#due li:has-text('Familia Marin')[data-urgency=due]")
+
+
+def test_a_follow_up_due_is_notified_on_the_phone_by_count_without_a_name(app_page):
+    page, context, _world, server = app_page
+    context.grant_permissions(["notifications"], origin=server.url)
+    log_in(page, "worker1")
+    settled(page)
+    new_household(page, "Familia Roman")
+    visit_on(page, day(-20), day(-1))  # a contact that is overdue
+    home(page)
+    shown = """() => navigator.serviceWorker.ready
+        .then((r) => r.getNotifications({ tag: 'outreach-due' }))
+        .then((list) => list.map((n) => [n.title, n.body]))"""
+    page.wait_for_function("""() => navigator.serviceWorker.ready
+        .then((r) => r.getNotifications({ tag: 'outreach-due' })).then((list) => list.length > 0)""")
+    ((title, body),) = page.evaluate(shown)
+    assert "1 overdue" in body
+    assert "Roman" not in title + body  # a locked screen shows it: no household named
+    # Drawn again, the same day and count (home again, then after unlocking): not twice.
+    page.evaluate("navigator.serviceWorker.ready.then((r) => r.getNotifications())"
+                  ".then((list) => list.forEach((n) => n.close()))")
+    page.reload()
+    unlock(page)
+    page.wait_for_selector("#due li:has-text('Familia Roman')")
+    page.wait_for_selector("html[data-reminder]", state="attached")
+    assert page.get_attribute("html", "data-reminder") == "quiet"
+    assert page.evaluate(shown) == []

@@ -196,6 +196,16 @@ async function pushOutbox() {
   }
 }
 
+// A tap on a reminder (reminders.js) brings the app forward, or opens it: to its PIN screen,
+// since the reminder itself names no household.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+    const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+    return open ? open.focus() : self.clients.openWindow(event.notification.data?.url ?? "./");
+  }));
+});
+
 self.addEventListener("sync", (event) => {
   if (event.tag !== "outbox") return;
   event.waitUntil(self.clients.matchAll({ type: "window" }).then((clients) => {

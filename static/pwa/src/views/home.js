@@ -9,6 +9,7 @@ import { loadForms } from "../forms/definitions.js";
 import { dueContacts, nextContact } from "../cases/followup.js";
 import { dueRights } from "../cases/lifecycle.js";
 import { rightName } from "../forms/render.js";
+import { askForReminders, mayAskForReminders, remind } from "../reminders.js";
 import { getSetting } from "../store/db.js";
 import { formatDate, h, mount, today } from "../ui/dom.js";
 import { keyWarnings } from "../ui/key-trust.js";
@@ -72,6 +73,25 @@ export function dueList(facts, id = "due", title = _("Contacts due this week"), 
           h("span", { className: "name" }, c.name, " · ", rightLabel(c, record)),
           h("span", { className: "sub" }, formatDate(date, currentLocale())),
           urgency === "overdue" ? h("span", { className: "badge alert" }, _("overdue")) : null))))] : null);
+}
+
+// Notifications for what is due, offered once (the browser asks the worker); then each home
+// screen drawn notifies what is due today, by count only (reminders.js).
+function reminderOffer(facts) {
+  if (!mayAskForReminders()) {
+    // Its outcome on the page (shown, or quiet: nothing new since the last one), for tests.
+    delete document.documentElement.dataset.reminder;
+    remind(facts, today()).catch(() => null)
+      .then((shown) => { document.documentElement.dataset.reminder = shown ? "shown" : "quiet"; });
+    return null;
+  }
+  const offer = h("p", { id: "reminders", className: "card help" },
+    _("This phone can remind you of follow-ups due, without naming anyone."), " ",
+    h("button", { type: "button", id: "enable-reminders", className: "secondary", onclick: async () => {
+      await askForReminders(facts, today()).catch(() => null);
+      offer.remove();
+    } }, _("Remind me on this phone")));
+  return offer;
 }
 
 // Contacts before a case, not linked to a household yet: a tap opens one, to link it later.
@@ -191,6 +211,7 @@ export async function renderHome(ctx) {
       ...keyWarnings(ctx, session.teams)),
     requests(book, session),
     dueList([...facts.values()]),
+    reminderOffer([...facts.values()]),
     streetContacts(book),
     h("section", { className: "card" },
       h("h2", {}, _("Households")),
