@@ -297,7 +297,8 @@ def test_a_follow_up_due_is_notified_on_the_phone_by_count_without_a_name(app_pa
         .then((r) => r.getNotifications({ tag: 'outreach-due' }))
         .then((list) => list.map((n) => [n.title, n.body]))"""
     page.wait_for_function("""() => navigator.serviceWorker.ready
-        .then((r) => r.getNotifications({ tag: 'outreach-due' })).then((list) => list.length > 0)""")
+        .then((r) => r.getNotifications({ tag: 'outreach-due' }))
+        .then((list) => list.length > 0)""")
     ((title, body),) = page.evaluate(shown)
     assert "1 overdue" in body
     assert "Roman" not in title + body  # a locked screen shows it: no household named
