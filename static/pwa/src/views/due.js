@@ -52,6 +52,7 @@ function presenceSection(ctx, team) {
         : _("No connection. Changing the schedule needs a signal.");
       return;
     }
+    await ctx.teamsAsked?.catch(() => {});  // one asked before the change would answer the old value
     await ctx.refreshTeams();
     await renderTeamDue(ctx);
     document.getElementById(`presence-${team.id}-status`).textContent = _("Saved: the team's phones apply it.");
