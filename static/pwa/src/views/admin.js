@@ -4,6 +4,7 @@
 // the household's screen, where the records are open).
 import { call } from "../api.js";
 import { _ } from "../i18n/index.js";
+import { languageCodes, languageName } from "../ui/language-choice.js";
 import { withFreshToken } from "../tokens.js";
 import { formatDate, h, mount } from "../ui/dom.js";
 import { checkFields, dateInput, parseDate } from "../ui/date-input.js";
@@ -221,6 +222,24 @@ export function problemText(exc) {
 
 // --- Teams and areas (admins) ------------------------------------------------------------------
 
+// An area's name in the organisation's other languages: what households read on their printouts,
+// looked up along their language chain (docs/i18n.md).
+function areaNameFields(teamId) {
+  return h("details", { className: "area-names" },
+    h("summary", {}, _("The name in other languages (printouts for households)")),
+    languageCodes().filter((code) => code !== "en").map((code) => {
+      const id = `area-${teamId}-name-${code}`;
+      return [h("label", { htmlFor: id }, languageName(code)),
+              h("input", { id, lang: code, dataset: { locale: code }, maxLength: 200 })];
+    }));
+}
+
+function areaNames(form) {
+  const names = Object.fromEntries([...form.querySelectorAll(".area-names input[data-locale]")]
+    .filter((input) => input.value.trim()).map((input) => [input.dataset.locale, input.value.trim()]));
+  return Object.keys(names).length ? names : null;
+}
+
 export async function renderTeams(ctx) {
   let teams;
   try {
@@ -254,9 +273,10 @@ export async function renderTeams(ctx) {
     h("form", { className: "add-area", onsubmit: post(`/organisation/teams/${t.id}/areas`, (f) => ({
       code: f.code.value.trim().toUpperCase(), name: f.name.value.trim(), level: f.level.value,
       parent: f.parent.value.trim().toUpperCase() || null, urbanisation: f.urbanisation.value || null,
-      deprived: f.deprived.checked, segregated: f.segregated.checked })) },
+      deprived: f.deprived.checked, segregated: f.segregated.checked, names: areaNames(f) })) },
       field(`area-${t.id}-code`, _("Area code"), { required: true }),
       field(`area-${t.id}-name`, _("Name"), { required: true }),
+      areaNameFields(t.id),
       h("label", { htmlFor: `area-${t.id}-level` }, _("Level")),
       h("select", { id: `area-${t.id}-level`, name: "level" }, [["settlement", _("Settlement")], ["municipality", _("Municipality")], ["region", _("Region")]]
         .map(([value, label]) => h("option", { value }, label))),
