@@ -128,6 +128,9 @@ def _fields(pdf: FormPDF, fields: Sequence[Mapping[str, Any]]) -> None:
                                            for code in field.get("values") or languages().codes])
         elif kind in ("textarea", "text_list", "action_list", "person_list"):
             _box(pdf, field["label"], pdf.size(30 if kind != "action_list" else 60))
+        elif kind == "number" and "min" in field and "max" in field \
+                and field["max"] - field["min"] <= 10:
+            _scale(pdf, field["label"], field["min"], field["max"])  # a level, ticked
         elif kind in ("domain_scores", "domain_barriers", "member_domain_scores",
                       "empowerment"):
             continue  # drawn by _assessment
@@ -175,11 +178,12 @@ def _empowerment(pdf: FormPDF, form: Mapping[str, Any]) -> None:
     """The household's own view (confidence, coping), on the sheet as in the app: one scale per
     question, under the empowerment field's label."""
     field = next((f for f in form["fields"] if f["type"] == "empowerment"), None)
-    if field is None or not form.get("empowerment"):
+    label = field["label"] if field else form.get("empowerment_label")
+    if label is None or not form.get("empowerment"):
         return
     if pdf.get_y() + pdf.size(30) > pdf.h - 15:
         pdf.add_page()
-    _label(pdf, field["label"])
+    _label(pdf, label)
     for question in form["empowerment"]:
         _scale(pdf, question["label"], question["min"], question["max"])
     pdf.ln(2)

@@ -86,6 +86,9 @@ class BlankForms:
     large: bool
     # The region's rights and benefits (the referral catalogue file), ticked on a right's sheet.
     rights: Sequence[Mapping[str, Any]] = ()
+    # The assessment's own empowerment questions, asked again on the plan's sheet (its review),
+    # as the app's plan screen asks them (views/plan.js).
+    assessment: Any = None
 
     @property
     def serials(self) -> list[str]:
@@ -108,7 +111,7 @@ def plan_blank_forms(registry: FormRegistry, form_ids: Sequence[str], *, languag
             raise NotFound(f"No form {form_id!r}.")
         form = latest[form_id]
         forms.append((form, allocate_serials(form.schema, copies)))
-    return BlankForms(forms, language, size, large, rights)
+    return BlankForms(forms, language, size, large, rights, latest.get("assessment"))
 
 
 def right_choices(rights: Sequence[Mapping[str, Any]], language: str) -> list[dict[str, str]]:
@@ -117,6 +120,17 @@ def right_choices(rights: Sequence[Mapping[str, Any]], language: str) -> list[di
     return [{"value": right["id"],
              "label": right.get("translations", {}).get(language, {}).get("name") or right["name"]}
             for right in rights]
+
+
+def _with_empowerment(document: Mapping[str, Any], assessment: Mapping[str, Any],
+                      language: str) -> Mapping[str, Any]:
+    """The plan's sheet with the assessment's confidence and coping questions (a copy), in
+    the sheet's language: the household's own view, beside its satisfaction, at each review."""
+    source = translate_document(assessment, language) if language != "en" else assessment
+    field = next((f for f in source["fields"] if f["type"] == "empowerment"), None)
+    if not source.get("empowerment") or field is None:
+        return document
+    return {**document, "empowerment": source["empowerment"], "empowerment_label": field["label"]}
 
 
 def _with_rights(document: Mapping[str, Any], rights: Sequence[Mapping[str, Any]],
@@ -137,6 +151,8 @@ def render_blank_forms(plan: BlankForms) -> bytes:
         document = translate_document(form.document, plan.language) if plan.language != "en" \
             else form.document
         document = _with_rights(document, plan.rights, plan.language)
+        if document.get("record_type") == "plan" and plan.assessment is not None:
+            document = _with_empowerment(document, plan.assessment.document, plan.language)
         pdf = render_forms(document, serials, language=plan.language, size=plan.size,
                            large=plan.large, pdf=pdf, gettext=translator(plan.language))
     assert pdf is not None  # noqa: S101 (form_ids is never empty)

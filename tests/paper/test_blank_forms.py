@@ -178,3 +178,15 @@ def test_romanian_kit_page_is_rendered_for_the_readme(world):
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Evaluarea nevoilor" in text
     assert len(qr_codes(pdf)) == 1
+
+
+def test_plan_sheet_asks_satisfaction_confidence_and_coping_on_a_scale(world):
+    """The paper follow-up (the plan's review) has a way in for the household's own view: the
+    same questions as the app's plan screen, each with its levels to tick."""
+    plan = load_registry().latest()["plan"].document
+    satisfaction = next(f for f in plan["fields"] if f["id"] == "satisfaction")
+    questions = load_registry().get("assessment@1").document["empowerment"]
+    text = sheet_text(fetch(world, world.login("worker1"), "plan").get_data())
+    for label in [satisfaction["label"], *(q["label"] for q in questions)]:
+        assert label in text
+        assert text.split(label, 1)[1].split()[:5] == ["1", "2", "3", "4", "5"], label
