@@ -89,6 +89,7 @@ def teams_document(scope: Scope) -> list[dict[str, Any]]:
         documents.append({
             "id": team.slug, "name": team.name, "phone": team.phone,
             "key_version": current.version if current else None,
+            "presence": teams.presence_of(team),
             "members": [{"user_id": u.id, "username": u.username,
                          "display_name": u.display_name or u.username, "role": u.role,
                          "pending": u.id not in granted} for u in members],

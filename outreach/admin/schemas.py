@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from outreach.auth.models import ROLES
 from outreach.auth.service import REVOCATION_REASONS
 from outreach.schema_fields import B64U, SLUG, USERNAME, UUID_RE, FullMatch, StrictSchema
+from outreach.teams.schemas import PresenceSchema
 
 UUID = FullMatch(UUID_RE, error="Not a UUID.")
 ACTION = FullMatch(r"^[a-z_]{1,60}$", error="Not an audit action.")
@@ -160,6 +161,8 @@ class AdminTeamSchema(Schema):
     name = fields.String()
     phone = fields.String(allow_none=True)
     key_version = fields.Integer(allow_none=True)
+    presence = fields.Nested(PresenceSchema, metadata={
+        "description": "the presence phase's schedule (PUT /teams/{team}/presence)"})
     members = fields.List(fields.Nested(AdminMemberSchema))
     areas = fields.List(fields.Nested(AdminAreaSchema))
 

@@ -84,3 +84,11 @@ def test_a_body_that_is_not_json_is_a_problem_not_a_500(world):
                                          "Content-Type": "application/json"})
     assert 400 <= response.status_code < 500
     assert response.content_type == "application/problem+json"
+
+
+def test_the_admin_teams_document_shows_each_teams_schedule(world):
+    put_presence(world, "admin1", "west", {"interval_weeks": 13, "months": 12})
+    teams = world.client.get("/api/v1/organisation/teams",
+                             headers=world.login("admin1").headers).get_json()["teams"]
+    assert {t["id"]: t["presence"] for t in teams} == {
+        "east": {"interval_weeks": 10, "months": 24}, "west": {"interval_weeks": 13, "months": 12}}

@@ -30,3 +30,23 @@ def test_an_area_gets_its_names_in_other_languages_from_the_admin_screen(app_pag
     area = next(a for t in teams for a in t["areas"] if a["code"] == "EAST-08")
     assert (area["name"], area["names"]) == ("Dry Valley",
                                              {"ro": "Valea Seacă", "ar": "الوادي الجاف"})
+
+
+def test_an_admin_sets_a_teams_presence_schedule_from_the_admin_screen(app_page):
+    page, _context, world, _server = app_page
+    log_in(page, "admin1")  # no member of any team: not on "Team follow-up"
+    page.evaluate("location.hash = '#/admin/teams'")
+    form = page.locator("section[data-team=west] form.presence-schedule")
+    form.wait_for()
+    assert page.input_value("#presence-west-weeks") == "10"
+    page.fill("#presence-west-weeks", "13")
+    page.fill("#presence-west-months", "12")
+    form.evaluate("(f) => { f.dataset.before = 'yes'; }")
+    form.locator("button[type=submit]").click()
+    # Saved, the screen is drawn again from the server's answer: the new schedule in it.
+    page.wait_for_selector("section[data-team=west] form.presence-schedule:not([data-before])")
+    assert page.input_value("#presence-west-weeks") == "13"
+    assert page.input_value("#presence-west-months") == "12"
+    (west,) = world.client.get("/api/v1/teams", headers=world.login("worker3").headers
+                               ).get_json()["teams"]
+    assert west["presence"] == {"interval_weeks": 13, "months": 12}

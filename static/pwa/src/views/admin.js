@@ -259,6 +259,24 @@ export async function renderTeams(ctx) {
     }
   };
   const field = (id, label, attributes = {}) => [h("label", { htmlFor: id }, label), h("input", { id, name: id.split("-").pop(), ...attributes })];
+  // The presence phase's schedule, as a team's supervisor sets it on "Team follow-up" (views/due.js).
+  const presence = (t) => h("form", { className: "presence-schedule", onsubmit: async (event) => {
+    event.preventDefault();
+    const f = event.target;
+    try {
+      await api(ctx, `/teams/${encodeURIComponent(t.id)}/presence`, { method: "PUT",
+        body: { interval_weeks: Number(f.weeks.value), months: Number(f.months.value) } });
+      renderTeams(ctx);
+    } catch (exc) {
+      message.replaceChildren(h("p", { className: "error", role: "alert" }, problemText(exc)));
+    }
+  } },
+    h("h3", {}, _("Presence phase schedule")),
+    field(`presence-${t.id}-weeks`, _("Weeks between contacts"),
+          { type: "number", inputMode: "numeric", min: 1, max: 52, required: true, value: t.presence?.interval_weeks ?? 10 }),
+    field(`presence-${t.id}-months`, _("For how many months"),
+          { type: "number", inputMode: "numeric", min: 1, max: 60, required: true, value: t.presence?.months ?? 24 }),
+    h("button", { type: "submit" }, _("Save the schedule")));
   const team = (t) => h("section", { className: "card", dataset: { team: t.id } },
     h("h2", {}, `${t.name} (${t.id})`),
     h("ul", { className: "list members" }, t.members.map((m) => h("li", { dataset: { user: m.username } },
@@ -286,7 +304,8 @@ export async function renderTeams(ctx) {
         .map(([value, label]) => h("option", { value }, label))),
       h("label", { className: "check" }, h("input", { type: "checkbox", name: "deprived" }), h("span", {}, _("Deprived area"))),
       h("label", { className: "check" }, h("input", { type: "checkbox", name: "segregated" }), h("span", {}, _("Segregated settlement"))),
-      h("button", { type: "submit" }, _("Add area"))));
+      h("button", { type: "submit" }, _("Add area"))),
+    presence(t));
   const create = h("form", { id: "new-team", onsubmit: post("/organisation/teams", (f) => ({ slug: f.slug.value.trim(), name: f.name.value.trim() })) },
     field("team-slug", _("Short name (a-z, 0-9, -)"), { required: true, autocapitalize: "none" }),
     field("team-name", _("Name"), { required: true }),
