@@ -149,7 +149,7 @@ class Filler:
 
 def stored_row(env: dict[str, Any], body: bytes, team_pk: int, session: Any,
                now: datetime) -> dict[str, Any]:
-    """The row the push stores for an accepted first revision (sync.service)."""
+    """The row the push stores for an accepted first revision (sync.decide)."""
     from outreach.sync.models import Envelope
 
     row = {

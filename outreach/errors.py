@@ -8,6 +8,7 @@ request content: a detail that echoed a field could put case data into logs.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Flask, Response, json, request
@@ -147,6 +148,142 @@ class RateLimited(Problem):
     status = 429
     type = "/problems/rate-limited"
     title = _l("Too many requests; try again later")
+
+
+# Per-record problems of a push (PROTOCOL §3, the table in docs/protocol.md): each refuses one
+# envelope inside the 200 answer of /sync, beside the results of the others; ``status`` is the
+# one the problem would have on its own. Workers read title and detail in their receipts, in
+# their own language. Types are the contract; a type may have several titles (who is meant).
+
+
+class RecordProblem(Problem):
+    """One envelope refused; never raised through a request, only reported in its result."""
+
+    status = 422
+    # The detail when the caller gives none; without either the title stands for it.
+    detail_text: Any = None
+
+    def __init__(self, detail: Any = None, **kwargs: Any) -> None:
+        super().__init__(detail or self.detail_text, **kwargs)
+
+
+class EnvelopeFormatRetired(RecordProblem):
+    type = "/problems/envelope-format"
+    title = _l("Envelope format 1 is no longer accepted.")
+    detail_text = _l("Seal the record again in envelope format 2.")
+
+
+class EnvelopeInvalid(RecordProblem):
+    type = "/problems/validation"
+    title = _l("The envelope is not valid.")
+
+
+class MetaInvalid(RecordProblem):
+    type = "/problems/validation"
+    title = _l("The meta is not valid.")
+
+
+class RecordMoved(RecordProblem):
+    """Format 2 hides the case, so a revision is held to its record's team and type."""
+
+    type = "/problems/validation"
+    title = _l("A revision cannot move a record to another team or type.")
+
+
+class EnvelopeTooLarge(RecordProblem):
+    type = "/problems/too-large"
+    title = _l("The envelope is too large.")
+
+
+class NotTeamMember(RecordProblem):
+    type = "/problems/forbidden-team"
+    title = _l("You are not a member of this team.")
+
+
+class AuthorNotTeamMember(NotTeamMember):
+    """A relayed envelope: the device that carried it is a member, its author is not."""
+
+    title = _l("The author is not a member of this team.")
+
+
+class UnknownDevice(RecordProblem):
+    type = "/problems/unknown-device"
+    title = _l("The envelope names a device this server does not know.")
+
+
+class SignerRevoked(RecordProblem):
+    """Not "device-revoked": that type, at request level, tells the caller's own phone to wipe
+    itself; this one is only about the device that signed one record."""
+
+    status = 403
+    type = "/problems/signer-revoked"
+    title = _l("The device that signed this record was revoked.")
+
+
+class RoleMayNotWrite(RecordProblem):
+    status = 403
+    type = "/problems/forbidden-record-type"
+    title = _l("Your role may not write this type of record.")
+
+    def __init__(self, record_type: str, roles: Iterable[str]) -> None:
+        super().__init__(_l("Only these roles write %(type)s records: %(roles)s.",
+                            type=record_type, roles=", ".join(sorted(roles))))
+
+
+class AuthorRoleMayNotWrite(RoleMayNotWrite):
+    title = _l("The author's role may not write this type of record.")
+
+
+class ResealForbidden(RecordProblem):
+    status = 403
+    type = "/problems/forbidden-record-type"
+    title = _l("Only the device that wrote it or a supervisor may seal a revision again.")
+
+
+class BadSignature(RecordProblem):
+    type = "/problems/bad-signature"
+    title = _l("The signature does not verify.")
+
+
+class IdReused(RecordProblem):
+    status = 409
+    type = "/problems/id-reuse"
+    title = _l("This id was used for other content.")
+
+
+class RecordErased(RecordProblem):
+    type = "/problems/erased"
+    title = _l("This record was erased.")
+
+
+class UnknownKey(RecordProblem):
+    """The team key and the recovery key must both be listed, in versions that exist."""
+
+    type = "/problems/unknown-key"
+    title = _l("The team key and the recovery key must both be listed.")
+
+
+class ForeignTeamKey(UnknownKey):
+    title = _l("A key of another team is listed.")
+
+
+class UnknownTeamKeyVersion(UnknownKey):
+    title = _l("No such team key version.")
+
+
+class UnknownRecoveryKeyVersion(UnknownKey):
+    title = _l("No such recovery key version.")
+
+
+class PaperSerialOtherTeam(RecordProblem):
+    status = 403
+    type = "/problems/paper-serial-other-team"
+    title = _l("This paper form was issued to another team.")
+
+
+class PaperSerialUsed(RecordProblem):
+    type = "/problems/paper-serial-used"
+    title = _l("This paper form was already entered.")
 
 
 def problem_response(problem: Problem) -> Response:

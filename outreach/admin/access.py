@@ -28,7 +28,7 @@ from outreach.crypto import b64u_encode
 from outreach.errors import Forbidden, NotFound, Problem, ValidationProblem
 from outreach.extensions import db
 from outreach.sync.models import Envelope
-from outreach.sync.service import with_server_fields
+from outreach.sync.pull import with_server_fields
 from outreach.teams.models import Team
 from outreach.teams.service import get_team
 

@@ -13,8 +13,8 @@ from outreach.audit import service as audit
 from outreach.auth.principal import Principal
 from outreach.errors import Forbidden
 from outreach.extensions import db
+from outreach.sync.erase import erase_record
 from outreach.sync.models import Envelope, ErasedRecord
-from outreach.sync.service import erase_record
 from outreach.teams.service import supervised_team
 
 ERASURE_REASONS = ("subject_request", "duplicate", "entered_in_error", "other")

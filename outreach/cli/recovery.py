@@ -72,7 +72,7 @@ def recover_command(export_path: Path, key_file: Path | None, words: str | None,
 def erase_command(record_id: str, yes: bool) -> None:
     """Erase every revision of a record (GDPR art. 17). Only its id is kept, so devices that
     were offline drop their copies and cannot bring it back. Audited."""
-    from outreach.sync.service import erase_record
+    from outreach.sync.erase import erase_record
 
     if not yes:
         raise click.ClickException("Erasure cannot be undone: add --yes to confirm.")

@@ -21,7 +21,7 @@ from outreach.forms.meta import clear_meta, reported_area
 from outreach.forms.registry import load_registry
 from outreach.keys import service as keys
 from outreach.schema_fields import recovery_kid, team_kid
-from outreach.sync import service as sync
+from outreach.sync import push as sync
 from outreach.teams import service as teams
 
 TEAMS = {

@@ -14,7 +14,7 @@ from outreach import crypto
 from outreach.audit import service as audit
 from outreach.extensions import db
 from outreach.sync.models import Envelope
-from outreach.sync.service import with_server_fields
+from outreach.sync.pull import with_server_fields
 from outreach.teams.models import Team
 
 FORMAT = "outreach-export/1"

@@ -94,3 +94,13 @@ def anchor_at(position: int) -> bytes:
         db.select(Envelope.id).where(Envelope.seq == position)
     ).scalar_one()
     return anchor(found)
+
+
+def serialise_writers() -> None:
+    """Make sequence order equal commit order, so a pull cursor never skips a row.
+
+    On PostgreSQL, two transactions can take seq 10 and 11 and commit 11 first; a device that
+    pulled 11 would never see 10. A transaction-scoped advisory lock makes envelope writers
+    take turns (SQLite already has a single writer)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(7301)"))

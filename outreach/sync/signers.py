@@ -17,6 +17,13 @@ from typing import Any
 from outreach import crypto
 from outreach.auth.models import Device, User
 from outreach.auth.principal import Principal
+from outreach.errors import (
+    AuthorNotTeamMember,
+    AuthorRoleMayNotWrite,
+    RecordProblem,
+    RoleMayNotWrite,
+    SignerRevoked,
+)
 from outreach.extensions import db
 from outreach.sync.checks import WRITER_ROLES
 from outreach.teams.models import Membership
@@ -82,23 +89,17 @@ def own_signer(principal: Principal, public_key: str) -> Signer:
                   teams=frozenset(principal.teams.values()))
 
 
-def check_signer(principal: Principal, env: dict[str, Any],
-                 signer: Signer) -> tuple[str, str, str | None] | None:
-    """(problem type, title, detail) when the named device may not have written ``env``.
+def check_signer(principal: Principal, env: dict[str, Any], signer: Signer) -> RecordProblem | None:
+    """Why the named device may not have written ``env``, or None.
 
     For the caller's own device every check passes but the role's: the guard already refused a
     revoked device or user, and the caller's teams were checked before."""
     relayed = env["device_id"] != principal.device_id
     if signer.revoked:
-        # Not "device-revoked": that type, at request level, tells the caller's own phone to
-        # wipe itself; this one is only about the device that signed one record.
-        return ("signer-revoked", "The device that signed this record was revoked.", None)
+        return SignerRevoked()
     if principal.teams[env["team_id"]] not in signer.teams:
-        return ("forbidden-team", "The author is not a member of this team.", None)
+        return AuthorNotTeamMember()
     roles = WRITER_ROLES.get(env["type"])
     if roles is not None and signer.role not in roles:
-        title = ("The author's role may not write this type of record." if relayed
-                 else "Your role may not write this type of record.")
-        return ("forbidden-record-type", title,
-                f"Only these roles write {env['type']} records: {', '.join(sorted(roles))}.")
+        return (AuthorRoleMayNotWrite if relayed else RoleMayNotWrite)(env["type"], roles)
     return None

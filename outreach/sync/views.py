@@ -18,8 +18,10 @@ from outreach.errors import CursorExpired, PayloadTooLarge, ValidationProblem
 from outreach.extensions import db
 from outreach.http_json import Blueprint, unicode_checked_per_record
 from outreach.sync import digest as drift
-from outreach.sync import order, service
+from outreach.sync import order
 from outreach.sync.cursor import decode_cursor, encode_cursor
+from outreach.sync.pull import Pull, pull
+from outreach.sync.push import push
 from outreach.sync.schemas import EnvelopeSchema, SyncRequestSchema, SyncResponseSchema
 
 log = logging.getLogger(__name__)
@@ -50,7 +52,7 @@ def sync(body: dict[str, Any]) -> Response:
         raise CursorExpired()
     results = _push_committed(principal, envelopes)
     pushed = [r["id"] for r in results if r["status"] in ("accepted", "conflict")]
-    pulled = service.pull(principal, since.position, limit, exclude=pushed)
+    pulled = pull(principal, since.position, limit, exclude=pushed)
     anchor = since.anchor if pulled.position_id is None else order.anchor(pulled.position_id)
     cursor = encode_cursor(generation, pulled.position, anchor)
     digests = drift.digests(principal.teams)
@@ -72,7 +74,7 @@ def _push_committed(principal: Principal, envelopes: list[Any]) -> list[dict[str
     when it sees the other request's rows as duplicates."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            results = service.push(principal, envelopes)
+            results = push(principal, envelopes)
             db.session.commit()
             return results
         except (IntegrityError, OperationalError) as exc:
@@ -83,7 +85,7 @@ def _push_committed(principal: Principal, envelopes: list[Any]) -> list[dict[str
     raise AssertionError("unreachable")
 
 
-def _respond(results: list[dict[str, Any]], pulled: service.Pull, cursor: str,
+def _respond(results: list[dict[str, Any]], pulled: Pull, cursor: str,
              digests: dict[str, dict[str, object]]) -> Response:
     head = json.dumps({"results": results}, separators=(",", ":"))[:-1]
     tail = json.dumps(

@@ -12,7 +12,7 @@ from tests.api.test_auth import problem
 def _act(world):
     """Do, through the API and the CLI's services, each action the log must show."""
     from outreach.recovery.service import export_envelopes
-    from outreach.sync.service import erase_record
+    from outreach.sync.erase import erase_record
 
     supervisor = world.login("supervisor1")
     worker = world.login("worker1")

@@ -3,6 +3,7 @@ placeholders and plural forms, and the two languages (worker's, household's) sta
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 from pathlib import Path
@@ -44,6 +45,29 @@ def test_every_problem_title_goes_through_gettext(template):
         title = problem.title
         assert type(title).__name__ == "LazyString", f"{problem.__name__} title bypasses gettext"
         assert str(title) in template
+        detail = getattr(problem, "detail_text", None)
+        if detail is not None:
+            assert type(detail).__name__ == "LazyString", f"{problem.__name__} detail bypasses it"
+            assert str(detail) in template
+
+
+def test_every_problem_body_is_built_from_the_catalogue():
+    """A problem+json body written as a dict ({"type": …, "title": …}) bypasses the catalogue
+    and its translations (the per-record sync problems once did): bodies come only from
+    ``Problem.to_dict`` in outreach/errors.py."""
+    offenders = []
+    for path in sorted(Path("outreach").rglob("*.py")):
+        if path == Path("outreach/errors.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.Dict):
+                continue
+            keys = {k.value: v for k, v in zip(node.keys, node.values, strict=True)
+                    if isinstance(k, ast.Constant)}
+            # The OpenAPI document describes the body: its "title" is a schema, not a text.
+            if "type" in keys and "title" in keys and not isinstance(keys["title"], ast.Dict):
+                offenders.append(f"{path}:{node.lineno}")
+    assert offenders == []
 
 
 def test_no_user_facing_string_literal_bypasses_gettext_in_views():

@@ -78,7 +78,7 @@ def test_reusing_another_teams_record_id_answers_like_reusing_ones_own(world):
 
 def test_another_teams_erased_record_id_answers_like_a_live_one(world):
     """ "Erased" would tell a member of east that west erased a household (issue 9, point 10)."""
-    from outreach.sync.service import erase_record
+    from outreach.sync.erase import erase_record
 
     west, east, east2 = world.login("worker3"), world.login("worker1"), world.login("worker2")
     erased_env, live_env = west.seal("visit", "west"), west.seal("visit", "west")

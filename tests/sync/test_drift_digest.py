@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from outreach import crypto
 from outreach.extensions import db
-from outreach.sync import service
+from outreach.sync.erase import erase_record
 
 
 def device_digest(envelopes) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -47,7 +47,7 @@ def test_an_erased_record_leaves_the_digest(world):
     kept, erased = writer.seal("note"), writer.seal("note")
     writer.sync(push=[kept, erased])
     with world.app.app_context():
-        service.erase_record(erased["record_id"])
+        erase_record(erased["record_id"])
         db.session.commit()
     assert last_answer(reader)["digests"]["east"] == device_digest([kept])
 

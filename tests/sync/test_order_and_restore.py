@@ -11,7 +11,7 @@ import pytest
 from click.testing import Result
 
 from outreach.extensions import db
-from outreach.sync.service import erase_record
+from outreach.sync.erase import erase_record
 
 
 def pull_ids(session, cursor=None) -> tuple[set[str], str]:

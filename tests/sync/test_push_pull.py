@@ -288,7 +288,7 @@ def test_paper_serial_is_entered_once(world):
 
 
 def test_erased_record_is_gone_cannot_come_back_and_devices_are_told(world):
-    from outreach.sync.service import erase_record
+    from outreach.sync.erase import erase_record
 
     worker, reader = world.login("worker1"), world.login("worker2")
     first = worker.seal("note", plaintext={"text": "to be erased"})
@@ -322,11 +322,11 @@ def test_revoked_device_is_told_to_wipe(world):
 
 
 def test_signing_bytes_cut_from_the_body_equal_the_reference(world):
-    from outreach.sync.service import _signing_bytes
+    from outreach.sync.push import signing_bytes
 
     worker = world.login("worker1")
     for plaintext in ({"x": 1}, {"text": 'quotes " and ,"sig":"AAAA" inside'}):
         env = worker.seal("assessment", plaintext=plaintext,
                           meta={"area": "EAST-01", "scores": {"income": 2, "debt": None}})
         body = crypto.canonical_json(env)
-        assert _signing_bytes(body, env["sig"]) == crypto.envelope_signing_bytes(env)
+        assert signing_bytes(body, env["sig"]) == crypto.envelope_signing_bytes(env)

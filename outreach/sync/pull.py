@@ -1,0 +1,83 @@
+"""Pull (PROTOCOL §3): the envelopes of the caller's teams after a position, as stored bytes
+with the server's fields. Plain functions over the session; nothing here writes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func
+
+from outreach.auth.principal import Principal
+from outreach.extensions import db
+from outreach.sync.models import Envelope, ErasedRecord
+
+
+@dataclass
+class Pull:
+    items: list[bytes]
+    position: int
+    # The id of the envelope at ``position``, for the cursor's anchor; None: unchanged.
+    position_id: str | None
+    more: bool
+    erased: list[str]
+    # Envelopes after ``position`` still to pull: the device shows "n of m" (docs/protocol.md).
+    remaining: int = 0
+
+
+def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = ()) -> Pull:
+    """Envelopes of the caller's teams after ``since``, as stored bytes with server fields.
+
+    Two steps: positions first (narrow rows, so the caller's own pushes can be skipped without
+    reading their bodies), then the bodies of the chosen rows."""
+    team_pks = list(principal.teams.values())
+    if not team_pks:
+        return Pull([], since, None, False, [])
+    excluded = set(exclude)
+    positions = db.session.execute(
+        db.select(Envelope.seq, Envelope.id)
+        .where(Envelope.team_id.in_(team_pks), Envelope.seq > since)
+        .order_by(Envelope.seq)
+        .limit(limit + len(excluded) + 1)
+    ).all()
+    chosen: list[int] = []
+    position, position_id, more = since, None, False
+    for seq, env_id in positions:
+        if len(chosen) == limit:
+            more = True
+            break
+        position, position_id = seq, env_id
+        if env_id not in excluded:
+            chosen.append(seq)
+    items: list[bytes] = []
+    if chosen:
+        rows = db.session.execute(
+            db.select(Envelope.seq, Envelope.body, Envelope.author_id, Envelope.received_at)
+            .where(Envelope.seq.in_(chosen))
+            .order_by(Envelope.seq)
+        )
+        items = [with_server_fields(r.body, r.seq, r.received_at, r.author_id) for r in rows]
+    erased = list(db.session.execute(
+        db.select(ErasedRecord.record_id)
+        # ">=": a device whose cursor stands exactly at the erasure point may hold the record.
+        .where(ErasedRecord.team_id.in_(team_pks), ErasedRecord.erased_seq >= since)
+    ).scalars())
+    remaining = 0
+    if more:
+        # A range count on ix_envelope_team_seq; only asked while there is more to pull.
+        remaining = db.session.execute(
+            db.select(func.count()).select_from(Envelope)
+            .where(Envelope.team_id.in_(team_pks), Envelope.seq > position)
+        ).scalar_one()
+    return Pull(items, position, position_id, more, erased, remaining)
+
+
+def with_server_fields(body: bytes, seq: int, received_at: datetime, author_id: str) -> bytes:
+    # The stored body is the canonical JSON object as signed; the unsigned server fields are
+    # appended without re-parsing it (PROTOCOL §2: they are removed again before verifying).
+    stamp = received_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    extra = json.dumps({"seq": seq, "received_at": stamp, "author_id": author_id},
+                       separators=(",", ":"))
+    return body[:-1] + b"," + extra[1:].encode()
