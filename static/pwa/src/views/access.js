@@ -11,8 +11,8 @@ import { _ } from "../i18n/index.js";
 import { withFreshToken } from "../tokens.js";
 import { formatDate, h, mount } from "../ui/dom.js";
 import { problemText } from "./admin.js";
-import { backLink } from "./household.js";
 import { valueText } from "./rights.js";
+import { backLink } from "../ui/nav.js";
 
 const MIN_REASON = 20;  // as the server (outreach/admin/access.py): a reason, not "x"
 const MAX_HOURS = 72;

@@ -8,7 +8,7 @@ import { languageCodes, languageName } from "../ui/language-choice.js";
 import { withFreshToken } from "../tokens.js";
 import { formatDate, h, mount } from "../ui/dom.js";
 import { checkFields, dateInput, parseDate } from "../ui/date-input.js";
-import { backLink } from "./household.js";
+import { backLink } from "../ui/nav.js";
 
 const api = (ctx, path, options = {}) =>
   withFreshToken(ctx, (token) => call(path, { method: "GET", ...options, token }));

@@ -8,7 +8,7 @@ import { h, mount, onSubmitOnce, today } from "../ui/dom.js";
 import { checkFields, dateInput, dateValue } from "../ui/date-input.js";
 import { iconFor } from "../ui/icons.js";
 import { historyOf } from "./history.js";
-import { backLink, paperNotice } from "./household.js";
+import { backLink, paperNotice } from "../ui/nav.js";
 
 function domainFieldset(form, domain, values) {
   const score = values.scores?.[domain.code] ?? null;

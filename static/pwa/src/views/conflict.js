@@ -7,7 +7,7 @@ import { go } from "../router.js";
 import { languageName } from "../forms/render.js";
 import { authorName, teamInfo } from "../teams.js";
 import { formatDate, guard, h, mount } from "../ui/dom.js";
-import { backLink } from "./household.js";
+import { backLink } from "../ui/nav.js";
 
 export function mergePlans(versions) {
   const goals = [];

@@ -11,7 +11,8 @@ import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { teamInfo } from "../teams.js";
 import { formatDate, guard, h, mount, today } from "../ui/dom.js";
 import { historyOf } from "./history.js";
-import { backLink, paperNotice, renderNewHousehold } from "./household.js";
+import { renderNewHousehold } from "./household.js";
+import { backLink, paperNotice } from "../ui/nav.js";
 
 // The contacts not linked to any household yet, newest first.
 export function openContacts(book) {

@@ -10,7 +10,7 @@ import { authorName } from "../teams.js";
 import { withFreshToken } from "../tokens.js";
 import { formatDate, h, mount, today } from "../ui/dom.js";
 import { dueList } from "./home.js";
-import { backLink } from "./household.js";
+import { backLink } from "../ui/nav.js";
 
 export async function teamFacts(book) {
   const teams = new Map(((await getSetting("teams")) ?? []).map((t) => [t.id, t]));

@@ -17,7 +17,7 @@ import { getSetting, putSetting } from "../store/db.js";
 import { teamInfo } from "../teams.js";
 import { withFreshToken } from "../tokens.js";
 import { h, mount, today } from "../ui/dom.js";
-import { backLink } from "./household.js";
+import { backLink } from "../ui/nav.js";
 
 const DEFAULT_K = 5;  // until the server has said what the organisation's k is
 

@@ -10,6 +10,7 @@ import { go } from "../router.js";
 import { autosave, dropDraft, loadDraft } from "../store/drafts.js";
 import { teamInfo } from "../teams.js";
 import { formatDate, guard, h, mount, today } from "../ui/dom.js";
+import { backLink, paperNotice } from "../ui/nav.js";
 import { mergePlans } from "./conflict.js";
 import { likelyFor, matchNotice } from "./merge.js";
 import { progressTable } from "./progress.js";
@@ -50,17 +51,6 @@ export async function renderNewHousehold(ctx, { paper = null, defaults = {}, the
   });
   autosave(form, draftName);
   mount(ctx.root, backLink(back), paperNotice(paper), form);
-}
-
-// Above a form entered from paper: which numbered form this is.
-export function paperNotice(paper) {
-  return paper ? h("p", { className: "notice", id: "paper-notice", dataset: { serial: paper.serial } },
-    _("Entering paper form {serial}", { serial: paper.serial })) : null;
-}
-
-export function backLink(href, label = _("Back")) {
-  // The arrow points back in the reading direction (mirrored by CSS in right-to-left).
-  return h("a", { href, className: "back" }, h("span", { className: "arrow", "aria-hidden": "true" }, "←"), " ", label);
 }
 
 function section(title, id, ...children) {

@@ -5,7 +5,7 @@ import { likelyMatches } from "../cases/match.js";
 import { _ } from "../i18n/index.js";
 import { go } from "../router.js";
 import { guard, h, mount, today } from "../ui/dom.js";
-import { backLink } from "./household.js";
+import { backLink } from "../ui/nav.js";
 
 // Every surviving household of the team as the match check sees it: its name, its people
 // (name, year of birth) and the areas it was visited in.

@@ -6,7 +6,7 @@ import { _, formatLocale } from "../i18n/index.js";
 import { withFreshToken } from "../tokens.js";
 import { h, mount, today } from "../ui/dom.js";
 import { figureOf } from "./figures.js";
-import { backLink } from "./household.js";
+import { backLink } from "../ui/nav.js";
 
 const number = (value) => (value === null ? _("hidden") : new Intl.NumberFormat(formatLocale()).format(value));
 

@@ -16,8 +16,8 @@ import { go } from "../router.js";
 import { getSetting, putSetting } from "../store/db.js";
 import { withFreshToken } from "../tokens.js";
 import { formatDate, h, mount } from "../ui/dom.js";
-import { backLink } from "./household.js";
 import { enteredLink } from "./paper-form.js";
+import { backLink } from "../ui/nav.js";
 
 const KIT_KEY = "paper-kit";
 

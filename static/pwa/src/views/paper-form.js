@@ -8,9 +8,10 @@ import { go } from "../router.js";
 import { h, mount } from "../ui/dom.js";
 import { renderAssessment } from "./assessment.js";
 import { renderContactForm } from "./contact.js";
-import { backLink, renderNewHousehold } from "./household.js";
+import { renderNewHousehold } from "./household.js";
 import { renderPlanForm } from "./plan.js";
 import { renderRecordForm } from "./record-form.js";
+import { backLink } from "../ui/nav.js";
 
 // A serial already entered: the household that holds it, one tap away.
 export function enteredLink(result) {

@@ -7,7 +7,7 @@ import { _, currentLocale, ngettext } from "../i18n/index.js";
 import { recordWithSerial } from "../paper/check.js";
 import { withFreshToken } from "../tokens.js";
 import { formatDate, h, mount } from "../ui/dom.js";
-import { backLink } from "./household.js";
+import { backLink } from "../ui/nav.js";
 
 // #/paper/missing, for supervisors: forms issued to the team and never entered, from the server.
 export async function renderMissingForms(ctx) {

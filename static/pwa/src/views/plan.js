@@ -12,7 +12,7 @@ import { teamInfo } from "../teams.js";
 import { checkFields, dateInput, dateValue } from "../ui/date-input.js";
 import { h, mount, onSubmitOnce } from "../ui/dom.js";
 import { historyOf } from "./history.js";
-import { backLink, paperNotice } from "./household.js";
+import { backLink, paperNotice } from "../ui/nav.js";
 
 export function newestPlan(book, caseId) {
   return book.ofCase(caseId, "plan")

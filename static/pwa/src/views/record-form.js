@@ -15,7 +15,7 @@ import { h, mount, today } from "../ui/dom.js";
 import { historyOf } from "./history.js";
 import { likelyFor, matchNotice } from "./merge.js";
 import { reviewRequest } from "./review.js";
-import { backLink, paperNotice } from "./household.js";
+import { backLink, paperNotice } from "../ui/nav.js";
 
 const TYPES = new Set(["household", "person", "visit", "note", "referral", "consent", "phase", "right"]);
 

@@ -9,7 +9,7 @@ import { _, currentLocale, formatLocale } from "../i18n/index.js";
 import { withFreshToken } from "../tokens.js";
 import { teamInfo } from "../teams.js";
 import { formatDate, h, mount, today } from "../ui/dom.js";
-import { backLink } from "./household.js";
+import { backLink } from "../ui/nav.js";
 
 // The first day of the `months` months that end on `to` (12 → a year, day for day), as the
 // server computes its default period.

@@ -5,8 +5,8 @@ import { _, currentLocale } from "../i18n/index.js";
 import { go } from "../router.js";
 import { authorName, teamInfo } from "../teams.js";
 import { formatDate, guard, h, mount } from "../ui/dom.js";
-import { backLink } from "./household.js";
 import { progressTable } from "./progress.js";
+import { backLink } from "../ui/nav.js";
 
 // visit record id → its latest review
 export function reviewsOf(book) {

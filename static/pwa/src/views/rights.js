@@ -10,7 +10,7 @@ import { queueReport } from "../sync/reports.js";
 import { openStore } from "../store/db.js";
 import { withFreshToken } from "../tokens.js";
 import { formatDate, h, mount } from "../ui/dom.js";
-import { backLink } from "./household.js";
+import { backLink } from "../ui/nav.js";
 
 const isSupervisor = (ctx) => ctx.session.role === "supervisor";
 

@@ -6,7 +6,7 @@ import { envelopesIn, outboxBlob, relay } from "../sync/relay.js";
 import { h, mount, today } from "../ui/dom.js";
 import { keyTrustLines } from "../ui/key-trust.js";
 import { languageChoice } from "../ui/language-choice.js";
-import { backLink } from "./household.js";
+import { backLink } from "../ui/nav.js";
 
 async function storageLine() {
   if (!navigator.storage?.estimate) return null;

@@ -2,9 +2,9 @@
 import { _, currentLocale, formatLocale } from "../i18n/index.js";
 import { receipts, retryRefused } from "../sync/outbox.js";
 import { h, mount } from "../ui/dom.js";
-import { backLink } from "./household.js";
 import { householdName, syncSummary } from "./home.js";
 import { loadForms } from "../forms/definitions.js";
+import { backLink } from "../ui/nav.js";
 
 const LABELS = () => ({ waiting: _("waiting"), synced: _("synced"), conflict: _("synced, with a conflict"),
                         refused: _("refused"), erased: _("erased on request") });

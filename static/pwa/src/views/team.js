@@ -5,7 +5,7 @@ import * as oc from "../crypto/index.js";
 import { _ } from "../i18n/index.js";
 import { h, mount } from "../ui/dom.js";
 import { keyTrustLines } from "../ui/key-trust.js";
-import { backLink } from "./household.js";
+import { backLink } from "../ui/nav.js";
 
 // A grant as the server stores it: sealed to the member, signed with this supervisor's user key
 // over the member it is for (crypto/chain.js), so nobody else can pass one off as ours.
