@@ -19,7 +19,8 @@ SLUG_ERROR = "Use a-z, 0-9 and -, at most 40."
 AREA_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._@-]{1,80}$")
 # BCP 47 as the language configuration uses it, private use included (rom-x-vlax); which tags
-# exist is data (translations/languages.json). The same pattern as outreach.i18n.chains.TAG.
+# exist is data (translations/languages.json). The one pattern: outreach.i18n.chains checks
+# the configuration with it, the admin API the locales of area names.
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$")
 DAY_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # A form id and its version, e.g. visit@1.

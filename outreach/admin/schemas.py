@@ -6,7 +6,15 @@ from marshmallow import Schema, fields, validate
 
 from outreach.auth.models import ROLES
 from outreach.auth.service import REVOCATION_REASONS
-from outreach.schema_fields import B64U, SLUG, USERNAME, UUID_RE, FullMatch, StrictSchema
+from outreach.schema_fields import (
+    B64U,
+    LANGUAGE,
+    SLUG,
+    USERNAME,
+    UUID_RE,
+    FullMatch,
+    StrictSchema,
+)
 from outreach.teams.schemas import PresenceSchema
 
 UUID = FullMatch(UUID_RE, error="Not a UUID.")
@@ -183,7 +191,7 @@ class NewAreaSchema(StrictSchema):
     # What households read, per locale (BCP 47 tag → name): printouts look it up along the
     # household's language chain (docs/i18n.md).
     names = fields.Dict(
-        keys=fields.String(validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")),
+        keys=fields.String(validate=LANGUAGE),
         values=fields.String(validate=validate.Length(1, 200)), load_default=None,
         allow_none=True, metadata={"description": "the name per locale, e.g. {\"ro\": \"…\"}"})
     level = fields.String(load_default="settlement", validate=validate.OneOf(

@@ -10,19 +10,20 @@ string by string, so a partial catalog shows what it has and the next language f
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
+from outreach.schema_fields import LANGUAGE_RE
+
 CONFIG_FILE = "languages.json"
 SHIPPED_DIRECTORY = Path(__file__).resolve().parents[2] / "translations"
 SOURCE = "en"
-# BCP 47 as far as we need it: a 2-3 letter language (ISO 639-1/-3: ro, rom, rmy) and
-# subtags, including private use (rom-x-vlax) for varieties that have no code of their own.
-TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$")
+# BCP 47 as far as we need it (schema_fields.LANGUAGE_RE): a 2-3 letter language and subtags,
+# including private use (rom-x-vlax) for varieties that have no code of their own.
+TAG = LANGUAGE_RE
 
 
 class BrokenLanguagesError(RuntimeError):
