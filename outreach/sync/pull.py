@@ -8,11 +8,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, literal
 
 from outreach.auth.principal import Principal
 from outreach.extensions import db
 from outreach.sync.models import Envelope, ErasedRecord
+
+# ``remaining`` counts at most this many envelopes: an exact count is linear in what is left
+# (20k index entries for a team's first pull at 1M), a bounded one costs the same at any size.
+# Past it the answer says "more than" (``remaining_exact`` false, docs/protocol.md); ten of the
+# PWA's pages, so the last ten pages of any pull count down exactly.
+REMAINING_CAP = 1000
 
 
 @dataclass
@@ -23,8 +29,10 @@ class Pull:
     position_id: str | None
     more: bool
     erased: list[str]
-    # Envelopes after ``position`` still to pull: the device shows "n of m" (docs/protocol.md).
+    # Envelopes after ``position`` still to pull: the device shows "n of m" (docs/protocol.md),
+    # at most REMAINING_CAP; ``remaining_exact`` false: more than that.
     remaining: int = 0
+    remaining_exact: bool = True
 
 
 def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = ()) -> Pull:
@@ -64,14 +72,19 @@ def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = 
         # ">=": a device whose cursor stands exactly at the erasure point may hold the record.
         .where(ErasedRecord.team_id.in_(team_pks), ErasedRecord.erased_seq >= since)
     ).scalars())
-    remaining = 0
+    remaining, exact = 0, True
     if more:
-        # A range count on ix_envelope_team_seq; only asked while there is more to pull.
-        remaining = db.session.execute(
-            db.select(func.count()).select_from(Envelope)
-            .where(Envelope.team_id.in_(team_pks), Envelope.seq > position)
+        # Only asked while there is more to pull: a range of ix_envelope_team_seq, read for at
+        # most REMAINING_CAP + 1 entries (the one past the cap says "more than").
+        cap = REMAINING_CAP
+        counted = db.session.execute(
+            db.select(func.count()).select_from(
+                db.select(literal(1))
+                .where(Envelope.team_id.in_(team_pks), Envelope.seq > position)
+                .limit(cap + 1).subquery())
         ).scalar_one()
-    return Pull(items, position, position_id, more, erased, remaining)
+        remaining, exact = min(counted, cap), counted <= cap
+    return Pull(items, position, position_id, more, erased, remaining, exact)
 
 
 def with_server_fields(body: bytes, seq: int, received_at: datetime, author_id: str) -> bytes:

@@ -83,5 +83,8 @@ class SyncResponseSchema(Schema):
     digests = fields.Dict(keys=fields.String(), values=fields.Dict(), metadata={
         "description": "Per team: count and XOR of SHA-256 of the envelope ids (drift check)"})
     remaining = fields.Integer(metadata={
-        "description": "Envelopes after the cursor still to pull (additive, for progress)"})
+        "description": "Envelopes after the cursor still to pull, counted up to a bound (additive, "
+                       "for progress)"})
+    remaining_exact = fields.Boolean(metadata={
+        "description": "False: more than `remaining` are still to pull (the count is bounded)"})
     server_time = fields.String(metadata={"format": "date-time"})

@@ -149,8 +149,10 @@ export async function syncNow(session, onProgress = null, changes = { pulled: 0,
     changes.pushed += batch.length;
     const left = (await db.getAll("outbox")).filter((e) => !tried.has(e.id));
     // "n of m": what was sent and received so far, of that plus what still waits on both sides
-    // (`remaining` is the server's count of envelopes after the cursor, docs/protocol.md).
-    onProgress?.({ done, total: done + left.length + (answer.remaining ?? (answer.more ? 1 : 0)) });
+    // (`remaining` is the server's count of envelopes after the cursor, docs/protocol.md; it
+    // stops at a bound, and `remaining_exact: false` says that more than it wait: "of more than").
+    onProgress?.({ done, total: done + left.length + (answer.remaining ?? (answer.more ? 1 : 0)),
+                   atLeast: answer.remaining_exact === false });
     if (!answer.more && (left.length === 0 || batch.length === 0)) {
       const records = await db.getAll("records");
       const drifted = repaired ? [] : await driftedTeams(records, answer.digests);

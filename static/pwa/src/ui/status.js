@@ -28,9 +28,11 @@ export function statusLine({ lastContact = null } = {}) {
                       { time: clock(since) }), kept] };
   }
   if (running) {
-    return { state: "syncing", text: [progress && progress.total > 1
-      ? _("Syncing ({done} of {total})", { done: Math.min(progress.done, progress.total), total: progress.total })
-      : _("Syncing…")] };
+    const counts = progress && { done: Math.min(progress.done, progress.total), total: progress.total };
+    return { state: "syncing", text: [!progress || progress.total <= 1 ? _("Syncing…")
+      // The server counts what is left up to a bound: past it, the truth is "more than".
+      : progress.atLeast ? _("Syncing ({done} of more than {total})", counts)
+      : _("Syncing ({done} of {total})", counts)] };
   }
   if (refused) {
     return { state: "needs-you", link: "#/sync",
