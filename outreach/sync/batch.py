@@ -1,11 +1,16 @@
 """What the database knows about the records a pushed batch touches, fetched in bulk: a push is
-decided in memory for the whole batch with a handful of queries (docs/performance.md)."""
+decided in memory for the whole batch with two queries (docs/performance.md).
+
+Read under the writers' lock (``order.serialise_writers``), so nothing read here changes
+before the batch is written: the record heads are computed from these rows and the batch."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, literal_column, null, or_, select, union_all
 
 from outreach.auth.principal import Principal
 from outreach.extensions import db
@@ -37,6 +42,9 @@ class Batch:
     existing: dict[str, Stored] = field(default_factory=dict)
     erased: dict[str, int] = field(default_factory=dict)  # record id → its team
     bindings: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # Record id → {revision id: its parents (JSON text)}: every stored revision of the records
+    # the batch touches, from which their heads are computed after it.
+    revisions: dict[str, dict[str, str]] = field(default_factory=dict)
     key_versions: set[tuple[int, int]] = field(default_factory=set)
     recovery_versions: set[int] = field(default_factory=set)
     areas: set[tuple[int, str]] = field(default_factory=set)
@@ -44,48 +52,67 @@ class Batch:
     foreign_serials: set[tuple[int, str]] = field(default_factory=set)
 
 
+# Two Core statements built once at import: every push runs them, and building ORM selects per
+# request cost more than running them (docs/performance.md).
+_ENV, _ERASED, _KEY, _RECOVERY, _AREA = (
+    cast(Table, model.__table__) for model in (Envelope, ErasedRecord, TeamKey, RecoveryKey, Area))
+_IDS = bindparam("ids", expanding=True)
+_RECORD_IDS = bindparam("record_ids", expanding=True)
+_TEAM_PKS = bindparam("team_pks", expanding=True)
+# The revisions stored under a pushed id (a resend, a reused id) or of a pushed record.
+_REVISIONS = select(
+    _ENV.c.id, _ENV.c.content_hash, _ENV.c.record_id, _ENV.c.team_id, _ENV.c.format,
+    _ENV.c.resealed, _ENV.c.parents, _ENV.c.device_id, _ENV.c.author_id, _ENV.c.paper_serial,
+    _ENV.c.type,
+).where(or_(_ENV.c.id.in_(_IDS), _ENV.c.record_id.in_(_RECORD_IDS)))
+# Everything else in one round trip, a row per fact: (kind, team, text, number).
+_FACTS = union_all(
+    select(literal_column("'erased'"), _ERASED.c.team_id, _ERASED.c.record_id, null())
+    .where(_ERASED.c.record_id.in_(_RECORD_IDS)),
+    select(literal_column("'key'"), _KEY.c.team_id, null(), _KEY.c.version)
+    .where(_KEY.c.team_id.in_(_TEAM_PKS)),
+    select(literal_column("'area'"), _AREA.c.team_id, _AREA.c.code, null())
+    .where(_AREA.c.team_id.in_(_TEAM_PKS)),
+    select(literal_column("'recovery'"), null(), null(), _RECOVERY.c.version)
+    .where(_RECOVERY.c.organisation_id == bindparam("organisation_id")),
+)
+_SERIALS = select(_ENV.c.team_id, _ENV.c.paper_serial, _ENV.c.record_id).where(
+    _ENV.c.paper_serial.in_(bindparam("serials", expanding=True)),
+    _ENV.c.team_id.in_(_TEAM_PKS))
+
+
 def load_batch(principal: Principal, envs: Sequence[dict[str, Any]]) -> Batch:
     batch = Batch()
-    ids = {e["id"] for e in envs}
-    record_ids = {e["record_id"] for e in envs}
-    team_pks = {principal.teams[e["team_id"]] for e in envs}
-    serials = {e["meta"]["paper_serial"] for e in envs if "paper_serial" in e["meta"]}
-    if ids:
-        rows = db.session.execute(
-            db.select(Envelope.id, Envelope.content_hash, Envelope.record_id, Envelope.team_id,
-                      Envelope.format,
-                      Envelope.resealed, Envelope.parents, Envelope.device_id,
-                      Envelope.author_id, Envelope.paper_serial)
-            .where(Envelope.id.in_(ids))
-        )
-        batch.existing = {r.id: Stored(*r[1:]) for r in rows}
-    if record_ids:
-        batch.erased = {r.record_id: r.team_id for r in db.session.execute(
-            db.select(ErasedRecord.record_id, ErasedRecord.team_id)
-            .where(ErasedRecord.record_id.in_(record_ids)))}
-        rows = db.session.execute(
-            db.select(Envelope.record_id, Envelope.team_id, Envelope.type)
-            .where(Envelope.record_id.in_(record_ids)).distinct()
-        )
-        batch.bindings = {r.record_id: (r.team_id, r.type) for r in rows}
-    if team_pks:
-        batch.key_versions = {(t, v) for t, v in db.session.execute(
-            db.select(TeamKey.team_id, TeamKey.version).where(TeamKey.team_id.in_(team_pks))
-        )}
-        batch.areas = {(t, c) for t, c in db.session.execute(
-            db.select(Area.team_id, Area.code).where(Area.team_id.in_(team_pks))
-        )}
-    batch.recovery_versions = set(db.session.execute(
-        db.select(RecoveryKey.version)
-        .where(RecoveryKey.organisation_id == principal.organisation_id)
-    ).scalars())
+    ids = sorted({e["id"] for e in envs})
+    record_ids = sorted({e["record_id"] for e in envs})
+    team_pks = sorted({principal.teams[e["team_id"]] for e in envs})
+    connection = db.session.connection()
+    wanted, touched = set(ids), set(record_ids)
+    for row in connection.execute(_REVISIONS, {"ids": ids, "record_ids": record_ids}):
+        if row.id in wanted:
+            batch.existing[row.id] = Stored(
+                row.content_hash, row.record_id, row.team_id, row.format, row.resealed,
+                row.parents, row.device_id, row.author_id, row.paper_serial)
+        # A pushed id may name a revision of a record the batch does not touch (a reused id).
+        if row.record_id in touched:
+            batch.revisions.setdefault(row.record_id, {})[row.id] = row.parents
+            batch.bindings.setdefault(row.record_id, (row.team_id, row.type))
+    for kind, team_pk, text, number in connection.execute(_FACTS, {
+            "record_ids": record_ids, "team_pks": team_pks,
+            "organisation_id": principal.organisation_id}):
+        if kind == "erased":
+            batch.erased[text] = team_pk
+        elif kind == "key":
+            batch.key_versions.add((team_pk, int(number)))
+        elif kind == "area":
+            batch.areas.add((team_pk, text))
+        else:
+            batch.recovery_versions.add(int(number))
+    serials = sorted({e["meta"]["paper_serial"] for e in envs if "paper_serial" in e["meta"]})
     if serials:
         # Serials are the team's: another team's entry of the same text is not this one's.
-        rows = db.session.execute(
-            db.select(Envelope.team_id, Envelope.paper_serial, Envelope.record_id)
-            .where(Envelope.paper_serial.in_(serials), Envelope.team_id.in_(team_pks))
-        )
-        batch.serials = {(r.team_id, r.paper_serial): r.record_id for r in rows}
+        batch.serials = {(r.team_id, r.paper_serial): r.record_id for r in connection.execute(
+            _SERIALS, {"serials": serials, "team_pks": team_pks})}
         batch.foreign_serials = {
             (team_pk, serial) for team_pk in team_pks
             for serial in paper.issued_elsewhere(serials, team_pk)}

@@ -29,6 +29,7 @@ from outreach.errors import (
 from outreach.sync.batch import Batch, Stored, load_batch
 from outreach.sync.candidate import Result, Signed, rejected
 from outreach.sync.checks import RECOVERY_KID, TEAM_KID
+from outreach.sync.heads import heads_of
 
 
 @dataclass
@@ -39,11 +40,18 @@ class Accepted:
     indexes: list[int] = field(default_factory=list)
     touched: dict[str, int] = field(default_factory=dict)  # record id → its team: heads to redo
     resealed: list[str] = field(default_factory=list)  # format 1 rows their row replaces
+    # The heads of every touched record after the batch, and which of those records had heads
+    # stored before it (to be replaced).
+    heads: dict[str, set[str]] = field(default_factory=dict)
+    replaced_heads: set[str] = field(default_factory=set)
 
 
 def decide(principal: Principal, signed: Sequence[Signed], results: list[Result | None],
            now: datetime) -> Accepted:
-    """Set the result of each candidate; the accepted ones' rows are returned to be stored."""
+    """Set the result of each candidate; the accepted ones' rows are returned to be stored.
+
+    The caller holds the writers' lock: what is read here stays true until the rows are
+    written, so the heads computed from it are the heads after the batch."""
     batch = load_batch(principal, [c.env for c in signed])
     accepted = Accepted()
     seen: dict[str, bytes] = {}
@@ -89,6 +97,10 @@ def decide(principal: Principal, signed: Sequence[Signed], results: list[Result 
                                   known if upgrade else None))
         accepted.indexes.append(candidate.index)
         results[candidate.index] = {"id": env_id, "status": "accepted"}
+    accepted.replaced_heads = {r for r in accepted.touched if r in batch.revisions}
+    for row in accepted.rows:
+        batch.revisions.setdefault(row["record_id"], {})[row["id"]] = row["parents"]
+    accepted.heads = {r: heads_of(batch.revisions[r]) for r in accepted.touched}
     return accepted
 
 

@@ -4,29 +4,46 @@ than one is a conflict, kept and shown until a revision names them all (PROTOCOL
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Mapping
 from typing import cast
 
-from sqlalchemy import Table, delete
+from sqlalchemy import Table, bindparam, delete
 
 from outreach.extensions import db
 from outreach.sync.models import Envelope, RecordHead
 
+_HEADS = cast(Table, RecordHead.__table__)
+_DELETE = delete(_HEADS).where(_HEADS.c.record_id.in_(bindparam("record_ids", expanding=True)))
+
+
+def heads_of(revisions: Mapping[str, str]) -> set[str]:
+    """The heads among one record's revisions ({revision id: its parents as JSON text})."""
+    superseded = {p for parents in revisions.values() for p in json.loads(parents)}
+    return {rev_id for rev_id in revisions if rev_id not in superseded}
+
+
+def store_heads(heads: Mapping[str, set[str]], teams: Mapping[str, int],
+                replaced: Collection[str]) -> None:
+    """Write the heads of each record (record id → its team in ``teams``); the stored heads of
+    the records in ``replaced`` go first. A record first seen in this transaction has none."""
+    connection = db.session.connection()
+    if replaced:
+        connection.execute(_DELETE, {"record_ids": sorted(replaced)})
+    rows = [{"record_id": record_id, "envelope_id": head, "team_id": teams[record_id]}
+            for record_id, record_heads in heads.items() for head in sorted(record_heads)]
+    if rows:
+        connection.execute(_HEADS.insert(), rows)
+
 
 def recompute_heads(touched: dict[str, int]) -> dict[str, set[str]]:
-    """The heads of each touched record (record id → its team), stored again in RecordHead."""
-    revisions: dict[str, list[tuple[str, list[str]]]] = {r: [] for r in touched}
+    """The heads of each touched record (record id → its team), read from every stored
+    revision and stored again: the straightforward path, for writers other than a push."""
+    revisions: dict[str, dict[str, str]] = {r: {} for r in touched}
     for row in db.session.execute(
         db.select(Envelope.record_id, Envelope.id, Envelope.parents)
         .where(Envelope.record_id.in_(touched))
     ):
-        revisions[row.record_id].append((row.id, json.loads(row.parents)))
-    heads: dict[str, set[str]] = {}
-    for record_id, revs in revisions.items():
-        superseded = {p for _, parents in revs for p in parents}
-        heads[record_id] = {rev_id for rev_id, _ in revs if rev_id not in superseded}
-    db.session.execute(delete(RecordHead).where(RecordHead.record_id.in_(touched)))
-    db.session.execute(cast(Table, RecordHead.__table__).insert(), [
-        {"record_id": record_id, "envelope_id": head, "team_id": touched[record_id]}
-        for record_id, record_heads in heads.items() for head in record_heads
-    ])
+        revisions[row.record_id][row.id] = row.parents
+    heads = {record_id: heads_of(revs) for record_id, revs in revisions.items()}
+    store_heads(heads, touched, touched)
     return heads

@@ -26,6 +26,7 @@ NO_ANCHOR = bytes(ANCHOR_BYTES)
 # Read on every sync: a Core statement built once, not an ORM get (docs/performance.md).
 _GENERATION = select(cast(Table, SyncState.__table__).c.generation).where(
     cast(Table, SyncState.__table__).c.id == 1)
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(7301)")
 
 
 def anchor(envelope_id: str) -> bytes:
@@ -97,10 +98,21 @@ def anchor_at(position: int) -> bytes:
 
 
 def serialise_writers() -> None:
-    """Make sequence order equal commit order, so a pull cursor never skips a row.
+    """Envelope writers take turns from here to their commit.
 
-    On PostgreSQL, two transactions can take seq 10 and 11 and commit 11 first; a device that
-    pulled 11 would never see 10. A transaction-scoped advisory lock makes envelope writers
-    take turns (SQLite already has a single writer)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(7301)"))
+    Sequence order then equals commit order, so a pull cursor never skips a row: on PostgreSQL
+    two transactions could take seq 10 and 11 and commit 11 first, and a device that pulled 11
+    would never see 10. And what a push reads after this call (the batch's stored revisions,
+    heads, keys) stays true until it commits, so it decides and computes heads in memory.
+    PostgreSQL: a transaction-scoped advisory lock. SQLite has a single writer, but the driver
+    begins a transaction only at the first write, so reads before it are not in it: the
+    transaction begins here, IMMEDIATE (the write lock is taken now, waiting up to the busy
+    timeout for another writer)."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_ADVISORY_LOCK)
+        return
+    dbapi = connection.connection.dbapi_connection
+    if dbapi is not None and not dbapi.in_transaction:
+        # Already in one: a write of this transaction holds the lock.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -35,7 +35,7 @@ from outreach.sync import order
 from outreach.sync.candidate import Candidate, Result, Signed, rejected
 from outreach.sync.checks import check_structure, is_format_1
 from outreach.sync.decide import Accepted, decide
-from outreach.sync.heads import recompute_heads
+from outreach.sync.heads import store_heads
 from outreach.sync.models import Envelope
 from outreach.sync.signers import check_signer, load_signers
 
@@ -47,6 +47,8 @@ def push(principal: Principal, envelopes: Sequence[Any]) -> list[Result]:
     verified = _verified(_judge_signers(principal, shaped, results), results)
     if verified:
         now = datetime.now(UTC)
+        # Before the batch is read: what decides it must not change until it is written.
+        order.serialise_writers()
         _store(principal, decide(principal, verified, results, now), results, now)
     relayed = [(c.env, results[c.index]) for c in shaped
                if c.env["device_id"] != principal.device_id]
@@ -140,7 +142,6 @@ def _store(principal: Principal, accepted: Accepted, results: list[Result | None
     rows = accepted.rows
     if not rows:
         return
-    order.serialise_writers()
     if accepted.resealed:
         # The format 1 rows go (secure_delete zeroes them on SQLite) and their format 2
         # versions come back under the same ids with new positions, so every phone pulls them.
@@ -155,9 +156,9 @@ def _store(principal: Principal, accepted: Accepted, results: list[Result | None
         if not row["resealed"]:
             added.setdefault(row["team_id"], []).append(row["id"])
     drift.apply(added, 1)
-    heads = recompute_heads(accepted.touched)
+    store_heads(accepted.heads, accepted.touched, accepted.replaced_heads)
     for index, row in zip(accepted.indexes, rows, strict=True):
-        record_heads = heads[row["record_id"]]
+        record_heads = accepted.heads[row["record_id"]]
         if len(record_heads) > 1:
             results[index] = {"id": row["id"], "status": "conflict",
                               "heads": sorted(record_heads)}
