@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, literal_column, null, or_, select, union_all
+from sqlalchemy import BindParameter, Table, bindparam, literal_column, null, or_, select, union_all
 
 from outreach.auth.principal import Principal
 from outreach.extensions import db
@@ -56,9 +56,9 @@ class Batch:
 # request cost more than running them (docs/performance.md).
 _ENV, _ERASED, _KEY, _RECOVERY, _AREA = (
     cast(Table, model.__table__) for model in (Envelope, ErasedRecord, TeamKey, RecoveryKey, Area))
-_IDS = bindparam("ids", expanding=True)
-_RECORD_IDS = bindparam("record_ids", expanding=True)
-_TEAM_PKS = bindparam("team_pks", expanding=True)
+_IDS: BindParameter[str] = bindparam("ids", expanding=True)
+_RECORD_IDS: BindParameter[str] = bindparam("record_ids", expanding=True)
+_TEAM_PKS: BindParameter[int] = bindparam("team_pks", expanding=True)
 # The revisions stored under a pushed id (a resend, a reused id) or of a pushed record.
 _REVISIONS = select(
     _ENV.c.id, _ENV.c.content_hash, _ENV.c.record_id, _ENV.c.team_id, _ENV.c.format,
