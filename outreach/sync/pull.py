@@ -7,8 +7,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import func, literal
+from sqlalchemy import BindParameter, Table, bindparam, func, literal, select
 
 from outreach.auth.principal import Principal
 from outreach.extensions import db
@@ -19,6 +20,23 @@ from outreach.sync.models import Envelope, ErasedRecord
 # Past it the answer says "more than" (``remaining_exact`` false, docs/protocol.md); ten of the
 # PWA's pages, so the last ten pages of any pull count down exactly.
 REMAINING_CAP = 1000
+
+_ENV, _ERASED = (cast(Table, model.__table__) for model in (Envelope, ErasedRecord))
+_TEAM_PKS: BindParameter[int] = bindparam("team_pks", expanding=True)
+# Core statements built once: every sync runs them (docs/performance.md).
+_POSITIONS = (select(_ENV.c.seq, _ENV.c.id)
+              .where(_ENV.c.team_id.in_(_TEAM_PKS), _ENV.c.seq > bindparam("since"))
+              .order_by(_ENV.c.seq).limit(bindparam("limit")))
+_BODIES = (select(_ENV.c.seq, _ENV.c.body, _ENV.c.author_id, _ENV.c.received_at)
+           .where(_ENV.c.seq.in_(bindparam("seqs", expanding=True))).order_by(_ENV.c.seq))
+_ERASED_SINCE = select(_ERASED.c.record_id).where(
+    # ">=": a device whose cursor stands exactly at the erasure point may hold the record.
+    _ERASED.c.team_id.in_(_TEAM_PKS), _ERASED.c.erased_seq >= bindparam("since"))
+# A range of ix_envelope_team_seq, read for at most REMAINING_CAP + 1 entries (the one past
+# the cap says "more than").
+_REMAINING = select(func.count()).select_from(
+    select(literal(1)).where(_ENV.c.team_id.in_(_TEAM_PKS), _ENV.c.seq > bindparam("position"))
+    .limit(bindparam("read")).subquery())
 
 
 @dataclass
@@ -44,12 +62,9 @@ def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = 
     if not team_pks:
         return Pull([], since, None, False, [])
     excluded = set(exclude)
-    positions = db.session.execute(
-        db.select(Envelope.seq, Envelope.id)
-        .where(Envelope.team_id.in_(team_pks), Envelope.seq > since)
-        .order_by(Envelope.seq)
-        .limit(limit + len(excluded) + 1)
-    ).all()
+    connection = db.session.connection()
+    positions = connection.execute(_POSITIONS, {
+        "team_pks": team_pks, "since": since, "limit": limit + len(excluded) + 1}).all()
     chosen: list[int] = []
     position, position_id, more = since, None, False
     for seq, env_id in positions:
@@ -61,29 +76,17 @@ def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = 
             chosen.append(seq)
     items: list[bytes] = []
     if chosen:
-        rows = db.session.execute(
-            db.select(Envelope.seq, Envelope.body, Envelope.author_id, Envelope.received_at)
-            .where(Envelope.seq.in_(chosen))
-            .order_by(Envelope.seq)
-        )
-        items = [with_server_fields(r.body, r.seq, r.received_at, r.author_id) for r in rows]
-    erased = list(db.session.execute(
-        db.select(ErasedRecord.record_id)
-        # ">=": a device whose cursor stands exactly at the erasure point may hold the record.
-        .where(ErasedRecord.team_id.in_(team_pks), ErasedRecord.erased_seq >= since)
-    ).scalars())
+        items = [with_server_fields(r.body, r.seq, r.received_at, r.author_id)
+                 for r in connection.execute(_BODIES, {"seqs": chosen})]
+    erased = list(connection.execute(
+        _ERASED_SINCE, {"team_pks": team_pks, "since": since}).scalars())
     remaining, exact = 0, True
     if more:
-        # Only asked while there is more to pull: a range of ix_envelope_team_seq, read for at
-        # most REMAINING_CAP + 1 entries (the one past the cap says "more than").
-        cap = REMAINING_CAP
-        counted = db.session.execute(
-            db.select(func.count()).select_from(
-                db.select(literal(1))
-                .where(Envelope.team_id.in_(team_pks), Envelope.seq > position)
-                .limit(cap + 1).subquery())
-        ).scalar_one()
-        remaining, exact = min(counted, cap), counted <= cap
+        # Only asked while there is more to pull.
+        counted = connection.execute(
+            _REMAINING, {"team_pks": team_pks, "position": position,
+                         "read": REMAINING_CAP + 1}).scalar_one()
+        remaining, exact = min(counted, REMAINING_CAP), counted <= REMAINING_CAP
     return Pull(items, position, position_id, more, erased, remaining, exact)
 
 

@@ -50,36 +50,39 @@ def sync(body: dict[str, Any]) -> Response:
         # The cursor describes another database (a restored backup): checked before the
         # push, so the device re-syncs from scratch and pushes again what this copy lacks.
         raise CursorExpired()
-    results = _push_committed(principal, envelopes)
-    pushed = [r["id"] for r in results if r["status"] in ("accepted", "conflict")]
-    pulled = pull(principal, since.position, limit, exclude=pushed)
+    results, pulled, digests = _sync_committed(principal, envelopes, since.position, limit)
     anchor = since.anchor if pulled.position_id is None else order.anchor(pulled.position_id)
     cursor = encode_cursor(generation, pulled.position, anchor)
-    digests = drift.digests(principal.teams)
-    if pulled.items:
-        # Who took how many records onto which device: the trail of where ciphertext went.
-        audit.record("pull", actor_id=principal.user_id, device_id=principal.device_id,
-                     organisation_id=principal.organisation_id, records=len(pulled.items))
-    db.session.commit()
     response = _respond(results, pulled, cursor, digests)
     metrics.record_sync(results, len(pulled.items), response.content_length or 0)
     return response
 
 
-def _push_committed(principal: Principal, envelopes: list[Any]) -> list[dict[str, Any]]:
-    """Store the batch and commit before anything is acknowledged (PROTOCOL §3).
+def _sync_committed(principal: Principal, envelopes: list[Any], since: int, limit: int
+                    ) -> tuple[list[dict[str, Any]], Pull, dict[str, dict[str, object]]]:
+    """Push, pull and the pull's audit row in one transaction, committed before anything is
+    acknowledged (PROTOCOL §3): one commit, so one fsync, for a sync that does both.
 
-    A concurrent request can insert the same id (a retry racing its original) between our
-    checks and our insert; the unique constraint catches it and the batch is decided again,
-    when it sees the other request's rows as duplicates."""
+    A concurrent request can insert the same id (a retry racing its original) or hold the
+    database past the busy timeout; the unique constraint or the driver says so and the
+    whole sync is done again, when it sees the other request's rows as duplicates."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
             results = push(principal, envelopes)
+            pushed = [r["id"] for r in results if r["status"] in ("accepted", "conflict")]
+            pulled = pull(principal, since, limit, exclude=pushed)
+            digests = drift.digests(principal.teams)
+            if pulled.items:
+                # Who took how many records onto which device: the trail of where ciphertext
+                # went.
+                audit.record("pull", actor_id=principal.user_id, device_id=principal.device_id,
+                             organisation_id=principal.organisation_id,
+                             records=len(pulled.items))
             db.session.commit()
-            return results
+            return results, pulled, digests
         except (IntegrityError, OperationalError) as exc:
             db.session.rollback()
-            log.warning("sync push retry %d after %s", attempt, type(exc).__name__)
+            log.warning("sync retry %d after %s", attempt, type(exc).__name__)
             if attempt == ATTEMPTS:
                 raise
     raise AssertionError("unreachable")
