@@ -9,8 +9,9 @@ real gunicorn server holding a team of ``HOUSEHOLDS`` households sealed as the P
   wall time, and the CPU time of the page's main
   thread (``Performance.getMetrics`` TaskDuration) and of the whole renderer process
   (``SystemInfo.getProcessInfo``), WebCrypto's threads included;
-- the household list opened from another screen: until the first 20 rows and until every
-  household is listed;
+- the household list opened from another screen: until the frame drawn with its first 10 rows
+  and the one drawn with every household listed (a long list draws only the rows near the
+  viewport and says its length in data-count);
 - a search keystroke: from the input event to the list redrawn (the next animation frame).
 
 Targets: first pull <= 10 s of CPU, the list open in <= 1 s, a keystroke answered in <= 100 ms.
@@ -84,15 +85,49 @@ def print_profile(profile: dict[str, Any], top: int = 15) -> None:
         print(f"  {seconds:6.2f} s  {seconds / whole:5.1%}  {name}")
 
 
-KEYSTROKE = """async (text) => {
-  const search = document.querySelector('#search');
+# How many households the list holds: a long list draws only the rows near the viewport and
+# says its length in data-count (ui/long-list.js); an older build drew every row.
+LISTED = """(() => {
   const list = document.querySelector('#households');
+  if (!list) return 0;
+  return list.dataset.count !== undefined && list.querySelector('li')
+    ? Number(list.dataset.count) : list.querySelectorAll('li').length;
+})()"""
+
+# The next frame drawn: style, layout and paint of what the last task changed are done.
+FRAME = "new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))"
+
+KEYSTROKE = f"""async (text) => {{
+  const search = document.querySelector('#search');
   const start = performance.now();
   search.value = text;
-  search.dispatchEvent(new Event('input', { bubbles: true }));
-  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  return { ms: performance.now() - start, shown: list.children.length };
-}"""
+  search.dispatchEvent(new Event('input', {{ bubbles: true }}));
+  await {FRAME};
+  return {{ ms: performance.now() - start, shown: {LISTED} }};
+}}"""
+
+# The list opened from another screen, timed in the page: from the navigation to the first
+# frame drawn with every household in the list (and with the first rows, for a long list the
+# same frame), checked every animation frame.
+LIST_OPEN = f"""async (households) => {{
+  const start = performance.now();
+  location.hash = '#/';
+  const listed = () => {LISTED};
+  let seen = false;
+  let first = null;
+  for (;;) {{
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    // A frame callback after the one that saw the first rows: that frame was drawn.
+    if (seen && first === null) first = performance.now();
+    const count = listed();
+    seen = seen || count >= Math.min(households, 10);
+    if (count >= households) break;
+    if (performance.now() - start > 60000) throw new Error('the list did not open');
+  }}
+  await {FRAME};
+  const end = performance.now();
+  return {{ all: end - start, first: (first ?? end) - start }};
+}}"""
 
 
 def measure(playwright: Any, url: str, households: int, profile: bool) -> dict[str, float]:
@@ -127,9 +162,7 @@ def measure(playwright: Any, url: str, households: int, profile: bool) -> dict[s
         page.evaluate("dispatchEvent(new Event('online'))")
         page.wait_for_function("document.querySelector('#status').dataset.lastSync",
                                timeout=600_000)
-        page.wait_for_function(
-            f"document.querySelectorAll('#households li').length >= {households}",
-            timeout=600_000)
+        page.wait_for_function(f"() => {LISTED} >= {households}", timeout=600_000)
         if profile:
             print("first pull, main thread by function:")
             print_profile(cdp.send("Profiler.stop")["profile"])
@@ -147,23 +180,17 @@ def measure(playwright: Any, url: str, households: int, profile: bool) -> dict[s
         for _ in range(3):
             page.evaluate("location.hash = '#/settings'")
             page.wait_for_selector("#households", state="detached")
-            start = time.perf_counter()
-            page.evaluate("location.hash = '#/'")
-            # The first screen of rows (a phone shows ~10), then every household.
-            page.wait_for_function(
-                f"document.querySelectorAll('#households li').length >= {min(households, 20)}",
-                timeout=60_000)
-            firsts.append(time.perf_counter() - start)
-            page.wait_for_function(
-                f"document.querySelectorAll('#households li').length >= {households}",
-                timeout=60_000)
-            opens.append(time.perf_counter() - start)
+            # The first screen of rows (a phone shows ~10), then every household, each to the
+            # frame drawn with it.
+            opened = page.evaluate(LIST_OPEN, households)
+            firsts.append(opened["first"] / 1000)
+            opens.append(opened["all"] / 1000)
         if profile:
             print("household list opened 3 times (settings between), main thread by function:")
             print_profile(cdp.send("Profiler.stop")["profile"])
         print(f"household list opened with {households} households: median "
               f"{statistics.median(opens) * 1000:.0f} ms of {len(opens)} to every row listed "
-              f"(target <= 1,000), {statistics.median(firsts) * 1000:.0f} ms to the first 20",
+              f"(target <= 1,000), {statistics.median(firsts) * 1000:.0f} ms to the first 10",
               flush=True)
 
         keystrokes = []

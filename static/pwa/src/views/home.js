@@ -12,6 +12,7 @@ import { rightName } from "../forms/render.js";
 import { askForReminders, mayAskForReminders, remind } from "../reminders.js";
 import { getSetting } from "../store/db.js";
 import { formatDate, h, mount, today } from "../ui/dom.js";
+import { longList } from "../ui/long-list.js";
 import { keyWarnings } from "../ui/key-trust.js";
 import { contactLine, openContacts } from "./contact.js";
 import { changesRequested, reviewQueue } from "./review.js";
@@ -177,14 +178,12 @@ export async function renderHome(ctx) {
     if (!rows.has(record.caseId)) rows.set(record.caseId, row(record));
     return rows.get(record.caseId);
   };
+  // A long list draws only the rows near the viewport (ui/long-list.js); a short one, all.
+  const rowsOf = longList(list, { key: (record) => record.caseId, draw: rowOf });
   const fill = () => {
     const needle = search.value.trim();
     const folded = fold(needle).trim();
-    const shown = households.filter((r) => !needle || haystacks.get(r.caseId).includes(folded)).map(rowOf);
-    // A letter that narrows nothing ("f", "fa" in a list of "Familia …") leaves the list alone:
-    // taking 2,000 rows out and putting them back costs a full layout for the same screen.
-    const same = shown.length === list.children.length && shown.every((li, i) => list.children[i] === li);
-    if (!same) list.replaceChildren(...shown);
+    rowsOf.show(households.filter((r) => !needle || haystacks.get(r.caseId).includes(folded)));
   };
   search.addEventListener("input", fill);
   fill();
@@ -216,4 +215,5 @@ export async function renderHome(ctx) {
     h("section", { className: "card" },
       h("h2", {}, _("Households")),
       search, list));
+  rowsOf.start();
 }
