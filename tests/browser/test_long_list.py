@@ -15,11 +15,26 @@ COUNT = 260  # above ui/long-list.js LONG_LIST (200): drawn near the viewport on
 
 
 def seal_many(world, count: int) -> None:  # type: ignore[no-untyped-def]
+    """``count`` households; every seventh has members, so its row has a second line (rows of
+    different heights, measured as they are drawn)."""
     east = world.login("worker2")
-    batch = [east.seal("household", "east", {"display_name": f"Familia {n:04}"}, meta=AREA)
-             for n in range(count)]
-    for start in range(0, count, 100):
+    batch = []
+    for n in range(count):
+        household = east.seal("household", "east", {"display_name": f"Familia {n:04}"}, meta=AREA)
+        batch.append(household)
+        if n % 7 == 3:
+            batch += [east.seal("person", "east", {"name": f"Ana Maria Lungu-Stoica {n} {m}"},
+                                case_id=household["record_id"], meta=AREA) for m in range(3)]
+    for start in range(0, len(batch), 100):
         assert east.sync(push=batch[start:start + 100]).status_code == 200
+
+
+# The drawn rows, top to bottom, neither overlapping nor leaving a hole between them.
+ROWS_IN_PLACE = """() => {
+  const rows = [...document.querySelectorAll('#households li')].map((li) => li.getBoundingClientRect());
+  return rows.length > 0 && rows.every((r, i) => i === 0 || (r.top >= rows[i - 1].bottom - 0.5
+                                                   && r.top - rows[i - 1].bottom < 10));
+}"""
 
 
 def drawn_names(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -45,6 +60,7 @@ def test_a_long_household_list_draws_near_the_viewport_and_acts_as_the_whole_lis
     names = drawn_names(page)
     assert names[:3] == ["Familia 0000", "Familia 0001", "Familia 0002"]
     assert 5 < len(names) < 80
+    page.wait_for_function(ROWS_IN_PLACE)
     # Each drawn row tells its place in the whole list (what a screen reader announces).
     assert page.get_attribute("#households li:first-child", "aria-posinset") == "1"
     assert page.get_attribute("#households li:first-child", "aria-setsize") == str(COUNT)
@@ -55,6 +71,7 @@ def test_a_long_household_list_draws_near_the_viewport_and_acts_as_the_whole_lis
     last = page.locator(f"#households li:has-text('Familia {COUNT - 1:04}')")
     assert last.get_attribute("aria-posinset") == str(COUNT)
     assert last.is_visible()
+    page.wait_for_function(ROWS_IN_PLACE)
     # It fits the phone: nothing sticks out sideways.
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
 
@@ -76,7 +93,9 @@ def test_a_long_household_list_draws_near_the_viewport_and_acts_as_the_whole_lis
 
     # A quiet refresh (a background sync bringing a household) keeps the place in the list.
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight / 2)")
-    page.wait_for_function("window.scrollY > 1000")
+    # At rest there: rows measured as they were drawn, the page's position adjusted to them.
+    page.wait_for_function("""() => window.scrollY > 1000
+      && document.querySelector('#households').dataset.rest === String(Math.round(scrollY))""")
     scrolled = page.evaluate("window.scrollY")
     top_row = """() => [...document.querySelectorAll('#households li')]
       .find((li) => li.getBoundingClientRect().bottom > 0)?.querySelector('.name').textContent"""

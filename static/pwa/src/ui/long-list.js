@@ -7,20 +7,24 @@
 // (aria-posinset/aria-setsize), the list's own data-count says how many it holds, a focused
 // row is never taken out, and what a search looks in is the data, not the DOM.
 import {
-  Virtualizer, defaultRangeExtractor, measureElement, observeWindowOffset, observeWindowRect,
-  windowScroll,
+  Virtualizer, defaultRangeExtractor, observeWindowOffset, observeWindowRect, windowScroll,
 } from "@tanstack/virtual-core";
 
 export const LONG_LIST = 200;
 const OVERSCAN = 8;  // rows drawn beyond each edge of the viewport: Tab and a fast flick land on drawn rows
 
-// Measured heights by row key, kept across screens: a quiet refresh builds a new list, and
-// with the heights it had, the page is as tall as before and the restored scroll position
-// shows the same rows. Only for one width (rows wrap differently on another).
-const sizes = new Map();
-let sizesWidth = 0;
-let typical = 53;  // a one-line row (44px link, padding, border) until one is measured
+// The rows measured by the last long list drawn, for the next one: a quiet refresh builds a
+// new list, and with the heights the old one had measured (tanstack's snapshot, made for
+// exactly this) the page is as tall as before and the restored scroll position shows the same
+// rows, where they were. Only for the same width (rows wrap differently on another).
+let previous = null;
+let previousWidth = 0;
+const ESTIMATE = 53;  // a one-line row (44px link, padding, border) until it is measured
 let gap = 4;  // the list's row gap (.25rem) as last read from the page
+
+function snapshot() {
+  return previous && previousWidth === innerWidth ? previous.takeSnapshot() : [];
+}
 
 export function longList(list, { key, draw }) {
   let items = [];
@@ -29,7 +33,8 @@ export function longList(list, { key, draw }) {
   let virtualizer = null;
   let focused = null;  // the item whose row holds the focus
 
-  const sizeOf = (item) => sizes.get(key(item)) ?? typical;
+  let sizes = new Map();  // before the list is on the page: the previous list's measured rows
+  const sizeOf = (item) => sizes.get(key(item)) ?? ESTIMATE;
   const place = (li, index, top) => {
     li.dataset.index = index;
     li.setAttribute("aria-posinset", index + 1);
@@ -52,6 +57,7 @@ export function longList(list, { key, draw }) {
   // Before the list is on the page its place in it is unknown: the first screenful, and the
   // whole list's height so that a scroll position can be restored into it.
   const drawTop = () => {
+    sizes = new Map(snapshot().map((row) => [row.key, row.size]));
     let top = 0;
     const wanted = [];
     for (let i = 0; i < items.length && top < innerHeight; i++) {
@@ -79,15 +85,15 @@ export function longList(list, { key, draw }) {
   };
 
   const begin = () => {
-    if (innerWidth !== sizesWidth) {
-      sizes.clear();
-      sizesWidth = innerWidth;
-    }
+    const measured = snapshot();
+    // The list it measured has left the page (this one replaces it): it stops listening.
+    if (previous && previous !== virtualizer) previous.cleanup();
     gap = parseFloat(getComputedStyle(list).rowGap) || 0;
     virtualizer = new Virtualizer({
       count: items.length,
       getItemKey: (index) => key(items[index]),
-      estimateSize: (index) => sizeOf(items[index]),
+      estimateSize: () => ESTIMATE,
+      initialMeasurementsCache: measured,
       gap,
       overscan: OVERSCAN,
       scrollMargin: marginOf(),
@@ -97,15 +103,6 @@ export function longList(list, { key, draw }) {
       observeElementRect: observeWindowRect,
       observeElementOffset: observeWindowOffset,
       scrollToFn: windowScroll,
-      measureElement: (element, entry, instance) => {
-        const size = measureElement(element, entry, instance);
-        const item = items[instance.indexFromElement(element)];
-        if (item !== undefined && size > 0) {
-          sizes.set(key(item), size);
-          typical = size;
-        }
-        return size;
-      },
       // The focused row stays drawn wherever the page is scrolled (keyboard, screen reader).
       rangeExtractor: (range) => {
         const indexes = defaultRangeExtractor(range);
@@ -124,8 +121,14 @@ export function longList(list, { key, draw }) {
           virtualizer.setOptions({ ...virtualizer.options, scrollMargin: margin });
         }
         paint();
+        // Where the list was last drawn at rest (rows measured, the scroll no longer moving):
+        // a state tests can wait for.
+        if (virtualizer.isScrolling) delete list.dataset.rest;
+        else list.dataset.rest = Math.round(window.scrollY);
       },
     });
+    previous = virtualizer;
+    previousWidth = innerWidth;
     virtualizer._didMount();
     virtualizer._willUpdate();
     paint();
