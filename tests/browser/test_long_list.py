@@ -31,7 +31,8 @@ def seal_many(world, count: int) -> None:  # type: ignore[no-untyped-def]
 
 # The drawn rows, top to bottom, neither overlapping nor leaving a hole between them.
 ROWS_IN_PLACE = """() => {
-  const rows = [...document.querySelectorAll('#households li')].map((li) => li.getBoundingClientRect());
+  const rows = [...document.querySelectorAll('#households li')]
+    .map((li) => li.getBoundingClientRect());
   return rows.length > 0 && rows.every((r, i) => i === 0 || (r.top >= rows[i - 1].bottom - 0.5
                                                    && r.top - rows[i - 1].bottom < 10));
 }"""
