@@ -46,8 +46,10 @@ CLIENTS = 4
 # gunicorn's 2 x cores: a worker waiting on fsync leaves the CPU to another. BENCH_WORKERS and
 # BENCH_WORKER_CLASS (sync, gthread) compare worker models on the same bench.
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
-WORKER_ARGS = (["--worker-class", "gthread", "--threads", "4"]
-               if os.environ.get("BENCH_WORKER_CLASS") == "gthread" else [])
+# The shipped settings (deploy/gunicorn.conf.py), the bench's bind, workers and logs on top.
+WORKER_ARGS = ["-c", "deploy/gunicorn.conf.py"] + (
+    ["--worker-class", "gthread", "--threads", "4"]
+    if os.environ.get("BENCH_WORKER_CLASS") == "gthread" else [])
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 RECORDS = {20: int(2000 * SCALE) // 80 * 80 or 80, 100: int(6000 * SCALE) // 400 * 400 or 400}
 PAGE = 500
@@ -251,7 +253,8 @@ def main() -> None:
         print(f"\none typical visit envelope: {len(crypto.canonical_json(one))} B as JSON, "
               f"{wire_one} B gzip-compressed in a request on its own")
         versions = pouchdb.versions()
-        print(f"project: gunicorn {WORKERS} {WORKER_ARGS[1] if WORKER_ARGS else 'sync'} workers")
+        print(f"project: gunicorn {WORKERS} {os.environ.get('BENCH_WORKER_CLASS', 'sync')} "
+              "workers, deploy/gunicorn.conf.py")
         print("peer: " + ", ".join(f"{k} {v}" for k, v in versions.items())
               + "; LevelDB written without fsync, nothing verified\n", flush=True)
 

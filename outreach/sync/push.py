@@ -180,5 +180,5 @@ def _audit_relay(principal: Principal, relayed: list[tuple[dict[str, Any], Resul
         "devices": sorted({env["device_id"] for env, result in relayed
                            if result is not None and result["status"] != "rejected"}),
     }
-    audit.record("relay", actor_id=principal.user_id, device_id=principal.device_id,
-                 organisation_id=principal.organisation_id, **details)
+    audit.write("relay", actor_id=principal.user_id, device_id=principal.device_id,
+                organisation_id=principal.organisation_id, **details)

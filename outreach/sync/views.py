@@ -31,7 +31,8 @@ GZIP_ABOVE = 1024
 
 
 @blp.post("/sync")
-@blp.arguments(SyncRequestSchema)
+# An instance, not the class: webargs would build a schema per request.
+@blp.arguments(SyncRequestSchema())
 @blp.response(200, SyncResponseSchema)
 @unicode_checked_per_record
 def sync(body: dict[str, Any]) -> Response:
@@ -75,9 +76,9 @@ def _sync_committed(principal: Principal, envelopes: list[Any], since: int, limi
             if pulled.items:
                 # Who took how many records onto which device: the trail of where ciphertext
                 # went.
-                audit.record("pull", actor_id=principal.user_id, device_id=principal.device_id,
-                             organisation_id=principal.organisation_id,
-                             records=len(pulled.items))
+                audit.write("pull", actor_id=principal.user_id, device_id=principal.device_id,
+                            organisation_id=principal.organisation_id,
+                            records=len(pulled.items))
             db.session.commit()
             return results, pulled, digests
         except (IntegrityError, OperationalError) as exc:
