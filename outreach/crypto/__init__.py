@@ -11,7 +11,7 @@ from outreach.crypto.chain import (
     team_key_statement,
     verify_statement,
 )
-from outreach.crypto.encoding import b64u_decode, b64u_encode, canonical_json
+from outreach.crypto.encoding import b64u_decode, b64u_encode, b64u_length, canonical_json
 from outreach.crypto.envelope import (
     AAD_FIELDS,
     AAD_FIELDS_V1,
@@ -79,6 +79,7 @@ __all__ = [
     "PublicKey",
     "b64u_decode",
     "b64u_encode",
+    "b64u_length",
     "canonical_json",
     "coarse_time",
     "derive_login_keys",
