@@ -75,6 +75,9 @@ class ErasedRecord(Model):
     """Ids of records erased on request (GDPR art. 17): only the id is remembered."""
 
     __tablename__ = "erased_record"
+    # Every sync asks for its teams' erasures after its cursor (sync/pull.py): without this a
+    # full pass over every erasure ever made (issue 18, tests/sync/test_sync_query_plans.py).
+    __table_args__ = (Index("ix_erased_record_team_seq", "team_id", "erased_seq"),)
 
     record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
