@@ -65,6 +65,19 @@ def test_a_long_household_list_draws_near_the_viewport_and_acts_as_the_whole_lis
     # Each drawn row tells its place in the whole list (what a screen reader announces).
     assert page.get_attribute("#households li:first-child", "aria-posinset") == "1"
     assert page.get_attribute("#households li:first-child", "aria-setsize") == str(COUNT)
+    # Tab goes on from row to row past the first screenful: the next row is always drawn
+    # by the time the focus reaches the last one drawn.
+    page.focus("#households li:first-child a")
+    for place in range(2, 40):
+        page.keyboard.press("Tab")
+        page.wait_for_function("""(place) => {
+          const li = document.activeElement.closest('#households li');
+          return li?.getAttribute('aria-posinset') === String(place)
+            && document.querySelector(`#households li[aria-posinset="${place + 1}"]`) !== null;
+        }""", arg=place)
+    assert page.evaluate("document.activeElement.textContent").startswith("Familia 0038")
+    page.evaluate("document.activeElement.blur()")  # a focused row would stay drawn (below)
+
     # Scrolled to the end, the last households are drawn and the first are gone.
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     page.wait_for_selector(f"#households li:has-text('Familia {COUNT - 1:04}')")
