@@ -41,6 +41,12 @@ ROWS_IN_PLACE = """() => {
 def drawn_names(page) -> list[str]:  # type: ignore[no-untyped-def]
     return page.locator("#households li .name").all_inner_texts()
 
+# The rows on screen: their place in the list and their name.
+ON_SCREEN = """() => [...document.querySelectorAll('#households li')]
+  .filter((li) => li.getBoundingClientRect().bottom > 0
+                  && li.getBoundingClientRect().top < innerHeight)
+  .map((li) => [li.getAttribute('aria-posinset'), li.querySelector('.name').textContent])"""
+
 
 def sync_in_background(page) -> None:  # type: ignore[no-untyped-def]
     before = page.evaluate("document.querySelector('#status').dataset.lastSync || ''")
@@ -77,6 +83,20 @@ def test_a_long_household_list_draws_near_the_viewport_and_acts_as_the_whole_lis
         }""", arg=place)
     assert page.evaluate("document.activeElement.textContent").startswith("Familia 0038")
     page.evaluate("document.activeElement.blur()")  # a focused row would stay drawn (below)
+
+    # Scrolled through a screenful at a time, the list shows every household once, in the
+    # order a short list draws them, each row where its place says.
+    page.evaluate("window.scrollTo(0, 0)")
+    seen: dict[int, str] = {}
+    while True:
+        page.wait_for_function(f"""() => document.querySelector('#households').dataset.rest
+          === String(Math.round(scrollY)) && ({ROWS_IN_PLACE})()""")
+        seen.update({int(place): name for place, name in page.evaluate(ON_SCREEN)})
+        if page.evaluate("scrollY + innerHeight >= document.documentElement.scrollHeight - 1"):
+            break
+        page.evaluate("window.scrollBy(0, innerHeight - 60)")
+    assert seen == {n + 1: f"Familia {n:04}" for n in range(COUNT)}
+    page.evaluate("window.scrollTo(0, 0)")
 
     # Scrolled to the end, the last households are drawn and the first are gone.
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
