@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import BindParameter, Table, bindparam, func, literal, select
+from sqlalchemy import BindParameter, Table, bindparam, case, func, literal, null, select
 
 from outreach.auth.principal import Principal
 from outreach.extensions import db
@@ -24,11 +24,13 @@ REMAINING_CAP = 1000
 _ENV, _ERASED = (cast(Table, model.__table__) for model in (Envelope, ErasedRecord))
 _TEAM_PKS: BindParameter[int] = bindparam("team_pks", expanding=True)
 # Core statements built once: every sync runs them (docs/performance.md).
-_POSITIONS = (select(_ENV.c.seq, _ENV.c.id)
-              .where(_ENV.c.team_id.in_(_TEAM_PKS), _ENV.c.seq > bindparam("since"))
-              .order_by(_ENV.c.seq).limit(bindparam("limit")))
-_BODIES = (select(_ENV.c.seq, _ENV.c.body, _ENV.c.author_id, _ENV.c.received_at)
-           .where(_ENV.c.seq.in_(bindparam("seqs", expanding=True))).order_by(_ENV.c.seq))
+# The page in one statement: the caller's own pushes of this sync are skipped without reading
+# their bodies (NULL for them).
+_PAGE = (select(_ENV.c.seq, _ENV.c.id, _ENV.c.author_id, _ENV.c.received_at,
+                case((_ENV.c.id.in_(bindparam("excluded", expanding=True)), null()),
+                     else_=_ENV.c.body).label("body"))
+         .where(_ENV.c.team_id.in_(_TEAM_PKS), _ENV.c.seq > bindparam("since"))
+         .order_by(_ENV.c.seq).limit(bindparam("limit")))
 _ERASED_SINCE = select(_ERASED.c.record_id).where(
     # ">=": a device whose cursor stands exactly at the erasure point may hold the record.
     _ERASED.c.team_id.in_(_TEAM_PKS), _ERASED.c.erased_seq >= bindparam("since"))
@@ -54,30 +56,25 @@ class Pull:
 
 
 def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = ()) -> Pull:
-    """Envelopes of the caller's teams after ``since``, as stored bytes with server fields.
-
-    Two steps: positions first (narrow rows, so the caller's own pushes can be skipped without
-    reading their bodies), then the bodies of the chosen rows."""
+    """Envelopes of the caller's teams after ``since``, as stored bytes with server fields;
+    ``exclude``: ids the caller has just pushed, passed over (their position still counts)."""
     team_pks = list(principal.teams.values())
     if not team_pks:
         return Pull([], since, None, False, [])
     excluded = set(exclude)
     connection = db.session.connection()
-    positions = connection.execute(_POSITIONS, {
-        "team_pks": team_pks, "since": since, "limit": limit + len(excluded) + 1}).all()
-    chosen: list[int] = []
+    rows = connection.execute(_PAGE, {
+        "team_pks": team_pks, "since": since, "excluded": sorted(excluded),
+        "limit": limit + len(excluded) + 1}).all()
+    items: list[bytes] = []
     position, position_id, more = since, None, False
-    for seq, env_id in positions:
-        if len(chosen) == limit:
+    for row in rows:
+        if len(items) == limit:
             more = True
             break
-        position, position_id = seq, env_id
-        if env_id not in excluded:
-            chosen.append(seq)
-    items: list[bytes] = []
-    if chosen:
-        items = [with_server_fields(r.body, r.seq, r.received_at, r.author_id)
-                 for r in connection.execute(_BODIES, {"seqs": chosen})]
+        position, position_id = row.seq, row.id
+        if row.id not in excluded:
+            items.append(with_server_fields(row.body, row.seq, row.received_at, row.author_id))
     erased = list(connection.execute(
         _ERASED_SINCE, {"team_pks": team_pks, "since": since}).scalars())
     remaining, exact = 0, True
