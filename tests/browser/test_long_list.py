@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.pwa import home, log_in, settled
+from tests.browser.test_screens import serious_violations
 
 pytestmark = pytest.mark.slow
 AREA = {"area": "EAST-01"}
@@ -106,8 +107,10 @@ def test_a_long_household_list_draws_near_the_viewport_and_acts_as_the_whole_lis
     assert last.get_attribute("aria-posinset") == str(COUNT)
     assert last.is_visible()
     page.wait_for_function(ROWS_IN_PLACE)
-    # It fits the phone: nothing sticks out sideways.
+    # It fits the phone: nothing sticks out sideways; and axe-core finds nothing serious in
+    # a list of placed rows.
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert serious_violations(page) == []
 
     # A focused row stays drawn (and focused) when the page scrolls far from it.
     page.focus(f"#households li:has-text('Familia {COUNT - 2:04}') a")
