@@ -25,15 +25,7 @@ _ALPHABET = {c: i for i, c in enumerate(
 
 def b64u_decode(text: str) -> bytes:
     """Strict: only the url-safe alphabet, no padding, no length that base64 cannot produce."""
-    if not isinstance(text, str) or not _B64U.fullmatch(text):
-        raise MalformedEncodingError("not base64url without padding")
-    rest = len(text) % 4
-    if rest == 1:
-        raise MalformedEncodingError("not base64url without padding")
-    # Reject non-canonical encodings (stray low bits in the last character): one value, one
-    # text, so two envelopes that decode alike also compare alike.
-    if rest and _ALPHABET[text[-1]] & (0x0F if rest == 2 else 0x03):
-        raise MalformedEncodingError("non-canonical base64url")
+    b64u_length(text)  # the same strict rules, raising MalformedEncodingError
     try:
         return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError) as exc:
@@ -41,8 +33,10 @@ def b64u_decode(text: str) -> bytes:
 
 
 def b64u_length(text: str) -> int:
-    """The length ``b64u_decode(text)`` would return, under the same strict rules, without
-    decoding: the push checks six encodings per envelope and needs only their sizes."""
+    """The length ``b64u_decode(text)`` returns, without decoding: the push checks six
+    encodings per envelope and needs only their sizes. Strict: only the url-safe alphabet, no
+    padding, no length base64 cannot produce, and no stray low bits in the last character (one
+    value, one text, so two envelopes that decode alike also compare alike)."""
     if not isinstance(text, str) or not _B64U.fullmatch(text):
         raise MalformedEncodingError("not base64url without padding")
     rest = len(text) % 4
