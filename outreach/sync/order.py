@@ -17,6 +17,7 @@ from typing import cast
 
 from sqlalchemy import Table, select, text
 
+from outreach.db_events import take_writers_turn
 from outreach.extensions import db
 from outreach.sync.models import Envelope, SyncState
 
@@ -106,13 +107,15 @@ def serialise_writers() -> None:
     heads, keys) stays true until it commits, so it decides and computes heads in memory.
     PostgreSQL: a transaction-scoped advisory lock. SQLite has a single writer, but the driver
     begins a transaction only at the first write, so reads before it are not in it: the
-    transaction begins here, IMMEDIATE (the write lock is taken now, waiting up to the busy
-    timeout for another writer)."""
+    transaction begins here, IMMEDIATE (the write lock is taken now), after the writers' turn
+    (``db_events.take_writers_turn``: waiting in the kernel, not in SQLite's busy handler)."""
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(_ADVISORY_LOCK)
         return
     dbapi = connection.connection.dbapi_connection
     if dbapi is not None and not dbapi.in_transaction:
-        # Already in one: a write of this transaction holds the lock.
+        # Already in one: a write of this transaction holds SQLite's lock, and waiting for the
+        # turn while holding it could keep the turn's holder from its own write.
+        take_writers_turn(connection)
         connection.exec_driver_sql("BEGIN IMMEDIATE")
