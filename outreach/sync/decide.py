@@ -31,6 +31,9 @@ from outreach.sync.candidate import Result, Signed, rejected
 from outreach.sync.checks import RECOVERY_KID, TEAM_KID
 from outreach.sync.heads import heads_of
 
+# json.dumps with options builds an encoder per call; one built once encodes ~2x faster.
+_META_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
 
 @dataclass
 class Accepted:
@@ -112,7 +115,7 @@ def _row(candidate: Signed, team_pk: int, digest: bytes, now: datetime,
         "resealed": replaced is not None,
         "team_id": team_pk, "type": env["type"], "schema": env["schema"],
         "parents": json.dumps(env["parents"]),
-        "meta": json.dumps(env["meta"], sort_keys=True, separators=(",", ":")),
+        "meta": _META_JSON.encode(env["meta"]),
         "paper_serial": paper_serial,
         # The author is whoever signed, also when another device carried the file; a
         # re-sealed revision keeps the author the server verified the first time.

@@ -40,6 +40,9 @@ _REMAINING = select(func.count()).select_from(
     select(literal(1)).where(_ENV.c.team_id.in_(_TEAM_PKS), _ENV.c.seq > bindparam("position"))
     .limit(bindparam("read")).subquery())
 
+# Built once: json.dumps with options builds an encoder per call (once per pulled envelope).
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
+
 
 @dataclass
 class Pull:
@@ -91,6 +94,5 @@ def with_server_fields(body: bytes, seq: int, received_at: datetime, author_id: 
     # The stored body is the canonical JSON object as signed; the unsigned server fields are
     # appended without re-parsing it (PROTOCOL §2: they are removed again before verifying).
     stamp = received_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    extra = json.dumps({"seq": seq, "received_at": stamp, "author_id": author_id},
-                       separators=(",", ":"))
+    extra = _COMPACT_JSON.encode({"seq": seq, "received_at": stamp, "author_id": author_id})
     return body[:-1] + b"," + extra[1:].encode()

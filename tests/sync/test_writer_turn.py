@@ -22,6 +22,7 @@ import pytest
 import sqlalchemy as sa
 
 from outreach.audit import service as audit
+from outreach.db_events import TURNS_PER_CHECKPOINT as DB_TURNS_PER_CHECKPOINT
 from outreach.extensions import db
 from outreach.sync import order
 
@@ -110,3 +111,35 @@ def test_a_second_writer_waits_for_the_first_ones_commit_and_then_goes(app):
         db.session.commit()
     thread.join(10)
     assert seen == [1]
+
+
+def test_the_wal_is_checkpointed_after_turns_not_inside_them(app, world):
+    """SQLite's automatic checkpoint runs inside the commit that crosses its threshold, so it
+    would copy the WAL into the database (and fsync it) while every other writer waits for the
+    turn. Writers' connections checkpoint every few turns, once the turn is let go; the
+    automatic one stays only as a far backstop (for writers outside the turn)."""
+    path = lock_file(app)
+    checkpoints: list[bool] = []  # for each checkpoint: was the turn held by anybody then?
+
+    with app.app_context():
+        raw = db.engine.raw_connection()
+        try:
+            autocheckpoint = raw.driver_connection.execute(
+                "PRAGMA wal_autocheckpoint").fetchone()[0]
+        finally:
+            raw.close()
+        assert autocheckpoint >= 10_000
+
+        @sa.event.listens_for(db.engine, "connect")
+        def trace(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            dbapi_connection.set_trace_callback(
+                lambda sql: checkpoints.append(turn_taken(path))
+                if "wal_checkpoint" in sql else None)
+
+        db.engine.dispose()  # the next connections are traced
+    session = world.login("worker1")
+    for n in range(DB_TURNS_PER_CHECKPOINT * 2):
+        visit = session.seal("visit", "east", {"n": n}, meta={"area": "EAST-01"})
+        assert session.sync(push=[visit]).get_json()["results"][0]["status"] == "accepted"
+    assert len(checkpoints) >= 2
+    assert not any(checkpoints)
