@@ -22,12 +22,17 @@ At each size, against the real server (gunicorn, the bench's settings):
   execution time printed, and the pull page's whole EXPLAIN (ANALYZE, BUFFERS);
 - the memory of each gunicorn worker (RSS, and its private part from ``smaps_rollup``) after
   the warm-up, after each size, and every tenth of a long run of ``--long`` mixed syncs at the
-  largest size, with the requests each worker had served (from the access log). The verdict
-  compares the growth over the long run's second half with its first: a leak grows as much
-  in both (linear in requests), warm-up growth flattens. gunicorn runs with the shipped
+  largest size, with the requests each worker had served (from the access log); and the
+  number of blocks its Python heap holds after a full collection, every 100 requests
+  (``bench/scale_gunicorn.py``). Each verdict fits the growth against the worker's requests
+  over the long run's second half and compares it with the first half: a leak keeps its
+  slope (linear in requests), warm-up growth flattens. gunicorn runs with the shipped
   settings (``deploy/gunicorn.conf.py``: sync workers, preload, ``gc.freeze``) but
   ``--max-requests 0``, and the worker pids are checked to be the same at every sample, so the
   same processes serve the whole run.
+
+Before each size's clock starts, every worker has served pushes and full pull pages (so the
+first size does not pay for first runs).
 
 The figure that matters is the ratio of p50 at the largest size to p50 at the smallest: a cost
 that does not grow with the database is within 1.25x. PostgreSQL runs with the test fixture's
@@ -72,13 +77,20 @@ ERASED_EVERY = 500  # one record erased per 500 envelopes filled
 WORKERS = 4
 # The shipped settings with no worker recycling: the memory verdict needs the same processes from
 # the first request to the last. The access log's lines start with the worker's pid.
-SERVER_ARGS = ["-c", "deploy/gunicorn.conf.py", "--max-requests", "0",
+# bench/scale_gunicorn.py: deploy/gunicorn.conf.py, and each worker's count of Python heap blocks
+# every HEAP_EVERY requests.
+SERVER_ARGS = ["-c", "bench/scale_gunicorn.py", "--max-requests", "0",
                "--max-requests-jitter", "0", "--access-logformat", '%(p)s "%(m)s %(U)s" %(s)s']
+HEAP_EVERY = 100
 LONG_SAMPLES = 10  # memory samples over the long run
 # The verdict: a worker's RSS, fitted against its requests, may grow this much over the long
 # run's second half and still be "no growth" (RSS moves by ~1-2 MiB either way as the
 # allocators take and give back arenas; a leak keeps climbing).
 FLAT_MIB = 1.0
+# The same for the Python heap's block count (after a full collection: steady within ~100 of
+# ~700,000 blocks over thousands of requests), as a share of it: a leak of one block per request
+# passes it within the second half of a 20,000-sync run.
+HEAP_FLAT = 0.001
 
 
 @contextmanager
@@ -231,6 +243,13 @@ def measure(url: str, session: Any, cursor: str | None) -> tuple[dict[str, float
     http = requests.Session()
     headers = {**session.headers, "Accept-Encoding": "gzip"}
     warm(http, url, headers)
+    # Every worker through each kind of request before the clock starts (the first size
+    # should not pay for first runs: statements compiled, caches filled).
+    for n in range(2 * WORKERS):
+        http.post(url, json={"push": [typical_visit(session, 500_000 + n * 20 + i)
+                                      for i in range(20)]}, headers=headers, timeout=60)
+        http.post(url, json={"push": [], "since": None, "limit": PULL_PAGE}, headers=headers,
+                  timeout=60)
     pages, cursor_now = pull_pages(http, url, headers, cursor)
     while len(pages) < 30:  # a small history: first pulls from scratch until 30 pages
         more, _ = pull_pages(http, url, headers, None)
@@ -398,8 +417,15 @@ def explain(app: Any, session: Any, cursor: str) -> list[str]:
                     seq_scans += 1
                     text = "\n".join(row[0] for row in conn.exec_driver_sql(
                         "EXPLAIN " + statement, parameters))
+                    # Planner's choice on a small table, or no index to use? The plan it
+                    # would take without sequential scans, with its cost.
+                    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+                    other = "\n".join(row[0] for row in conn.exec_driver_sql(
+                        "EXPLAIN " + statement, parameters))
+                    conn.exec_driver_sql("SET LOCAL enable_seqscan = on")
                     report.append(f"  SEQ SCAN of {', '.join(n['Relation Name'] for n in scans)}"
-                                  f" in:\n{statement}\n{text}")
+                                  f" in:\n{statement}\n{text}\n  with enable_seqscan off:\n"
+                                  f"{other}")
             for statement, parameters in captured.items():
                 # The pull page: after the push (its own ids excluded) and a first pull's.
                 if "ORDER BY envelope.seq" in statement and "CASE WHEN" in statement:
@@ -453,12 +479,15 @@ def memory_verdict(samples: list[tuple[str, list[tuple[float, float]], list[int]
             slope = statistics.linear_regression(done[low:high + 1], rss[low:high + 1]).slope
             halves.append((slope, slope * (done[high] - done[low]), done[high] - done[low]))
         (slope1, grew1, served1), (slope2, grew2, served2) = halves
+        # The peak: RSS toggles between levels as arenas come and go; a leak lifts the top.
+        peak1, peak2 = max(rss[:mid + 1]), max(rss[mid:])
         lines.append(
             f"  worker {n}: RSS {rss[0]:.1f} -> {rss[mid]:.1f} -> {rss[-1]:.1f} MiB (min "
-            f"{min(rss):.1f}, max {max(rss):.1f}; private {samples[0][1][n][1]:.1f} -> "
-            f"{samples[-1][1][n][1]:.1f}); fitted growth: first half {grew1:+.2f} MiB over "
-            f"{served1:,} requests ({slope1 * 1024 * 1000:+.0f} KiB per 1,000), second half "
-            f"{grew2:+.2f} MiB over {served2:,} ({slope2 * 1024 * 1000:+.0f} KiB per 1,000)")
+            f"{min(rss):.1f}; peak first half {peak1:.1f}, second {peak2:.1f}; private "
+            f"{samples[0][1][n][1]:.1f} -> {samples[-1][1][n][1]:.1f}); fitted growth: first "
+            f"half {grew1:+.2f} MiB over {served1:,} requests ({slope1 * 1024 * 1000:+.0f} KiB"
+            f" per 1,000), second half {grew2:+.2f} MiB over {served2:,} "
+            f"({slope2 * 1024 * 1000:+.0f} KiB per 1,000)")
         if grew2 > FLAT_MIB:
             if slope2 >= 0.5 * slope1:
                 leaks += 1
@@ -473,7 +502,47 @@ def memory_verdict(samples: list[tuple[str, list[tuple[float, float]], list[int]
     else:
         verdict = (f"no growth: every worker's fitted growth over the second half of the long run"
                    f" within {FLAT_MIB} MiB")
-    return [*lines, "  memory verdict: " + verdict]
+    return [*lines, "  RSS verdict: " + verdict]
+
+
+def heap_verdict(log: Path, workers: list[int],
+                 samples: list[tuple[str, list[tuple[float, float]], list[int]]]) -> list[str]:
+    """Each worker's Python heap blocks over the long run (bench/scale_gunicorn.py), fitted
+    against its requests over the second half and the first."""
+    series: dict[int, list[tuple[int, int]]] = {pid: [] for pid in workers}
+    for line in log.read_text().splitlines():
+        pid, nr, blocks = (int(field) for field in line.split())
+        series.setdefault(pid, []).append((nr, blocks))
+    lines, growing, short = [], 0, 0
+    for n, pid in enumerate(workers):
+        start, end = samples[0][2][n], samples[-1][2][n]
+        # The access log counts the requests of every worker the same way as worker.nr.
+        points = [(nr, blocks) for nr, blocks in series[pid] if start <= nr <= end]
+        if len(points) < 6:
+            lines.append(f"  worker {n}: {len(points)} heap samples, too few")
+            short += 1
+            continue
+        half = len(points) // 2
+        slopes = []
+        for part in (points[:half + 1], points[half:]):
+            slopes.append(statistics.linear_regression([nr for nr, _ in part],
+                                                       [b for _, b in part]).slope)
+        served2 = points[-1][0] - points[half][0]
+        grew2 = slopes[1] * served2
+        lines.append(f"  worker {n}: Python heap blocks {points[0][1]:,} -> {points[half][1]:,}"
+                     f" -> {points[-1][1]:,} (requests {points[0][0]:,} -> {points[-1][0]:,});"
+                     f" fitted per 1,000 requests: first half {slopes[0] * 1000:+,.0f}, second "
+                     f"half {slopes[1] * 1000:+,.0f} ({grew2:+,.0f} blocks over {served2:,})")
+        if grew2 > HEAP_FLAT * points[half][1]:
+            growing += 1
+    if growing:
+        verdict = (f"GROWTH: {growing} worker(s) gained more than {HEAP_FLAT:.2%} of their heap "
+                   "blocks over the second half")
+    elif short:
+        verdict = f"none: {short} worker(s) with too few samples (a longer --long)"
+    else:
+        verdict = f"no growth: every worker's heap within {HEAP_FLAT:.2%} over the second half"
+    return [*lines, "  Python heap verdict: " + verdict]
 
 
 def run(kind: str, sizes: list[int], long_requests: int) -> None:
@@ -487,8 +556,11 @@ def run(kind: str, sizes: list[int], long_requests: int) -> None:
         app = create_app(make_test_config(db_url))
         world = build_world(app)
         team_pks = add_teams(app)
+        heap_log = tmp / "heap.log"
         server = LiveServer(db_url, tmp / "logs", workers=WORKERS, log_level="warning",
-                            extra_args=SERVER_ARGS).start()
+                            extra_args=SERVER_ARGS, extra_env={
+                                "BENCH_HEAP_LOG": str(heap_log),
+                                "BENCH_HEAP_EVERY": str(HEAP_EVERY)}).start()
         access_log = tmp / "logs" / "access.log"
         url = server.url + "/api/v1/sync"
         try:
@@ -537,6 +609,7 @@ def run(kind: str, sizes: list[int], long_requests: int) -> None:
                           f"{rss:.1f}/{private:.1f}" for rss, private in figures))
             if long_samples:
                 print("\n".join(memory_verdict(long_samples)), flush=True)
+                print("\n".join(heap_verdict(heap_log, workers, long_samples)), flush=True)
         finally:
             server.kill()
     first, last = table[0], table[-1]
@@ -549,7 +622,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--long", type=int, default=10_000,
+    parser.add_argument("--long", type=int, default=20_000,
                         help="mixed syncs after the last size, for worker memory (0: none)")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
