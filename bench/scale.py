@@ -402,8 +402,9 @@ def explain(app: Any, session: Any, cursor: str) -> list[str]:
                 nodes = list(walk(plan[0]["Plan"]))
                 scans = [node for node in nodes if node["Node Type"] == "Seq Scan"
                          and sizes.get(node.get("Relation Name"), 0) > 1_000]
+                # A Bitmap Index Scan names its index but not its table.
                 reads = sorted({f"{n['Node Type']} {n.get('Index Name') or n['Relation Name']}"
-                                for n in nodes if "Relation Name" in n})
+                                for n in nodes if "Relation Name" in n or "Index Name" in n})
                 analyzed = ""
                 # Reads only (ANALYZE runs the statement; the writers' lock is not taken here).
                 if statement.lstrip().upper().startswith("SELECT") and \
