@@ -17,10 +17,22 @@ At each size, against the real server (gunicorn, the bench's settings):
   (``sync/pull.py``, what the server runs) beside an exact count (what it ran before);
 - on PostgreSQL at the largest size, the plan (EXPLAIN) of every statement a push, a pull page
   and an up-to-date sync run, captured in-process: what each reads, and any sequential scan of
-  a table above 1,000 rows with its plan;
-- the resident memory of each gunicorn worker after the warm-up, after each size and after a
-  long run of ``--long`` mixed requests (growth = a leak; the bench's gunicorn has no
-  ``max_requests``, so the same worker processes serve the whole run).
+  a table above 1,000 rows with its plan; every read (SELECT) again under EXPLAIN ANALYZE with
+  the parameters of its first run (a first pull: from the start of the team's history), its
+  execution time printed, and the pull page's whole EXPLAIN (ANALYZE, BUFFERS);
+- the memory of each gunicorn worker (RSS, and its private part from ``smaps_rollup``) after
+  the warm-up, after each size, and every tenth of a long run of ``--long`` mixed syncs at the
+  largest size, with the requests each worker had served (from the access log); and the
+  number of blocks its Python heap holds after a full collection, every 100 requests
+  (``bench/scale_gunicorn.py``). Each verdict fits the growth against the worker's requests
+  over the long run's second half and compares it with the first half: a leak keeps its
+  slope (linear in requests), warm-up growth flattens. gunicorn runs with the shipped
+  settings (``deploy/gunicorn.conf.py``: sync workers, preload, ``gc.freeze``) but
+  ``--max-requests 0``, and the worker pids are checked to be the same at every sample, so the
+  same processes serve the whole run.
+
+Before each size's clock starts, every worker has served pushes and full pull pages (so the
+first size does not pay for first runs).
 
 The figure that matters is the ratio of p50 at the largest size to p50 at the smallest: a cost
 that does not grow with the database is within 1.25x. PostgreSQL runs with the test fixture's
@@ -31,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
 import statistics
@@ -38,7 +51,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,6 +75,22 @@ PULL_PAGE = 100  # the PWA's page (static/pwa/src/sync/engine.js)
 CHUNK = 5000
 ERASED_EVERY = 500  # one record erased per 500 envelopes filled
 WORKERS = 4
+# The shipped settings with no worker recycling: the memory verdict needs the same processes from
+# the first request to the last. The access log's lines start with the worker's pid.
+# bench/scale_gunicorn.py: deploy/gunicorn.conf.py, and each worker's count of Python heap blocks
+# every HEAP_EVERY requests.
+SERVER_ARGS = ["-c", "bench/scale_gunicorn.py", "--max-requests", "0",
+               "--max-requests-jitter", "0", "--access-logformat", '%(p)s "%(m)s %(U)s" %(s)s']
+HEAP_EVERY = 100
+LONG_SAMPLES = 10  # memory samples over the long run
+# The verdict: a worker's RSS, fitted against its requests, may grow this much over the long
+# run's second half and still be "no growth" (RSS moves by ~1-2 MiB either way as the
+# allocators take and give back arenas; a leak keeps climbing).
+FLAT_MIB = 1.0
+# The same for the Python heap's block count (after a full collection: steady within ~100 of
+# ~700,000 blocks over thousands of requests), as a share of it: a leak of one block per request
+# passes it within the second half of a 20,000-sync run.
+HEAP_FLAT = 0.001
 
 
 @contextmanager
@@ -214,9 +243,18 @@ def measure(url: str, session: Any, cursor: str | None) -> tuple[dict[str, float
     http = requests.Session()
     headers = {**session.headers, "Accept-Encoding": "gzip"}
     warm(http, url, headers)
+    # Every worker through each kind of request before the clock starts (the first size
+    # should not pay for first runs: statements compiled, caches filled).
+    for n in range(2 * WORKERS):
+        http.post(url, json={"push": [typical_visit(session, 500_000 + n * 20 + i)
+                                      for i in range(20)]}, headers=headers, timeout=60)
+        http.post(url, json={"push": [], "since": None, "limit": PULL_PAGE}, headers=headers,
+                  timeout=60)
     pages, cursor_now = pull_pages(http, url, headers, cursor)
     while len(pages) < 30:  # a small history: first pulls from scratch until 30 pages
         more, _ = pull_pages(http, url, headers, None)
+        if not more:
+            raise SystemExit(f"no full page of {PULL_PAGE} in a team's history: sizes too small")
         pages += more[:30 - len(pages)]
     idle = []
     for _ in range(30):
@@ -238,19 +276,20 @@ def measure(url: str, session: Any, cursor: str | None) -> tuple[dict[str, float
             "up to date": p50(idle), "pages": len(pages)}, cursor_now
 
 
-def long_run(url: str, session: Any, requests_total: int, clients: int = WORKERS) -> float:
+def long_run(url: str, session: Any, requests_total: int, sample: Callable[[int], None],
+             clients: int = WORKERS) -> float:
     """``requests_total`` syncs from ``clients`` threads, as phones mix them: 1 in 10 a push
-    of 20 visits, 2 in 10 a first pull page, the rest up to date. Returns requests per second."""
+    of 20 visits, 2 in 10 a first pull page, the rest up to date; in ``LONG_SAMPLES`` phases,
+    ``sample(done)`` called after each (no request in flight). Returns requests per second."""
     headers = {**session.headers, "Accept-Encoding": "gzip"}
     answer = requests.post(url, json={"push": [], "since": None, "limit": 1}, headers=headers,
                            timeout=60).json()
     _, cursor = pull_pages(requests.Session(), url, headers, answer["cursor"])
-    counter = iter(range(requests_total))
     lock = threading.Lock()
     failures: list[str] = []
+    sessions = [requests.Session() for _ in range(clients)]
 
-    def client() -> None:
-        http = requests.Session()
+    def client(http: requests.Session, counter: Iterator[int]) -> None:
         while True:
             with lock:
                 n = next(counter, None)
@@ -267,14 +306,19 @@ def long_run(url: str, session: Any, requests_total: int, clients: int = WORKERS
             if response.status_code != 200:
                 failures.append(f"{response.status_code} {response.text[:200]}")
 
-    start = time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    took = time.perf_counter() - start
-    assert not failures, failures[:3]
+    took = 0.0
+    bounds = [requests_total * k // LONG_SAMPLES for k in range(LONG_SAMPLES + 1)]
+    for low, high in itertools.pairwise(bounds):
+        counter = iter(range(low, high))
+        start = time.perf_counter()
+        threads = [threading.Thread(target=client, args=(http, counter)) for http in sessions]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        took += time.perf_counter() - start
+        assert not failures, failures[:3]
+        sample(high)
     return requests_total / took
 
 
@@ -312,13 +356,13 @@ def explain(app: Any, session: Any, cursor: str) -> list[str]:
 
     from outreach.extensions import db
 
-    captured: list[tuple[str, Any]] = []
+    captured: dict[str, Any] = {}  # statement: the parameters of its first run
 
     def hook(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
              executemany: bool) -> None:
         if not executemany and statement.lstrip().split(None, 1)[0].upper() in (
                 "SELECT", "UPDATE", "DELETE", "WITH", "INSERT"):
-            captured.append((statement, parameters))
+            captured.setdefault(statement, parameters)
 
     client = app.test_client()
 
@@ -346,27 +390,55 @@ def explain(app: Any, session: Any, cursor: str) -> list[str]:
     finally:
         event.remove(engine, "before_cursor_execute", hook)
     with app.app_context():
-        unique = {statement: parameters for statement, parameters in captured}
-        report = [f"  EXPLAIN: {len(unique)} distinct statements of push, pull and up to date"]
+        report = [f"  EXPLAIN: {len(captured)} distinct statements of push, pull and up to date"
+                  " (reads: execution time under EXPLAIN ANALYZE, parameters of the first run)"]
+        seq_scans = 0
         with db.engine.connect() as conn:
             sizes = dict(conn.exec_driver_sql(
                 "SELECT relname, reltuples FROM pg_class WHERE relkind = 'r'").all())
-            for statement, parameters in unique.items():
+            for statement, parameters in captured.items():
                 plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement,
                                             parameters).scalar_one()
                 nodes = list(walk(plan[0]["Plan"]))
                 scans = [node for node in nodes if node["Node Type"] == "Seq Scan"
                          and sizes.get(node.get("Relation Name"), 0) > 1_000]
+                # A Bitmap Index Scan names its index but not its table.
                 reads = sorted({f"{n['Node Type']} {n.get('Index Name') or n['Relation Name']}"
-                                for n in nodes if "Relation Name" in n})
-                report.append(f"    {' '.join(statement.split())[:70]:70} {'; '.join(reads)}")
+                                for n in nodes if "Relation Name" in n or "Index Name" in n})
+                analyzed = ""
+                # Reads only (ANALYZE runs the statement; the writers' lock is not taken here).
+                if statement.lstrip().upper().startswith("SELECT") and \
+                        "pg_advisory" not in statement:
+                    done = conn.exec_driver_sql("EXPLAIN (ANALYZE, FORMAT JSON) " + statement,
+                                                parameters).scalar_one()
+                    analyzed = f"{done[0]['Execution Time']:7.3f} ms "
+                report.append(f"    {' '.join(statement.split())[:70]:70} {analyzed:>11}"
+                              f"{'; '.join(reads)}")
                 if scans:
+                    seq_scans += 1
                     text = "\n".join(row[0] for row in conn.exec_driver_sql(
                         "EXPLAIN " + statement, parameters))
+                    # Planner's choice on a small table, or no index to use? The plan it
+                    # would take without sequential scans, with its cost.
+                    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+                    other = "\n".join(row[0] for row in conn.exec_driver_sql(
+                        "EXPLAIN " + statement, parameters))
+                    conn.exec_driver_sql("SET LOCAL enable_seqscan = on")
                     report.append(f"  SEQ SCAN of {', '.join(n['Relation Name'] for n in scans)}"
-                                  f" in:\n{statement}\n{text}")
+                                  f" in:\n{statement}\n{text}\n  with enable_seqscan off:\n"
+                                  f"{other}")
+            for statement, parameters in captured.items():
+                # The pull page: after the push (its own ids excluded) and a first pull's.
+                if "ORDER BY envelope.seq" in statement and "CASE WHEN" in statement:
+                    text = "\n".join(row[0] for row in conn.exec_driver_sql(
+                        "EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters))
+                    shown = {k: v for k, v in parameters.items()
+                             if not k.startswith(("team", "excluded"))}
+                    shown["excluded ids"] = sum(k.startswith("excluded") for k in parameters)
+                    report.append(f"  pull page, EXPLAIN (ANALYZE, BUFFERS), {shown}:\n"
+                                  + "\n".join("    " + line for line in text.splitlines()))
             conn.rollback()
-        if len(report) == 1:
+        if not seq_scans:
             report.append("  no sequential scan of a table above 1,000 rows")
     return report
 
@@ -377,11 +449,101 @@ def walk(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from walk(child)
 
 
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+def memory_mib(pid: int) -> tuple[float, float]:
+    """RSS and its private part (what the worker does not share with the master), MiB."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value = line.split(":", 1)
+        fields[name] = int(value.split()[0]) / 1024
+    return fields["Rss"], fields["Private_Clean"] + fields["Private_Dirty"]
+
+
+def served(log: Path, workers: list[int]) -> list[int]:
+    """Requests each worker has answered, from the access log (its lines start with the pid)."""
+    counts = dict.fromkeys(workers, 0)
+    for line in log.read_text().splitlines():
+        pid = int(line.split(None, 1)[0].strip("<>"))  # gunicorn writes "<pid>"
+        counts[pid] = counts.get(pid, 0) + 1
+    return [counts[pid] for pid in workers]
+
+
+def memory_verdict(samples: list[tuple[str, list[tuple[float, float]], list[int]]]) -> list[str]:
+    """The long run's samples, per worker: the RSS growth fitted (least squares against the
+    requests that worker served) over the second half of the run, against the first half's."""
+    mid = len(samples) // 2
+    lines, leaks, settling = [], 0, 0
+    for n in range(len(samples[0][1])):
+        rss = [figures[n][0] for _, figures, _ in samples]
+        done = [counts[n] for _, _, counts in samples]
+        halves = []
+        for low, high in ((0, mid), (mid, len(samples) - 1)):
+            slope = statistics.linear_regression(done[low:high + 1], rss[low:high + 1]).slope
+            halves.append((slope, slope * (done[high] - done[low]), done[high] - done[low]))
+        (slope1, grew1, served1), (slope2, grew2, served2) = halves
+        # The peak: RSS toggles between levels as arenas come and go; a leak lifts the top.
+        peak1, peak2 = max(rss[:mid + 1]), max(rss[mid:])
+        lines.append(
+            f"  worker {n}: RSS {rss[0]:.1f} -> {rss[mid]:.1f} -> {rss[-1]:.1f} MiB (min "
+            f"{min(rss):.1f}; peak first half {peak1:.1f}, second {peak2:.1f}; private "
+            f"{samples[0][1][n][1]:.1f} -> {samples[-1][1][n][1]:.1f}); fitted growth: first "
+            f"half {grew1:+.2f} MiB over {served1:,} requests ({slope1 * 1024 * 1000:+.0f} KiB"
+            f" per 1,000), second half {grew2:+.2f} MiB over {served2:,} "
+            f"({slope2 * 1024 * 1000:+.0f} KiB per 1,000)")
+        if grew2 > FLAT_MIB:
+            if slope2 >= 0.5 * slope1:
+                leaks += 1
+            else:
+                settling += 1
+    if leaks:
+        verdict = (f"GROWTH: {leaks} worker(s) grew more than {FLAT_MIB} MiB over the second half,"
+                   " at least half as fast as over the first (linear in requests: a leak)")
+    elif settling:
+        verdict = (f"settling: {settling} worker(s) grew more than {FLAT_MIB} MiB over the second"
+                   " half, but less than half as fast as over the first (run longer to tell)")
+    else:
+        verdict = (f"no growth: every worker's fitted growth over the second half of the long run"
+                   f" within {FLAT_MIB} MiB")
+    return [*lines, "  RSS verdict: " + verdict]
+
+
+def heap_verdict(log: Path, workers: list[int],
+                 samples: list[tuple[str, list[tuple[float, float]], list[int]]]) -> list[str]:
+    """Each worker's Python heap blocks over the long run (bench/scale_gunicorn.py), fitted
+    against its requests over the second half and the first."""
+    series: dict[int, list[tuple[int, int]]] = {pid: [] for pid in workers}
+    for line in log.read_text().splitlines():
+        pid, nr, blocks = (int(field) for field in line.split())
+        series.setdefault(pid, []).append((nr, blocks))
+    lines, growing, short = [], 0, 0
+    for n, pid in enumerate(workers):
+        start, end = samples[0][2][n], samples[-1][2][n]
+        # The access log counts the requests of every worker the same way as worker.nr.
+        points = [(nr, blocks) for nr, blocks in series[pid] if start <= nr <= end]
+        if len(points) < 6:
+            lines.append(f"  worker {n}: {len(points)} heap samples, too few")
+            short += 1
+            continue
+        half = len(points) // 2
+        slopes = []
+        for part in (points[:half + 1], points[half:]):
+            slopes.append(statistics.linear_regression([nr for nr, _ in part],
+                                                       [b for _, b in part]).slope)
+        served2 = points[-1][0] - points[half][0]
+        grew2 = slopes[1] * served2
+        lines.append(f"  worker {n}: Python heap blocks {points[0][1]:,} -> {points[half][1]:,}"
+                     f" -> {points[-1][1]:,} (requests {points[0][0]:,} -> {points[-1][0]:,});"
+                     f" fitted per 1,000 requests: first half {slopes[0] * 1000:+,.0f}, second "
+                     f"half {slopes[1] * 1000:+,.0f} ({grew2:+,.0f} blocks over {served2:,})")
+        if grew2 > HEAP_FLAT * points[half][1]:
+            growing += 1
+    if growing:
+        verdict = (f"GROWTH: {growing} worker(s) gained more than {HEAP_FLAT:.2%} of their heap "
+                   "blocks over the second half")
+    elif short:
+        verdict = f"none: {short} worker(s) with too few samples (a longer --long)"
+    else:
+        verdict = f"no growth: every worker's heap within {HEAP_FLAT:.2%} over the second half"
+    return [*lines, "  Python heap verdict: " + verdict]
 
 
 def run(kind: str, sizes: list[int], long_requests: int) -> None:
@@ -395,7 +557,12 @@ def run(kind: str, sizes: list[int], long_requests: int) -> None:
         app = create_app(make_test_config(db_url))
         world = build_world(app)
         team_pks = add_teams(app)
-        server = LiveServer(db_url, tmp / "logs", workers=WORKERS, log_level="warning").start()
+        heap_log = tmp / "heap.log"
+        server = LiveServer(db_url, tmp / "logs", workers=WORKERS, log_level="warning",
+                            extra_args=SERVER_ARGS, extra_env={
+                                "BENCH_HEAP_LOG": str(heap_log),
+                                "BENCH_HEAP_EVERY": str(HEAP_EVERY)}).start()
+        access_log = tmp / "logs" / "access.log"
         url = server.url + "/api/v1/sync"
         try:
             world.client = HttpClient(server.url)
@@ -403,8 +570,15 @@ def run(kind: str, sizes: list[int], long_requests: int) -> None:
             # 15 minutes, a 1M run longer).
             filler = Filler(app, client_login(world, "worker1"), team_pks)
             warm(requests.Session(), url, filler.session.headers)
-            workers = [pid for pid in server.worker_pids() if pid != server.process.pid]
-            memory = [[rss_mib(pid) for pid in workers]]
+            workers = sorted(pid for pid in server.worker_pids() if pid != server.process.pid)
+            assert len(workers) == WORKERS, workers
+
+            def sample(label: str) -> tuple[str, list[tuple[float, float]], list[int]]:
+                alive = sorted(p for p in server.worker_pids() if p != server.process.pid)
+                assert alive == workers, f"a worker was replaced: {workers} -> {alive}"
+                return label, [memory_mib(pid) for pid in workers], served(access_log, workers)
+
+            memory = [sample("warm")]
             cursor, table = None, []
             for size in sizes:
                 took = filler.fill_to(size)
@@ -413,7 +587,7 @@ def run(kind: str, sizes: list[int], long_requests: int) -> None:
                 figures, cursor = measure(url, session, cursor)
                 figures.update(count_remaining(app, team_pks["east"]))
                 table.append((size, figures))
-                memory.append([rss_mib(pid) for pid in workers])
+                memory.append(sample(f"{size:,}"))
                 print(f"  push 20 p50 {figures['push']:6.1f} ms   pull page p50 "
                       f"{figures['pull page']:6.1f} ms ({figures['pages']} pages)   "
                       f"up to date p50 {figures['up to date']:5.1f} ms", flush=True)
@@ -423,20 +597,20 @@ def run(kind: str, sizes: list[int], long_requests: int) -> None:
             if kind == "postgres":
                 print("\n".join(explain(app, client_login(world, "worker1"), cursor)),
                       flush=True)
+            long_samples: list[tuple[str, list[tuple[float, float]], list[int]]] = []
             if long_requests:
-                rate = long_run(url, client_login(world, "worker1"), long_requests)
-                memory.append([rss_mib(pid) for pid in workers])
+                long_samples.append(sample("long 0"))
+                rate = long_run(url, client_login(world, "worker1"), long_requests,
+                                lambda done: long_samples.append(sample(f"long {done:,}")))
                 print(f"  long run: {long_requests:,} mixed syncs, {rate:.0f}/s", flush=True)
-            alive = [pid for pid in server.worker_pids() if pid != server.process.pid]
-            assert sorted(alive) == sorted(workers), "a worker was replaced during the run"
-            labels = ["warm", *(f"{size:,}" for size in sizes)] + (["long"] if long_requests
-                                                                  else [])
-            for n in range(len(workers)):
-                print(f"  worker {n} RSS (MiB): " + ", ".join(
-                    f"{label} {row[n]:.1f}" for label, row in zip(labels, memory, strict=True)))
-            growth = [memory[-1][n] - memory[1][n] for n in range(len(workers))]
-            print("  RSS growth from the first size's end to the run's end (MiB): "
-                  + ", ".join(f"{g:+.1f}" for g in growth))
+            print(f"  worker pids {workers}: the same at every sample (no worker replaced)")
+            for label, figures, counts in memory + long_samples:
+                print(f"  {label:>12}: requests " + " ".join(f"{c:6,}" for c in counts)
+                      + "   RSS/private MiB " + "  ".join(
+                          f"{rss:.1f}/{private:.1f}" for rss, private in figures))
+            if long_samples:
+                print("\n".join(memory_verdict(long_samples)), flush=True)
+                print("\n".join(heap_verdict(heap_log, workers, long_samples)), flush=True)
         finally:
             server.kill()
     first, last = table[0], table[-1]
@@ -449,7 +623,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--long", type=int, default=4000,
+    parser.add_argument("--long", type=int, default=20_000,
                         help="mixed syncs after the last size, for worker memory (0: none)")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
