@@ -43,9 +43,9 @@ from tests.fixtures.server import HttpClient, LiveServer, free_port  # noqa: E40
 from tests.fixtures.world import build_world, client_login  # noqa: E402
 
 CLIENTS = 4
-# gunicorn's 2 x cores: a worker waiting on fsync leaves the CPU to another. BENCH_WORKERS and
+# The shipped rule for SQLite (deploy/gunicorn.conf.py): one worker per core. BENCH_WORKERS and
 # BENCH_WORKER_CLASS (sync, gthread) compare worker models on the same bench.
-WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 1)))
 # The shipped settings (deploy/gunicorn.conf.py), the bench's bind, workers and logs on top.
 WORKER_ARGS = ["-c", "deploy/gunicorn.conf.py"] + (
     ["--worker-class", "gthread", "--threads", "4"]

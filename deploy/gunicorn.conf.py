@@ -14,8 +14,14 @@ from pathlib import Path
 wsgi_app = "outreach:create_app()"
 bind = os.environ.get("OUTREACH_BIND", "127.0.0.1:8000").split(",")
 # Sync workers: nginx buffers slow requests and answers, so a worker is only busy while it
-# computes. Two per core is plenty: a sync is CPU (signature checks) and database time.
-workers = int(os.environ.get("OUTREACH_WORKERS", str(2 * (os.cpu_count() or 1))))
+# computes. On SQLite, one per core: envelope writers take turns (the writers' turn) and a
+# waiting one sleeps in the kernel, so more workers only take CPU from the turn's holder
+# (bench/sync.py, batch 100, 4 runs each: 8,190 records/s with 2 workers against 7,460 with 4
+# on 2 cores; docs/performance.md). PostgreSQL: two per core, for its round trips (not measured
+# against one).
+_database = os.environ.get("DATABASE_URL") or os.environ.get("OUTREACH_DATABASE_URL", "")
+_per_core = 1 if _database.startswith("sqlite") else 2
+workers = int(os.environ.get("OUTREACH_WORKERS", str(_per_core * (os.cpu_count() or 1))))
 worker_class = "sync"
 timeout = 60
 graceful_timeout = 30
