@@ -47,6 +47,11 @@ def b64u_length(text: str) -> int:
     return len(text) * 3 // 4
 
 
+_SAFE_INT = 2**53 - 1
+# Built once: json.dumps with options builds an encoder per call (once per pushed envelope).
+_JCS_PLAIN = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(value: Any) -> bytes:
     """RFC 8785 (JCS): the bytes that are signed and compared for idempotency.
 
@@ -59,17 +64,13 @@ def canonical_json(value: Any) -> bytes:
     """
     if _plain(value, 0):
         try:
-            return json.dumps(value, sort_keys=True, separators=(",", ":"),
-                              ensure_ascii=False).encode("utf-8")
+            return _JCS_PLAIN.encode(value).encode("utf-8")
         except UnicodeEncodeError:
             pass  # lone surrogates: rfc8785 rejects them with a clear error below
     try:
         return rfc8785.dumps(value)
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:
         raise MalformedEncodingError("value cannot be canonicalised") from exc
-
-
-_SAFE_INT = 2**53 - 1
 
 
 def _plain(value: Any, depth: int) -> bool:

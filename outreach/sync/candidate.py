@@ -3,6 +3,8 @@ one refused (PROTOCOL §3: one bad envelope never sinks the batch)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +12,8 @@ from outreach.errors import RecordProblem
 from outreach.sync.signers import Signer
 
 Result = dict[str, Any]
+# json.dumps with options builds an encoder per call; one built once encodes ~2x faster.
+_META_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,22 @@ class Signed(Candidate):
     """A candidate whose named device is known: the signer whose key and role judge it."""
 
     signer: Signer
+
+    def verified(self) -> Verified:
+        """What its stored row needs that no stored row decides, worked out before the
+        writers' turn so the turn holds only what must be serial (docs/performance.md)."""
+        return Verified(self.index, self.env, self.body, self.signer,
+                        hashlib.sha256(self.body).digest(), json.dumps(self.env["parents"]),
+                        _META_JSON.encode(self.env["meta"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Verified(Signed):
+    """A signed candidate whose signature is its device's."""
+
+    content_hash: bytes  # SHA-256 of ``body``: a resend is the same revision when equal
+    parents_json: str
+    meta_json: str  # ``meta`` with sorted keys, as stored
 
 
 def rejected(env_id: Any, problem: RecordProblem) -> Result:

@@ -4,7 +4,6 @@ here can read content; nothing is written but the rows handed back."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,12 +26,9 @@ from outreach.errors import (
     UnknownTeamKeyVersion,
 )
 from outreach.sync.batch import Batch, Stored, load_batch
-from outreach.sync.candidate import Result, Signed, rejected
+from outreach.sync.candidate import Result, Signed, Verified, rejected
 from outreach.sync.checks import RECOVERY_KID, TEAM_KID
 from outreach.sync.heads import heads_of
-
-# json.dumps with options builds an encoder per call; one built once encodes ~2x faster.
-_META_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
 
 
 @dataclass
@@ -49,7 +45,7 @@ class Accepted:
     replaced_heads: set[str] = field(default_factory=set)
 
 
-def decide(principal: Principal, signed: Sequence[Signed], results: list[Result | None],
+def decide(principal: Principal, signed: Sequence[Verified], results: list[Result | None],
            now: datetime) -> Accepted:
     """Set the result of each candidate; the accepted ones' rows are returned to be stored.
 
@@ -60,7 +56,7 @@ def decide(principal: Principal, signed: Sequence[Signed], results: list[Result 
     seen: dict[str, bytes] = {}
     for candidate in signed:
         env, env_id, record_id = candidate.env, candidate.id, candidate.env["record_id"]
-        digest = hashlib.sha256(candidate.body).digest()
+        digest = candidate.content_hash
         team_pk = principal.teams[env["team_id"]]
         known = batch.existing.get(env_id)
         earlier = seen.get(env_id)
@@ -107,15 +103,15 @@ def decide(principal: Principal, signed: Sequence[Signed], results: list[Result 
     return accepted
 
 
-def _row(candidate: Signed, team_pk: int, digest: bytes, now: datetime,
+def _row(candidate: Verified, team_pk: int, digest: bytes, now: datetime,
          paper_serial: str | None, replaced: Stored | None) -> dict[str, Any]:
     env = candidate.env
     return {
         "id": env["id"], "record_id": env["record_id"], "case_id": None, "format": 2,
         "resealed": replaced is not None,
         "team_id": team_pk, "type": env["type"], "schema": env["schema"],
-        "parents": json.dumps(env["parents"]),
-        "meta": _META_JSON.encode(env["meta"]),
+        "parents": candidate.parents_json,
+        "meta": candidate.meta_json,
         "paper_serial": paper_serial,
         # The author is whoever signed, also when another device carried the file; a
         # re-sealed revision keeps the author the server verified the first time.

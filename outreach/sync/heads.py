@@ -9,10 +9,12 @@ from typing import cast
 
 from sqlalchemy import Table, bindparam, delete
 
+from outreach.bulk_insert import BulkInsert
 from outreach.extensions import db
 from outreach.sync.models import Envelope, RecordHead
 
 _HEADS = cast(Table, RecordHead.__table__)
+_INSERT_HEADS = BulkInsert(_HEADS)
 _DELETE = delete(_HEADS).where(_HEADS.c.record_id.in_(bindparam("record_ids", expanding=True)))
 
 
@@ -32,7 +34,7 @@ def store_heads(heads: Mapping[str, set[str]], teams: Mapping[str, int],
     rows = [{"record_id": record_id, "envelope_id": head, "team_id": teams[record_id]}
             for record_id, record_heads in heads.items() for head in sorted(record_heads)]
     if rows:
-        connection.execute(_HEADS.insert(), rows)
+        _INSERT_HEADS.execute(connection, rows)
 
 
 def recompute_heads(touched: dict[str, int]) -> dict[str, set[str]]:

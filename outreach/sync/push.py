@@ -18,6 +18,7 @@ from sqlalchemy import Table, delete
 from outreach import crypto
 from outreach.audit import service as audit
 from outreach.auth.principal import Principal
+from outreach.bulk_insert import BulkInsert
 from outreach.errors import (
     BadSignature,
     EnvelopeFormatRetired,
@@ -32,12 +33,14 @@ from outreach.forms.validation import validate_meta
 from outreach.paper import service as paper
 from outreach.sync import digest as drift
 from outreach.sync import order
-from outreach.sync.candidate import Candidate, Result, Signed, rejected
+from outreach.sync.candidate import Candidate, Result, Signed, Verified, rejected
 from outreach.sync.checks import check_structure, is_format_1
 from outreach.sync.decide import Accepted, decide
 from outreach.sync.heads import store_heads
 from outreach.sync.models import Envelope
 from outreach.sync.signers import check_signer, load_signers
+
+_INSERT_ENVELOPES = BulkInsert(cast(Table, Envelope.__table__))
 
 
 def push(principal: Principal, envelopes: Sequence[Any]) -> list[Result]:
@@ -113,9 +116,9 @@ def _judge_signers(principal: Principal, shaped: list[Candidate],
     return signed
 
 
-def _verified(signed: list[Signed], results: list[Result | None]) -> list[Signed]:
+def _verified(signed: list[Signed], results: list[Result | None]) -> list[Verified]:
     """The candidates whose signature is their device's, over JCS of the envelope less "sig"."""
-    verified: list[Signed] = []
+    verified: list[Verified] = []
     for candidate in signed:
         try:
             crypto.verify(signing_bytes(candidate.body, candidate.env["sig"]),
@@ -123,7 +126,7 @@ def _verified(signed: list[Signed], results: list[Result | None]) -> list[Signed
         except crypto.CryptoError:
             results[candidate.index] = rejected(candidate.id, BadSignature())
             continue
-        verified.append(candidate)
+        verified.append(candidate.verified())
     return verified
 
 
@@ -149,7 +152,7 @@ def _store(principal: Principal, accepted: Accepted, results: list[Result | None
         audit.record("envelopes_resealed", actor_id=principal.user_id,
                      device_id=principal.device_id, organisation_id=principal.organisation_id,
                      count=len(accepted.resealed))
-    db.session.execute(cast(Table, Envelope.__table__).insert(), rows)
+    _INSERT_ENVELOPES.execute(db.session.connection(), rows)
     added: dict[int, list[str]] = {}
     for row in rows:
         # A re-sealed revision keeps its id: the team's digest already holds it.

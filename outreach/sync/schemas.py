@@ -3,6 +3,8 @@ document. Envelopes themselves are checked by ``checks`` (fast, per-record resul
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 from outreach.schema_fields import StrictSchema
@@ -47,8 +49,20 @@ class PulledEnvelopeSchema(EnvelopeSchema):
     author_id = fields.String()
 
 
+class EnvelopeList(fields.List[Any]):
+    """The pushed envelopes, handed on as parsed: ``checks`` judges each one and answers per
+    record, so passing every envelope through ``Raw`` first only cost time (~3 µs each).
+    Refuses what ``List(Raw())`` refuses, with the same messages (tests/sync holds them alike)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        # JSON gives lists only; a null envelope is refused for the request, as Raw refuses it.
+        if type(value) is not list or None in value:
+            return super()._deserialize(value, attr, data, **kwargs)
+        return value
+
+
 class SyncRequestSchema(StrictSchema):
-    push = fields.List(
+    push = EnvelopeList(
         fields.Raw(metadata={"type": "object"}),
         load_default=list,
         metadata={"items": {"$ref": "#/components/schemas/Envelope"}},
