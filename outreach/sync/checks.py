@@ -35,6 +35,8 @@ MAX_PARENTS = 16
 MAX_KEYS = 8
 # HPKE enc (65) + sealed 32-byte key + tag (16) = 113 bytes.
 ENC_BYTES = 113
+_PAYLOAD_FIELDS = frozenset({"iv", "ct", "z"})
+_KEY_FIELDS = frozenset({"kid", "enc"})
 
 
 def _b64u(value: Any, field: str, errors: dict[str, list[str]], *, size: int | None = None,
@@ -54,6 +56,13 @@ def _b64u(value: Any, field: str, errors: dict[str, list[str]], *, size: int | N
         errors[field] = [f"Must decode to at least {minimum} bytes."]
 
 
+def _is_b64u_of(value: str, size: int) -> bool:
+    try:
+        return b64u_length(value) == size
+    except MalformedEncodingError:
+        return False
+
+
 def is_format_1(env: Any) -> bool:
     """A format 1 envelope: no ``v``, a clear ``case_id``. Refused (docs/protocol.md)."""
     return isinstance(env, dict) and "v" not in env and "case_id" in env
@@ -65,11 +74,11 @@ def check_structure(env: Any) -> dict[str, list[str]]:
         return {"_": ["An envelope must be an object."]}
     errors: dict[str, list[str]] = {}
     keys = env.keys()
-    for name in keys - REQUIRED:
-        errors[name] = ["Unknown field."]
-    for name in REQUIRED - keys:
-        errors[name] = ["Missing."]
-    if errors:
+    if keys != REQUIRED:
+        for name in keys - REQUIRED:
+            errors[name] = ["Unknown field."]
+        for name in REQUIRED - keys:
+            errors[name] = ["Missing."]
         return errors
     if env["v"] != FORMAT or isinstance(env["v"], bool):
         errors["v"] = [f"Must be {FORMAT}."]
@@ -104,8 +113,7 @@ def _check_payload(payload: Any, errors: dict[str, list[str]]) -> None:
     if not isinstance(payload, dict):
         errors["payload"] = ["Must be an object."]
         return
-    extra = payload.keys() - {"iv", "ct", "z"}
-    if extra or "iv" not in payload or "ct" not in payload:
+    if not payload.keys() <= _PAYLOAD_FIELDS or "iv" not in payload or "ct" not in payload:
         errors["payload"] = ["Must hold iv, ct and optionally z."]
         return
     _b64u(payload["iv"], "payload.iv", errors, size=12)
@@ -120,14 +128,16 @@ def _check_keys(entries: Any, errors: dict[str, list[str]]) -> None:
         return
     seen = set()
     for index, entry in enumerate(entries):
-        path = f"keys.{index}"
-        if not isinstance(entry, dict) or entry.keys() != {"kid", "enc"}:
-            errors[path] = ["Must be an object with kid and enc."]
+        if not isinstance(entry, dict) or entry.keys() != _KEY_FIELDS:
+            errors[f"keys.{index}"] = ["Must be an object with kid and enc."]
             continue
         kid = entry["kid"]
         if not isinstance(kid, str) or not (TEAM_KID.fullmatch(kid) or RECOVERY_KID.fullmatch(kid)):
-            errors[f"{path}.kid"] = ["Must be team:<slug>:<version> or recovery:<version>."]
+            errors[f"keys.{index}.kid"] = ["Must be team:<slug>:<version> or recovery:<version>."]
         elif kid in seen:
-            errors[f"{path}.kid"] = ["Listed twice."]
+            errors[f"keys.{index}.kid"] = ["Listed twice."]
         seen.add(kid)
-        _b64u(entry["enc"], f"{path}.enc", errors, size=ENC_BYTES)
+        enc = entry["enc"]
+        # The path is spelled out only for an error: most envelopes have none.
+        if not (isinstance(enc, str) and _is_b64u_of(enc, ENC_BYTES)):
+            _b64u(enc, f"keys.{index}.enc", errors, size=ENC_BYTES)
