@@ -4,12 +4,24 @@ with the server's fields. Plain functions over the session; nothing here writes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import BindParameter, Table, bindparam, case, func, literal, null, select
+from sqlalchemy import (
+    BindParameter,
+    Table,
+    bindparam,
+    case,
+    func,
+    literal,
+    null,
+    select,
+    type_coerce,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import NullType
 
 from outreach.auth.principal import Principal
 from outreach.extensions import db
@@ -26,7 +38,11 @@ _TEAM_PKS: BindParameter[int] = bindparam("team_pks", expanding=True)
 # Core statements built once: every sync runs them (docs/performance.md).
 # The page in one statement: the caller's own pushes of this sync are skipped without reading
 # their bodies (NULL for them).
-_PAGE = (select(_ENV.c.seq, _ENV.c.id, _ENV.c.author_id, _ENV.c.received_at,
+# ``received_at`` comes as the driver gives it (NullType: no result processor) and is converted
+# only for the envelopes handed out: the caller's own pushes of the batch are read too, for
+# their positions, and converting their instants was ~2 µs each (docs/performance.md).
+_PAGE = (select(_ENV.c.seq, _ENV.c.id, _ENV.c.author_id,
+                type_coerce(_ENV.c.received_at, NullType()).label("received_at"),
                 case((_ENV.c.id.in_(bindparam("excluded", expanding=True)), null()),
                      else_=_ENV.c.body).label("body"))
          .where(_ENV.c.team_id.in_(_TEAM_PKS), _ENV.c.seq > bindparam("since"))
@@ -66,6 +82,7 @@ def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = 
         return Pull([], since, None, False, [])
     excluded = set(exclude)
     connection = db.session.connection()
+    received_at = _received_at_processor(connection.dialect)
     rows = connection.execute(_PAGE, {
         "team_pks": team_pks, "since": since, "excluded": sorted(excluded),
         "limit": limit + len(excluded) + 1}).all()
@@ -77,7 +94,8 @@ def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = 
             break
         position, position_id = row.seq, row.id
         if row.id not in excluded:
-            items.append(with_server_fields(row.body, row.seq, row.received_at, row.author_id))
+            items.append(with_server_fields(row.body, row.seq, received_at(row.received_at),
+                                            row.author_id))
     erased = list(connection.execute(
         _ERASED_SINCE, {"team_pks": team_pks, "since": since}).scalars())
     remaining, exact = 0, True
@@ -88,6 +106,25 @@ def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = 
                          "read": REMAINING_CAP + 1}).scalar_one()
         remaining, exact = min(counted, REMAINING_CAP), counted <= REMAINING_CAP
     return Pull(items, position, position_id, more, erased, remaining, exact)
+
+
+_PROCESSORS: dict[str, Callable[[Any], datetime]] = {}
+
+
+def _received_at_processor(dialect: Dialect) -> Callable[[Any], datetime]:
+    """What SQLAlchemy itself does to a stored ``received_at`` on this dialect (UTCDateTime
+    over the dialect's DateTime: text on SQLite, a datetime on PostgreSQL)."""
+    known = _PROCESSORS.get(dialect.name)
+    if known is not None:
+        return known
+    found = _ENV.c.received_at.type.dialect_impl(dialect).result_processor(dialect, None)
+    process = cast(Callable[[Any], datetime], found) if found is not None else _as_is
+    _PROCESSORS[dialect.name] = process
+    return process
+
+
+def _as_is(value: Any) -> datetime:
+    return cast(datetime, value)
 
 
 def with_server_fields(body: bytes, seq: int, received_at: datetime, author_id: str) -> bytes:

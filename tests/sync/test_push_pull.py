@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import time
 import uuid
 
 import sqlalchemy as sa
@@ -330,3 +331,35 @@ def test_signing_bytes_cut_from_the_body_equal_the_reference(world):
                           meta={"area": "EAST-01", "scores": {"income": 2, "debt": None}})
         body = crypto.canonical_json(env)
         assert signing_bytes(body, env["sig"]) == crypto.envelope_signing_bytes(env)
+
+
+def test_server_fields_of_a_pull_beside_own_pushes_are_the_stored_ones(world, monkeypatch):
+    """A sync that pushes and pulls passes over the caller's own envelopes without reading
+    them (issue 18: their server fields are not even converted); every envelope it does hand
+    out carries its stored seq, author and instant, to the microsecond. The server's local
+    zone is not UTC here, so an instant read back without its zone would show."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    worker1, worker2 = world.login("worker1"), world.login("worker2")
+    theirs = [worker1.seal("note") for _ in range(3)]
+    assert statuses(worker1.sync(push=theirs)) == ["accepted"] * 3
+    mine = [worker2.seal("note") for _ in range(4)]
+    body = worker2.sync(push=mine).get_json()
+    assert [r["status"] for r in body["results"]] == ["accepted"] * 4
+    # Its own four are passed over, not pulled back, now or at the next sync.
+    assert [e["id"] for e in body["pull"]] == [e["id"] for e in theirs]
+    assert worker2.sync(since=body["cursor"]).get_json()["pull"] == []
+    with world.app.app_context():
+        from outreach.sync.models import Envelope
+
+        stored = {row.id: row for row in db.session.execute(sa.select(Envelope).where(
+            Envelope.id.in_([e["id"] for e in theirs]))).scalars()}
+        expected = [{"seq": stored[e["id"]].seq, "author_id": worker1.user_id,
+                     "received_at": stored[e["id"]].received_at.strftime(
+                         "%Y-%m-%dT%H:%M:%S.%fZ")} for e in theirs]
+    try:
+        assert [{k: e[k] for k in ("seq", "author_id", "received_at")}
+                for e in body["pull"]] == expected
+    finally:
+        monkeypatch.undo()
+        time.tzset()
