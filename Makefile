@@ -8,7 +8,7 @@ PORT ?= 8000
 export FLASK_APP := outreach
 INSTANCE := instance
 
-.PHONY: run test test-sqlite test-postgres lint install catalogs pwa system-deps bench bench-scale clean lock
+.PHONY: run test test-sqlite test-postgres lint install catalogs pwa system-deps bench bench-cost bench-scale clean lock
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,12 @@ bench: install system-deps
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/field.py
 	$(BIN)/python bench/client.py
+
+# The CPU cost of a sync as instructions (valgrind), steady where time on a shared machine is
+# not; AGAINST=<git ref> measures that ref in the same run and prints the ratios.
+bench-cost: install
+	bash .ci/system-deps.sh bench
+	$(BIN)/python bench/cost.py $(if $(AGAINST),--against $(AGAINST))
 
 # Push and pull latency at 10k, 100k and 1M envelopes on SQLite and PostgreSQL: long (the fill
 # is most of it); SIZES=10000,100000 for a quicker look.

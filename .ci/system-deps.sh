@@ -19,6 +19,10 @@ if [[ "${1:-test}" != run ]]; then
   # Phones draw the domain icons (emoji) with a colour emoji font; so does the tests' Chromium.
   [[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]] || need+=(fonts-noto-color-emoji)
 fi
+# `system-deps.sh bench`: also valgrind, whose instruction counts bench/cost.py reads.
+if [[ "${1:-test}" == bench ]]; then
+  command -v valgrind >/dev/null || need+=(valgrind)
+fi
 if ((${#need[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
     echo "installing system packages: ${need[*]}"
