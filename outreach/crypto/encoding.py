@@ -62,11 +62,25 @@ def canonical_json(value: Any) -> bytes:
     non-ASCII keys, huge integers) goes through the ``rfc8785`` package. A property test checks
     that both paths agree.
     """
-    if _plain(value, 0):
-        try:
-            return _JCS_PLAIN.encode(value).encode("utf-8")
-        except UnicodeEncodeError:
-            pass  # lone surrogates: rfc8785 rejects them with a clear error below
+    return canonical_json_of_plain(value) if is_plain_json(value) else _jcs(value)
+
+
+def is_plain_json(value: Any, depth: int = 0) -> bool:
+    """True when json.dumps and JCS write ``value`` alike: only strings, integers within 2^53,
+    booleans, null, lists and objects with ASCII keys, nested at most 64 deep (``depth``: how
+    deep ``value`` itself sits in what is canonicalised)."""
+    return _plain(value, depth)
+
+
+def canonical_json_of_plain(value: Any) -> bytes:
+    """``canonical_json`` of a value the caller knows ``is_plain_json`` holds for."""
+    try:
+        return _JCS_PLAIN.encode(value).encode("utf-8")
+    except UnicodeEncodeError:
+        return _jcs(value)  # lone surrogates: rfc8785 rejects them with a clear error
+
+
+def _jcs(value: Any) -> bytes:
     try:
         return rfc8785.dumps(value)
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:

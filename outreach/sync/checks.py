@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from outreach.crypto import MalformedEncodingError, b64u_length
+from outreach.crypto import MalformedEncodingError, b64u_length, canonical_json
+from outreach.crypto.encoding import canonical_json_of_plain, is_plain_json
 from outreach.forms.registry import FORM_IDS
 from outreach.schema_fields import RECOVERY_KID_RE, SCHEMA_RE, SLUG_RE, TEAM_KID_RE, UUID_RE
 
@@ -107,6 +108,16 @@ def check_structure(env: Any) -> dict[str, list[str]]:
     _check_keys(env["keys"], errors)
     _b64u(env["sig"], "sig", errors, size=64)
     return errors
+
+
+def canonical_envelope(env: dict[str, Any]) -> bytes:
+    """``crypto.canonical_json`` of an envelope ``check_structure`` passed, walking only what
+    can still differ between json.dumps and JCS: every other member is text, a list of text
+    or an object of text under ASCII keys once checked. ``v`` equals 2, but 2.0 does too, and
+    ``meta`` is free-form (tests/sync holds the two paths alike)."""
+    if type(env["v"]) is int and is_plain_json(env["meta"], depth=1):
+        return canonical_json_of_plain(env)
+    return canonical_json(env)
 
 
 def _check_payload(payload: Any, errors: dict[str, list[str]]) -> None:

@@ -34,7 +34,7 @@ from outreach.paper import service as paper
 from outreach.sync import digest as drift
 from outreach.sync import order
 from outreach.sync.candidate import Candidate, Result, Signed, Verified, rejected
-from outreach.sync.checks import check_structure, is_format_1
+from outreach.sync.checks import canonical_envelope, check_structure, is_format_1
 from outreach.sync.decide import Accepted, decide
 from outreach.sync.heads import store_heads
 from outreach.sync.models import Envelope
@@ -77,7 +77,7 @@ def _judge_alone(principal: Principal, envelopes: Sequence[Any],
                                       EnvelopeInvalid(errors=errors))
             continue
         try:
-            body = crypto.canonical_json(env)
+            body = canonical_envelope(env)
         except crypto.MalformedEncodingError:
             # A lone surrogate from a \\ud800 escape: valid JSON, not text (issue 9).
             results[index] = rejected(env["id"], EnvelopeInvalid(
