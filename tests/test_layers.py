@@ -19,7 +19,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "outreach"
 FLOORS: tuple[frozenset[str], ...] = (
     # 0: foundations, knowing nothing of the domain
     frozenset({"config", "errors", "metrics", "extensions", "models_base", "db_events",
-               "crypto", "schema_fields", "http_json", "i18n", "audit", "ratelimit"}),
+               "bulk_insert", "crypto", "schema_fields", "http_json", "i18n", "audit",
+               "ratelimit"}),
     # 1: form definitions, their validation and serial numbers
     frozenset({"forms"}),
     # 2: people and organisation (a Principal names teams; a team has users as members)

@@ -142,7 +142,7 @@ def load_demo(
                     meta=clear_meta(forms[record.type], record.plaintext,
                                     area=area, day=record.meta["date"]),
                 ))
-            for result in sync.push(principal, envelopes):
+            for result in sync.push(principal, envelopes).results:
                 if result["status"] == "rejected":
                     rejected.append(f"{result['id']}: {result['problem']}")
                 else:

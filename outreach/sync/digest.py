@@ -43,33 +43,46 @@ def _xor(a: bytes, b: bytes) -> bytes:
     return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).to_bytes(32, "big")
 
 
-def apply(team_ids: Mapping[int, list[str]], sign: int) -> None:
+def apply(team_ids: Mapping[int, list[str]], sign: int, also: Iterable[int] = ()
+          ) -> dict[int, tuple[int, bytes]]:
     """Add (sign 1) or remove (sign -1) envelope ids, per team. The caller holds the writers'
-    lock (``service._serialise_writers``) on PostgreSQL; SQLite has one writer."""
+    lock (``order.serialise_writers``). Returns (count, xor) after the change of every team it
+    read: the changed ones and ``also`` (a push reads its caller's other teams in the same
+    statement, so its answer's ``digests`` needs no second read)."""
     changes = {team_pk: fold(ids) for team_pk, ids in team_ids.items() if ids}
     if not changes:
-        return
+        return {}
     connection = db.session.connection()
-    stored = {team_pk: (count, xor) for team_pk, count, xor
-              in connection.execute(_READ, {"team_ids": list(changes)})}
+    wanted = sorted(set(changes) | set(also))
+    stored = {team_pk: (count or 0, xor or EMPTY) for team_pk, count, xor
+              in connection.execute(_READ, {"team_ids": wanted})}
+    after = {team_pk: stored.get(team_pk, (0, EMPTY)) for team_pk in wanted}
     for team_pk, (count, folded) in changes.items():
         row = stored.get(team_pk)
-        new_count = ((row[0] or 0) if row is not None else 0) + sign * count
-        new_xor = _xor((row[1] or EMPTY) if row is not None else EMPTY, folded)
+        new_count = (row[0] if row is not None else 0) + sign * count
+        new_xor = _xor(row[1] if row is not None else EMPTY, folded)
         if row is None:
             connection.execute(_TABLE.insert(), {"team_id": team_pk, "count": new_count,
                                                  "xor": new_xor})
         else:
             connection.execute(_UPDATE, {"pk": team_pk, "new_count": new_count,
                                          "new_xor": new_xor})
+        after[team_pk] = (new_count, new_xor)
+    return after
 
 
-def digests(teams: Mapping[str, int]) -> dict[str, dict[str, object]]:
-    """The answer's ``digests``: {team slug: {"count": n, "xor": b64u}} for the caller's teams."""
-    stored = {team_pk: (count, xor) for team_pk, count, xor in db.session.connection().execute(
-        _READ, {"team_ids": list(teams.values())})}
+def digests(teams: Mapping[str, int], known: Mapping[int, tuple[int, bytes]] | None = None
+            ) -> dict[str, dict[str, object]]:
+    """The answer's ``digests``: {team slug: {"count": n, "xor": b64u}} for the caller's teams.
+    ``known``: rows this transaction already read (``apply``); only the others are read."""
+    known = known or {}
+    missing = [team_pk for team_pk in teams.values() if team_pk not in known]
+    stored = dict(known)
+    if missing:
+        stored.update({team_pk: (count, xor) for team_pk, count, xor
+                       in db.session.connection().execute(_READ, {"team_ids": missing})})
     out: dict[str, dict[str, object]] = {}
     for slug, team_pk in teams.items():
         count, xor = stored.get(team_pk, (0, EMPTY))
-        out[slug] = {"count": count, "xor": b64u_encode(xor)}
+        out[slug] = {"count": count or 0, "xor": b64u_encode(xor or EMPTY)}
     return out

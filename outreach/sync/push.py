@@ -9,6 +9,7 @@ it checks shape, team, device, keys, signature and ``meta``, and keeps the revis
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -43,21 +44,30 @@ from outreach.sync.signers import check_signer, load_signers
 _INSERT_ENVELOPES = BulkInsert(cast(Table, Envelope.__table__))
 
 
-def push(principal: Principal, envelopes: Sequence[Any]) -> list[Result]:
-    """Decide every envelope, then store the accepted ones; returns one result per envelope."""
+@dataclass(frozen=True)
+class Pushed:
+    results: list[Result]  # one per envelope, in the batch's order
+    # (count, xor) of the drift digest after the push, for the caller's teams, when the push
+    # stored something (read and written under the writers' turn; ``drift.digests`` uses it).
+    digests: dict[int, tuple[int, bytes]]
+
+
+def push(principal: Principal, envelopes: Sequence[Any]) -> Pushed:
+    """Decide every envelope, then store the accepted ones."""
     results: list[Result | None] = [None] * len(envelopes)
     shaped = _judge_alone(principal, envelopes, results)
     verified = _verified(_judge_signers(principal, shaped, results), results)
+    digests: dict[int, tuple[int, bytes]] = {}
     if verified:
         now = datetime.now(UTC)
         # Before the batch is read: what decides it must not change until it is written.
         order.serialise_writers()
-        _store(principal, decide(principal, verified, results, now), results, now)
+        digests = _store(principal, decide(principal, verified, results, now), results, now)
     relayed = [(c.env, results[c.index]) for c in shaped
                if c.env["device_id"] != principal.device_id]
     if relayed:
         _audit_relay(principal, relayed)
-    return [r for r in results if r is not None]
+    return Pushed([r for r in results if r is not None], digests)
 
 
 def _judge_alone(principal: Principal, envelopes: Sequence[Any],
@@ -141,10 +151,10 @@ def signing_bytes(body: bytes, sig: str) -> bytes:
 
 
 def _store(principal: Principal, accepted: Accepted, results: list[Result | None],
-           now: datetime) -> None:
+           now: datetime) -> dict[int, tuple[int, bytes]]:
     rows = accepted.rows
     if not rows:
-        return
+        return {}
     if accepted.resealed:
         # The format 1 rows go (secure_delete zeroes them on SQLite) and their format 2
         # versions come back under the same ids with new positions, so every phone pulls them.
@@ -158,7 +168,7 @@ def _store(principal: Principal, accepted: Accepted, results: list[Result | None
         # A re-sealed revision keeps its id: the team's digest already holds it.
         if not row["resealed"]:
             added.setdefault(row["team_id"], []).append(row["id"])
-    drift.apply(added, 1)
+    digests = drift.apply(added, 1, also=principal.teams.values())
     store_heads(accepted.heads, accepted.touched, accepted.replaced_heads)
     for index, row in zip(accepted.indexes, rows, strict=True):
         record_heads = accepted.heads[row["record_id"]]
@@ -168,6 +178,7 @@ def _store(principal: Principal, accepted: Accepted, results: list[Result | None
     paper.mark_entered(((row["team_id"], row["paper_serial"], row["id"])
                         for row in rows if row["paper_serial"]), now)
     db.session.flush()
+    return digests
 
 
 def _audit_relay(principal: Principal, relayed: list[tuple[dict[str, Any], Result | None]]

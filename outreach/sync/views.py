@@ -69,10 +69,11 @@ def _sync_committed(principal: Principal, envelopes: list[Any], since: int, limi
     whole sync is done again, when it sees the other request's rows as duplicates."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            results = push(principal, envelopes)
-            pushed = [r["id"] for r in results if r["status"] in ("accepted", "conflict")]
-            pulled = pull(principal, since, limit, exclude=pushed)
-            digests = drift.digests(principal.teams)
+            pushed = push(principal, envelopes)
+            results = pushed.results
+            pulled = pull(principal, since, limit, exclude=[
+                r["id"] for r in results if r["status"] in ("accepted", "conflict")])
+            digests = drift.digests(principal.teams, pushed.digests)
             if pulled.items:
                 # Who took how many records onto which device: the trail of where ciphertext
                 # went.

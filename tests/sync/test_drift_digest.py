@@ -59,3 +59,39 @@ def test_the_digest_is_read_from_its_row_not_from_the_envelopes(world):
         db.session.execute(sa.text("UPDATE team_digest SET count = 99"))
         db.session.commit()
     assert last_answer(writer)["digests"]["east"]["count"] == 99
+
+
+def test_a_pushing_sync_reads_each_digest_once_and_answers_it_after_its_push(world):
+    """The push updates its team's row and the answer reports every team of the caller: the
+    row the push read and wrote is not read again (issue 18), and a team it did not push to is
+    read as before."""
+    from outreach.auth.models import User
+    from outreach.teams import service as teams
+    from outreach.teams.models import Team
+
+    with world.app.app_context():
+        west = db.session.execute(sa.select(Team).where(Team.slug == "west")).scalar_one()
+        worker1 = db.session.execute(sa.select(User).where(User.username == "worker1")).scalar_one()
+        teams.add_member(west, worker1)
+        db.session.commit()
+    other = world.login("worker3")
+    theirs = [other.seal("note", team="west") for _ in range(2)]
+    other.sync(push=theirs)
+    writer = world.login("worker1")
+    mine = [writer.seal("note") for _ in range(3)]
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        statements.append(" ".join(statement.split()))
+
+    with world.app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        answer = writer.sync(push=mine, limit=1).get_json()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    assert [r["status"] for r in answer["results"]] == ["accepted"] * 3
+    assert answer["digests"] == {"east": device_digest(mine), "west": device_digest(theirs)}
+    reads = [s for s in statements if s.startswith("SELECT team_digest.")]
+    assert len(reads) == 1, reads
