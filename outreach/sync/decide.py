@@ -92,7 +92,7 @@ def decide(principal: Principal, signed: Sequence[Verified], results: list[Resul
         accepted.touched[record_id] = team_pk
         if upgrade:
             accepted.resealed.append(env_id)
-        accepted.rows.append(_row(candidate, team_pk, digest, now, stored_serial,
+        accepted.rows.append(_row(candidate, team_pk, now, stored_serial,
                                   known if upgrade else None))
         accepted.indexes.append(candidate.index)
         results[candidate.index] = {"id": env_id, "status": "accepted"}
@@ -103,7 +103,7 @@ def decide(principal: Principal, signed: Sequence[Verified], results: list[Resul
     return accepted
 
 
-def _row(candidate: Verified, team_pk: int, digest: bytes, now: datetime,
+def _row(candidate: Verified, team_pk: int, now: datetime,
          paper_serial: str | None, replaced: Stored | None) -> dict[str, Any]:
     env = candidate.env
     return {
@@ -115,7 +115,7 @@ def _row(candidate: Verified, team_pk: int, digest: bytes, now: datetime,
         "paper_serial": paper_serial,
         # The author is whoever signed, also when another device carried the file; a
         # re-sealed revision keeps the author the server verified the first time.
-        "body": candidate.body, "content_hash": digest,
+        "body": candidate.body, "content_hash": candidate.content_hash,
         "author_id": replaced.author_id if replaced else candidate.signer.user_id,
         "device_id": candidate.signer.device_id, "received_at": now,
     }

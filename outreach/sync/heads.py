@@ -33,8 +33,7 @@ def store_heads(heads: Mapping[str, set[str]], teams: Mapping[str, int],
         connection.execute(_DELETE, {"record_ids": sorted(replaced)})
     rows = [{"record_id": record_id, "envelope_id": head, "team_id": teams[record_id]}
             for record_id, record_heads in heads.items() for head in sorted(record_heads)]
-    if rows:
-        _INSERT_HEADS.execute(connection, rows)
+    _INSERT_HEADS.execute(connection, rows)  # nothing to write: no statement
 
 
 def recompute_heads(touched: dict[str, int]) -> dict[str, set[str]]:
