@@ -20,6 +20,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Table
 from sqlalchemy.engine import Dialect
 
+from outreach.prepared import run
+
 _Processor = Callable[[Any], Any]
 
 
@@ -52,7 +54,7 @@ class BulkInsert:
             for index, process in processors:
                 values[index] = process(values[index])
             params.append(tuple(values))
-        connection.exec_driver_sql(sql, params)
+        run(connection, sql, params, many=True)
 
     def _prepare(self, dialect: Dialect, keys: tuple[str, ...]) -> _Prepared:
         cached = self._prepared.get((dialect.name, keys))

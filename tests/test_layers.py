@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "outreach"
 FLOORS: tuple[frozenset[str], ...] = (
     # 0: foundations, knowing nothing of the domain
     frozenset({"config", "errors", "metrics", "extensions", "models_base", "db_events",
-               "bulk_insert", "crypto", "schema_fields", "http_json", "i18n", "audit",
+               "bulk_insert", "prepared", "crypto", "schema_fields", "http_json", "i18n", "audit",
                "ratelimit"}),
     # 1: form definitions, their validation and serial numbers
     frozenset({"forms"}),

@@ -6,6 +6,7 @@ from typing import Any, cast
 from sqlalchemy import Table
 
 from outreach.audit.models import AuditEvent
+from outreach.bulk_insert import BulkInsert
 from outreach.extensions import db
 from outreach.models_base import utcnow
 
@@ -56,11 +57,11 @@ def write(
 ) -> None:
     """As ``record``, written into the current transaction at once with a Core insert: on the
     sync path an ORM object and its flush cost more than the row (docs/performance.md)."""
-    db.session.connection().execute(_INSERT, _values(
-        action, actor_id, device_id, organisation_id, None, None, None, "ok", details))
+    _INSERT.execute(db.session.connection(), [_values(
+        action, actor_id, device_id, organisation_id, None, None, None, "ok", details)])
 
 
-_INSERT = cast(Table, AuditEvent.__table__).insert()
+_INSERT = BulkInsert(cast(Table, AuditEvent.__table__))
 
 
 def _values(action: str, actor_id: str | None, device_id: str | None,

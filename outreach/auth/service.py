@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import CursorResult, Row, Table, bindparam, func, select, update
+from sqlalchemy import CursorResult, Table, bindparam, func, select, update
 
 from outreach import crypto, metrics
 from outreach.audit import service as audit
@@ -27,6 +27,7 @@ from outreach.errors import (
     ValidationProblem,
 )
 from outreach.extensions import db
+from outreach.prepared import Query
 from outreach.teams.models import Membership, Team
 
 KDF_NAME = "PBKDF2-SHA256"
@@ -273,11 +274,12 @@ def _issue(family: TokenFamily, device: Device, user: User) -> TokenPair:
 
 _FAMILY, _DEVICE, _USER, _MEMBERSHIP, _TEAM = (
     cast(Table, model.__table__) for model in (TokenFamily, Device, User, Membership, Team))
-# Every authenticated request runs this, so it is one Core statement built once at import:
+# Every authenticated request runs this, so it is one statement compiled once and run on the
+# driver's cursor (outreach/prepared.py):
 # the token family with its device and user, and one row per team of the user (an outer join:
 # a user of no team still authenticates). Building an ORM select per request cost more than
 # running it (docs/performance.md).
-_PRINCIPAL_ROWS = (
+_PRINCIPAL_ROWS = Query(
     select(_FAMILY.c.id.label("family_id"), _FAMILY.c.generation, _FAMILY.c.expires_at,
            _FAMILY.c.revoked_at.label("family_revoked_at"),
            _DEVICE.c.id.label("device_id"), _DEVICE.c.signing_public_key,
@@ -295,11 +297,11 @@ _PRINCIPAL_ROWS = (
 )
 
 
-def load_principal_rows(family_id: str) -> list[Row[Any]]:
+def load_principal_rows(family_id: str) -> list[Any]:
     """The family, device, user and teams behind an access token: one row per team (at least
     one row, with no team, when the family exists); empty when it does not. Run on the
     session's connection: there is nothing to autoflush before the guard."""
-    return list(db.session.connection().execute(_PRINCIPAL_ROWS, {"family_id": family_id}))
+    return _PRINCIPAL_ROWS.rows(db.session.connection(), {"family_id": family_id})
 
 
 def load_family(family_id: str) -> tuple[TokenFamily, Device, User] | None:

@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import BindParameter, Table, bindparam, literal_column, null, or_, select, union_all
+from sqlalchemy import Table, bindparam, literal_column, null, or_, select, union_all
 
 from outreach.auth.principal import Principal
 from outreach.extensions import db
 from outreach.keys.models import RecoveryKey, TeamKey
 from outreach.paper import service as paper
+from outreach.prepared import Query, one_of
 from outreach.sync.models import Envelope, ErasedRecord
 from outreach.teams.models import Area
 
@@ -52,33 +53,30 @@ class Batch:
     foreign_serials: set[tuple[int, str]] = field(default_factory=set)
 
 
-# Two Core statements built once at import: every push runs them, and building ORM selects per
-# request cost more than running them (docs/performance.md).
+# Two statements compiled once, run on the driver's cursor: every push runs them, and
+# building ORM selects per request cost more than running them (outreach/prepared.py,
+# docs/performance.md).
 _ENV, _ERASED, _KEY, _RECOVERY, _AREA = (
     cast(Table, model.__table__) for model in (Envelope, ErasedRecord, TeamKey, RecoveryKey, Area))
-_IDS: BindParameter[str] = bindparam("ids", expanding=True)
-_RECORD_IDS: BindParameter[str] = bindparam("record_ids", expanding=True)
-_TEAM_PKS: BindParameter[int] = bindparam("team_pks", expanding=True)
 # The revisions stored under a pushed id (a resend, a reused id) or of a pushed record.
-_REVISIONS = select(
+_REVISIONS = Query(select(
     _ENV.c.id, _ENV.c.content_hash, _ENV.c.record_id, _ENV.c.team_id, _ENV.c.format,
     _ENV.c.resealed, _ENV.c.parents, _ENV.c.device_id, _ENV.c.author_id, _ENV.c.paper_serial,
     _ENV.c.type,
-).where(or_(_ENV.c.id.in_(_IDS), _ENV.c.record_id.in_(_RECORD_IDS)))
+).where(or_(one_of(_ENV.c.id, "ids"), one_of(_ENV.c.record_id, "record_ids"))))
 # Everything else in one round trip, a row per fact: (kind, team, text, number).
-_FACTS = union_all(
+_FACTS = Query(union_all(
     select(literal_column("'erased'"), _ERASED.c.team_id, _ERASED.c.record_id, null())
-    .where(_ERASED.c.record_id.in_(_RECORD_IDS)),
+    .where(one_of(_ERASED.c.record_id, "record_ids")),
     select(literal_column("'key'"), _KEY.c.team_id, null(), _KEY.c.version)
-    .where(_KEY.c.team_id.in_(_TEAM_PKS)),
+    .where(one_of(_KEY.c.team_id, "team_pks")),
     select(literal_column("'area'"), _AREA.c.team_id, _AREA.c.code, null())
-    .where(_AREA.c.team_id.in_(_TEAM_PKS)),
+    .where(one_of(_AREA.c.team_id, "team_pks")),
     select(literal_column("'recovery'"), null(), null(), _RECOVERY.c.version)
     .where(_RECOVERY.c.organisation_id == bindparam("organisation_id")),
-)
-_SERIALS = select(_ENV.c.team_id, _ENV.c.paper_serial, _ENV.c.record_id).where(
-    _ENV.c.paper_serial.in_(bindparam("serials", expanding=True)),
-    _ENV.c.team_id.in_(_TEAM_PKS))
+))
+_SERIALS = Query(select(_ENV.c.team_id, _ENV.c.paper_serial, _ENV.c.record_id).where(
+    one_of(_ENV.c.paper_serial, "serials"), one_of(_ENV.c.team_id, "team_pks")))
 
 
 def load_batch(principal: Principal, envs: Sequence[dict[str, Any]]) -> Batch:
@@ -88,7 +86,7 @@ def load_batch(principal: Principal, envs: Sequence[dict[str, Any]]) -> Batch:
     team_pks = sorted({principal.teams[e["team_id"]] for e in envs})
     connection = db.session.connection()
     wanted, touched = set(ids), set(record_ids)
-    for row in connection.execute(_REVISIONS, {"ids": ids, "record_ids": record_ids}):
+    for row in _REVISIONS.rows(connection, {"ids": ids, "record_ids": record_ids}):
         if row.id in wanted:
             batch.existing[row.id] = Stored(
                 row.content_hash, row.record_id, row.team_id, row.format, row.resealed,
@@ -97,7 +95,7 @@ def load_batch(principal: Principal, envs: Sequence[dict[str, Any]]) -> Batch:
         if row.record_id in touched:
             batch.revisions.setdefault(row.record_id, {})[row.id] = row.parents
             batch.bindings.setdefault(row.record_id, (row.team_id, row.type))
-    for kind, team_pk, text, number in connection.execute(_FACTS, {
+    for kind, team_pk, text, number in _FACTS.rows(connection, {
             "record_ids": record_ids, "team_pks": team_pks,
             "organisation_id": principal.organisation_id}):
         if kind == "erased":
@@ -111,8 +109,8 @@ def load_batch(principal: Principal, envs: Sequence[dict[str, Any]]) -> Batch:
     serials = sorted({e["meta"]["paper_serial"] for e in envs if "paper_serial" in e["meta"]})
     if serials:
         # Serials are the team's: another team's entry of the same text is not this one's.
-        batch.serials = {(r.team_id, r.paper_serial): r.record_id for r in connection.execute(
-            _SERIALS, {"serials": serials, "team_pks": team_pks})}
+        batch.serials = {(r.team_id, r.paper_serial): r.record_id for r in _SERIALS.rows(
+            connection, {"serials": serials, "team_pks": team_pks})}
         batch.foreign_serials = {
             (team_pk, serial) for team_pk in team_pks
             for serial in paper.issued_elsewhere(serials, team_pk)}

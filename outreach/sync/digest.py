@@ -17,16 +17,18 @@ from sqlalchemy import Table, bindparam, select
 
 from outreach.crypto import b64u_encode
 from outreach.extensions import db
+from outreach.prepared import Query, one_of
 from outreach.sync.models import TeamDigest
 
 EMPTY = bytes(32)
-# Core statements built once: every sync reads these rows and every push writes one; ORM
-# objects here cost more than the statements themselves (docs/performance.md).
+# Statements compiled once, run on the driver's cursor: every sync reads these rows and every
+# push writes one; ORM objects here cost more than the statements themselves
+# (outreach/prepared.py, docs/performance.md).
 _TABLE = cast(Table, TeamDigest.__table__)
-_READ = select(_TABLE.c.team_id, _TABLE.c.count, _TABLE.c.xor).where(
-    _TABLE.c.team_id.in_(bindparam("team_ids", expanding=True)))
-_UPDATE = (_TABLE.update().where(_TABLE.c.team_id == bindparam("pk"))
-           .values(count=bindparam("new_count"), xor=bindparam("new_xor")))
+_READ = Query(select(_TABLE.c.team_id, _TABLE.c.count, _TABLE.c.xor).where(
+    one_of(_TABLE.c.team_id, "team_ids")))
+_UPDATE = Query(_TABLE.update().where(_TABLE.c.team_id == bindparam("pk"))
+                .values(count=bindparam("new_count"), xor=bindparam("new_xor")))
 
 
 def fold(ids: Iterable[str]) -> tuple[int, bytes]:
@@ -55,7 +57,7 @@ def apply(team_ids: Mapping[int, list[str]], sign: int, also: Iterable[int] = ()
     connection = db.session.connection()
     wanted = sorted(set(changes) | set(also))
     stored = {team_pk: (count or 0, xor or EMPTY) for team_pk, count, xor
-              in connection.execute(_READ, {"team_ids": wanted})}
+              in _READ.rows(connection, {"team_ids": wanted})}
     after = {team_pk: stored.get(team_pk, (0, EMPTY)) for team_pk in wanted}
     for team_pk, (count, folded) in changes.items():
         row = stored.get(team_pk)
@@ -65,7 +67,7 @@ def apply(team_ids: Mapping[int, list[str]], sign: int, also: Iterable[int] = ()
             connection.execute(_TABLE.insert(), {"team_id": team_pk, "count": new_count,
                                                  "xor": new_xor})
         else:
-            connection.execute(_UPDATE, {"pk": team_pk, "new_count": new_count,
+            _UPDATE.execute(connection, {"pk": team_pk, "new_count": new_count,
                                          "new_xor": new_xor})
         after[team_pk] = (new_count, new_xor)
     return after
@@ -80,7 +82,7 @@ def digests(teams: Mapping[str, int], known: Mapping[int, tuple[int, bytes]] | N
     stored = dict(known)
     if missing:
         stored.update({team_pk: (count, xor) for team_pk, count, xor
-                       in db.session.connection().execute(_READ, {"team_ids": missing})})
+                       in _READ.rows(db.session.connection(), {"team_ids": missing})})
     out: dict[str, dict[str, object]] = {}
     for slug, team_pk in teams.items():
         count, xor = stored.get(team_pk, (0, EMPTY))

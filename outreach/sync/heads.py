@@ -7,15 +7,16 @@ import json
 from collections.abc import Collection, Mapping
 from typing import cast
 
-from sqlalchemy import Table, bindparam, delete
+from sqlalchemy import Table, delete
 
 from outreach.bulk_insert import BulkInsert
 from outreach.extensions import db
+from outreach.prepared import Query, one_of
 from outreach.sync.models import Envelope, RecordHead
 
 _HEADS = cast(Table, RecordHead.__table__)
 _INSERT_HEADS = BulkInsert(_HEADS)
-_DELETE = delete(_HEADS).where(_HEADS.c.record_id.in_(bindparam("record_ids", expanding=True)))
+_DELETE = Query(delete(_HEADS).where(one_of(_HEADS.c.record_id, "record_ids")))
 
 
 def heads_of(revisions: Mapping[str, str]) -> set[str]:
@@ -30,7 +31,7 @@ def store_heads(heads: Mapping[str, set[str]], teams: Mapping[str, int],
     the records in ``replaced`` go first. A record first seen in this transaction has none."""
     connection = db.session.connection()
     if replaced:
-        connection.execute(_DELETE, {"record_ids": sorted(replaced)})
+        _DELETE.execute(connection, {"record_ids": sorted(replaced)})
     rows = [{"record_id": record_id, "envelope_id": head, "team_id": teams[record_id]}
             for record_id, record_heads in heads.items() for head in sorted(record_heads)]
     _INSERT_HEADS.execute(connection, rows)  # nothing to write: no statement

@@ -15,18 +15,23 @@ import hashlib
 import os
 from typing import cast
 
-from sqlalchemy import Table, select, text
+from sqlalchemy import Table, bindparam, select, text
 
 from outreach.db_events import take_writers_turn
 from outreach.extensions import db
+from outreach.prepared import Query
 from outreach.sync.models import Envelope, SyncState
 
 GENERATION_BYTES = 8
 ANCHOR_BYTES = 8
 NO_ANCHOR = bytes(ANCHOR_BYTES)
-# Read on every sync: a Core statement built once, not an ORM get (docs/performance.md).
-_GENERATION = select(cast(Table, SyncState.__table__).c.generation).where(
-    cast(Table, SyncState.__table__).c.id == 1)
+# Read on every sync: statements compiled once and run on the driver's cursor, not ORM gets
+# (outreach/prepared.py, docs/performance.md).
+_GENERATION = Query(select(cast(Table, SyncState.__table__).c.generation).where(
+    cast(Table, SyncState.__table__).c.id == 1))
+_ID_AT = Query(select(cast(Table, Envelope.__table__).c.id).where(
+    cast(Table, Envelope.__table__).c.seq == bindparam("position")))
+_BEGIN_IMMEDIATE = Query(text("BEGIN IMMEDIATE"))
 _ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(7301)")
 
 
@@ -36,9 +41,9 @@ def anchor(envelope_id: str) -> bytes:
 
 def generation() -> bytes:
     """This database's generation; created on first use (a database older than it)."""
-    value = db.session.connection().execute(_GENERATION).scalar_one_or_none()
-    if value is not None:
-        return bytes(value)
+    found = _GENERATION.scalars(db.session.connection())
+    if found:
+        return bytes(found[0])
     state = db.session.get(SyncState, 1)
     if state is None:
         state = SyncState(id=1, generation=os.urandom(GENERATION_BYTES))
@@ -79,11 +84,9 @@ def position_holds(position: int, expected: bytes) -> bool:
     """True when ``position`` with its anchor is a point of this database's order."""
     if position == 0:
         return expected == NO_ANCHOR
-    found = db.session.execute(
-        db.select(Envelope.id).where(Envelope.seq == position)
-    ).scalar_one_or_none()
-    if found is not None:
-        return anchor(found) == expected
+    ids = _ID_AT.scalars(db.session.connection(), {"position": position})
+    if ids:
+        return anchor(ids[0]) == expected
     # Missing: erased (fine, the device is told through `erased`), or never handed out by this
     # database (a restored copy that has not caught up): the device must start again.
     return position <= last_issued()
@@ -118,4 +121,4 @@ def serialise_writers() -> None:
         # Already in one: a write of this transaction holds SQLite's lock, and waiting for the
         # turn while holding it could keep the turn's holder from its own write.
         take_writers_turn(connection)
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        _BEGIN_IMMEDIATE.execute(connection)

@@ -9,22 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import (
-    BindParameter,
-    Table,
-    bindparam,
-    case,
-    func,
-    literal,
-    null,
-    select,
-    type_coerce,
-)
+from sqlalchemy import Table, bindparam, case, func, literal, null, select, type_coerce
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import NullType
 
 from outreach.auth.principal import Principal
 from outreach.extensions import db
+from outreach.prepared import Query, one_of
 from outreach.sync.models import Envelope, ErasedRecord
 
 # ``remaining`` counts at most this many envelopes: an exact count is linear in what is left
@@ -34,27 +25,28 @@ from outreach.sync.models import Envelope, ErasedRecord
 REMAINING_CAP = 1000
 
 _ENV, _ERASED = (cast(Table, model.__table__) for model in (Envelope, ErasedRecord))
-_TEAM_PKS: BindParameter[int] = bindparam("team_pks", expanding=True)
-# Core statements built once: every sync runs them (docs/performance.md).
+# Statements compiled once, run on the driver's cursor: every sync runs them
+# (outreach/prepared.py, docs/performance.md).
 # The page in one statement: the caller's own pushes of this sync are skipped without reading
 # their bodies (NULL for them).
 # ``received_at`` comes as the driver gives it (NullType: no result processor) and is converted
 # only for the envelopes handed out: the caller's own pushes of the batch are read too, for
 # their positions, and converting their instants was ~2 µs each (docs/performance.md).
-_PAGE = (select(_ENV.c.seq, _ENV.c.id, _ENV.c.author_id,
-                type_coerce(_ENV.c.received_at, NullType()).label("received_at"),
-                case((_ENV.c.id.in_(bindparam("excluded", expanding=True)), null()),
-                     else_=_ENV.c.body).label("body"))
-         .where(_ENV.c.team_id.in_(_TEAM_PKS), _ENV.c.seq > bindparam("since"))
-         .order_by(_ENV.c.seq).limit(bindparam("limit")))
-_ERASED_SINCE = select(_ERASED.c.record_id).where(
+_PAGE = Query(
+    select(_ENV.c.seq, _ENV.c.id, _ENV.c.author_id,
+           type_coerce(_ENV.c.received_at, NullType()).label("received_at"),
+           case((one_of(_ENV.c.id, "excluded"), null()), else_=_ENV.c.body).label("body"))
+    .where(one_of(_ENV.c.team_id, "team_pks"), _ENV.c.seq > bindparam("since"))
+    .order_by(_ENV.c.seq).limit(bindparam("limit")))
+_ERASED_SINCE = Query(select(_ERASED.c.record_id).where(
     # ">=": a device whose cursor stands exactly at the erasure point may hold the record.
-    _ERASED.c.team_id.in_(_TEAM_PKS), _ERASED.c.erased_seq >= bindparam("since"))
+    one_of(_ERASED.c.team_id, "team_pks"), _ERASED.c.erased_seq >= bindparam("since")))
 # A range of ix_envelope_team_seq, read for at most REMAINING_CAP + 1 entries (the one past
 # the cap says "more than").
-_REMAINING = select(func.count()).select_from(
-    select(literal(1)).where(_ENV.c.team_id.in_(_TEAM_PKS), _ENV.c.seq > bindparam("position"))
-    .limit(bindparam("read")).subquery())
+_REMAINING = Query(select(func.count()).select_from(
+    select(literal(1)).where(one_of(_ENV.c.team_id, "team_pks"),
+                             _ENV.c.seq > bindparam("position"))
+    .limit(bindparam("read")).subquery()))
 
 # Built once: json.dumps with options builds an encoder per call (once per pulled envelope).
 _COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
@@ -83,9 +75,9 @@ def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = 
     excluded = set(exclude)
     connection = db.session.connection()
     received_at = _received_at_processor(connection.dialect)
-    rows = connection.execute(_PAGE, {
+    rows = _PAGE.rows(connection, {
         "team_pks": team_pks, "since": since, "excluded": sorted(excluded),
-        "limit": limit + len(excluded) + 1}).all()
+        "limit": limit + len(excluded) + 1})
     items: list[bytes] = []
     position, position_id, more = since, None, False
     for row in rows:
@@ -96,14 +88,12 @@ def pull(principal: Principal, since: int, limit: int, exclude: Iterable[str] = 
         if row.id not in excluded:
             items.append(with_server_fields(row.body, row.seq, received_at(row.received_at),
                                             row.author_id))
-    erased = list(connection.execute(
-        _ERASED_SINCE, {"team_pks": team_pks, "since": since}).scalars())
+    erased = _ERASED_SINCE.scalars(connection, {"team_pks": team_pks, "since": since})
     remaining, exact = 0, True
     if more:
         # Only asked while there is more to pull.
-        counted = connection.execute(
-            _REMAINING, {"team_pks": team_pks, "position": position,
-                         "read": REMAINING_CAP + 1}).scalar_one()
+        counted = _REMAINING.scalars(connection, {"team_pks": team_pks, "position": position,
+                                                  "read": REMAINING_CAP + 1})[0]
         remaining, exact = min(counted, REMAINING_CAP), counted <= REMAINING_CAP
     return Pull(items, position, position_id, more, erased, remaining, exact)
 
