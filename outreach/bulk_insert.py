@@ -23,6 +23,7 @@ from sqlalchemy.engine import Dialect
 from outreach.prepared import run
 
 _Processor = Callable[[Any], Any]
+_NOTHING = object()
 
 
 class _Prepared(NamedTuple):
@@ -47,12 +48,21 @@ class BulkInsert:
             connection.execute(self._insert, list(rows))
             return
         sql, values_of, processors = self._prepare(dialect, tuple(rows[0]))
+        # A push stamps every row with one ``received_at`` object (and mostly one flag):
+        # a processor's answer for the value it was last given is used again for that same
+        # object (bind processors are pure; formatting a datetime was ~2 µs a row).
+        last: list[tuple[Any, Any]] = [(_NOTHING, None)] * len(processors)
         params = []
         for row in rows:
             # itemgetter raises KeyError for a row that lacks a column: never a silent default.
             values = list(values_of(row))
-            for index, process in processors:
-                values[index] = process(values[index])
+            for slot, (index, process) in enumerate(processors):
+                value = values[index]
+                given, answer = last[slot]
+                if value is not given:
+                    answer = process(value)
+                    last[slot] = (value, answer)
+                values[index] = answer
             params.append(tuple(values))
         run(connection, sql, params, many=True)
 

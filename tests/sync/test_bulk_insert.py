@@ -137,3 +137,30 @@ def test_no_rows_is_no_statement(world):
         finally:
             sa.event.remove(engine, "before_cursor_execute", listener)
         assert statements == []
+
+
+def test_rows_sharing_a_value_and_rows_not_each_read_back_their_own(world):
+    # A processor's answer is reused for the same object only (a push stamps every row with
+    # one instant): rows alternating between shared and distinct instants and flags.
+    with world.app.app_context():
+        author, device, team_pk = device_of(world)
+        shared = datetime(2026, 5, 1, 12, 0, 0, 123456, tzinfo=UTC)
+        instants = [shared, shared, datetime(2026, 5, 1, 12, 0, 1, tzinfo=UTC), shared,
+                    datetime(2026, 5, 1, 12, 0, 0, 123456, tzinfo=UTC) + timedelta(days=1)]
+        rows = [{
+            "id": crypto.new_uuid7(), "record_id": crypto.new_uuid7(), "case_id": None,
+            "format": 2, "resealed": flag, "team_id": team_pk, "type": "visit",
+            "schema": "visit@1", "parents": "[]", "meta": "{}", "paper_serial": None,
+            "body": bytes([n]), "content_hash": bytes(32), "author_id": author,
+            "device_id": device, "received_at": instant,
+        } for n, (instant, flag) in enumerate(zip(instants, [True, True, False, True, False],
+                                                  strict=True))]
+        BULK_ENVELOPES.execute(db.session.connection(), rows)
+        got = db.session.execute(sa.select(ENVELOPES.c.id, ENVELOPES.c.received_at,
+                                           ENVELOPES.c.resealed)
+                                 .where(ENVELOPES.c.id.in_([r["id"] for r in rows]))).all()
+        by_id = {r.id: (r.received_at, r.resealed) for r in got}
+        assert [by_id[r["id"]] for r in rows] == [
+            (instant, flag) for instant, flag in zip(
+                instants, [True, True, False, True, False], strict=True)]
+        db.session.rollback()
